@@ -1,0 +1,308 @@
+# shellcheck shell=bash
+# Shared settings and helpers for the local-infrastructure scripts.
+# Sourced (never executed) by install.sh, up.sh, down.sh, status.sh, reset.sh.
+#
+# Everything here can be overridden from the environment; see infra/README.md.
+
+if [[ -n "${CLS_INFRA_ENV_SOURCED:-}" ]]; then
+  return 0
+fi
+CLS_INFRA_ENV_SOURCED=1
+
+# ---------------------------------------------------------------------------
+# Logging
+# ---------------------------------------------------------------------------
+log() { printf '[infra] %s\n' "$*"; }
+warn() { printf '[infra] WARNING: %s\n' "$*" >&2; }
+die() {
+  printf '[infra] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+# ---------------------------------------------------------------------------
+# Paths
+# ---------------------------------------------------------------------------
+# Make a possibly-relative path absolute (relative to the caller's cwd).
+abs_path() {
+  case "$1" in
+    /*) printf '%s\n' "$1" ;;
+    *) printf '%s/%s\n' "$PWD" "$1" ;;
+  esac
+}
+
+INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+SCRIPTS_DIR="$INFRA_DIR/scripts"
+REPO_ROOT="$(dirname "$INFRA_DIR")"
+TOOLS_DIR="$(abs_path "${CLS_TOOLS_DIR:-$REPO_ROOT/.tools}")"
+DATA_DIR="$(abs_path "${CLS_DATA_DIR:-$REPO_ROOT/.data}")"
+LOG_DIR="$DATA_DIR/logs"
+RUN_DIR="$DATA_DIR/run"
+
+# ---------------------------------------------------------------------------
+# Network
+# ---------------------------------------------------------------------------
+CLS_HOST=127.0.0.1
+CLS_PG_PORT="${CLS_PG_PORT:-55432}"
+CLS_TEMPORAL_PORT="${CLS_TEMPORAL_PORT:-7233}"
+CLS_TEMPORAL_UI_PORT="${CLS_TEMPORAL_UI_PORT:-8233}"
+CLS_KAFKA_PORT="${CLS_KAFKA_PORT:-19092}"
+CLS_KAFKA_CONTROLLER_PORT="${CLS_KAFKA_CONTROLLER_PORT:-19093}"
+
+for _cls_var in CLS_PG_PORT CLS_TEMPORAL_PORT CLS_TEMPORAL_UI_PORT CLS_KAFKA_PORT CLS_KAFKA_CONTROLLER_PORT; do
+  if ! [[ "${!_cls_var}" =~ ^[0-9]+$ ]] || ((${!_cls_var} < 1 || ${!_cls_var} > 65535)); then
+    die "$_cls_var='${!_cls_var}' is not a valid TCP port"
+  fi
+done
+unset _cls_var
+
+# Seconds to wait for a service to become ready / to stop.
+CLS_START_TIMEOUT="${CLS_START_TIMEOUT:-90}"
+CLS_STOP_TIMEOUT="${CLS_STOP_TIMEOUT:-30}"
+# 1 = start the Temporal dev server without its web UI (tests/CI).
+CLS_TEMPORAL_HEADLESS="${CLS_TEMPORAL_HEADLESS:-0}"
+
+# ---------------------------------------------------------------------------
+# Tool versions and locations
+# ---------------------------------------------------------------------------
+TEMPORAL_CLI_MODULE=github.com/temporalio/cli
+TEMPORAL_CLI_VERSION=v1.5.1
+TEMPORAL_TEST_SERVER_VERSION=1.38.0 # keep in sync with infra/maven/temporal-test-server/pom.xml
+KAFKA_VERSION=3.9.1                 # keep in sync with infra/maven/kafka/pom.xml
+GO_MIN_VERSION=1.25
+JAVA_MIN_VERSION=17
+PG_MAJOR=15
+
+BIN_DIR="$TOOLS_DIR/bin"
+TEMPORAL_BIN="$BIN_DIR/temporal"
+TTS_DIR="$TOOLS_DIR/temporal-test-server"
+TTS_LIB_DIR="$TTS_DIR/lib"
+TTS_BIN="$BIN_DIR/temporal-test-server"
+KAFKA_HOME="$TOOLS_DIR/kafka"
+KAFKA_LIBS="$KAFKA_HOME/libs"
+PG_BIN="${CLS_PG_BIN:-/usr/lib/postgresql/$PG_MAJOR/bin}"
+
+# Extra arguments for every mvn call (e.g. "-s my-settings.xml" or
+# "-Dmaven.repo.local=/some/cache"). Word-split on whitespace.
+CLS_MAVEN_OPTS="${CLS_MAVEN_OPTS:-}"
+
+# Per-service runtime locations.
+TEMPORAL_DATA_DIR="$DATA_DIR/temporal"
+TEMPORAL_DB="$TEMPORAL_DATA_DIR/temporal.db"
+TEMPORAL_PID_FILE="$RUN_DIR/temporal.pid"
+TEMPORAL_LOG="$LOG_DIR/temporal.log"
+
+KAFKA_DATA_DIR="$DATA_DIR/kafka"
+KAFKA_LOG_DIRS="$KAFKA_DATA_DIR/data"
+KAFKA_CONFIG="$KAFKA_DATA_DIR/server.properties"
+KAFKA_PID_FILE="$RUN_DIR/kafka.pid"
+KAFKA_LOG_DIR="$LOG_DIR/kafka"
+KAFKA_STDOUT_LOG="$LOG_DIR/kafka.out"
+
+PG_PID_FILE="$RUN_DIR/postgres.pid"
+PG_LOG="$LOG_DIR/postgres.log"
+# PG_DATA / PG_SOCKET_DIR / PG_OS_USER are set by pg_resolve_dirs (below).
+
+ALL_SERVICES=(postgres temporal kafka)
+
+# ---------------------------------------------------------------------------
+# Generic helpers
+# ---------------------------------------------------------------------------
+is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# now_ms: wall clock in milliseconds.
+now_ms() { date +%s%3N; }
+
+# version_ge A B: true if dotted version A >= B.
+version_ge() {
+  [[ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" == "$2" ]]
+}
+
+# file_sha FILE: sha256 of a file (first 16 hex chars).
+file_sha() { sha256sum "$1" | cut -c1-16; }
+
+# port_open PORT [HOST]: true if something accepts TCP connections there.
+port_open() {
+  local port="$1" host="${2:-$CLS_HOST}"
+  timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null
+}
+
+# pid_alive PID: process exists (and is not a zombie).
+pid_alive() {
+  local pid="$1" state
+  [[ -n "$pid" && "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  state="$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
+  [[ "$state" != "Z" ]]
+}
+
+# pid_cmdline PID: the process's argv joined by spaces.
+pid_cmdline() {
+  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true
+}
+
+# pid_matches PID NEEDLE...: process alive and its argv contains every needle.
+pid_matches() {
+  local pid="$1" cmd needle
+  shift
+  pid_alive "$pid" || return 1
+  cmd="$(pid_cmdline "$pid")"
+  for needle in "$@"; do
+    [[ "$cmd" == *"$needle"* ]] || return 1
+  done
+}
+
+# find_pids NEEDLE...: pids (one per line) whose argv contains every needle.
+find_pids() {
+  local d pid
+  for d in /proc/[0-9]*; do
+    pid="${d#/proc/}"
+    [[ "$pid" == "$$" || "$pid" == "${BASHPID:-}" ]] && continue
+    if pid_matches "$pid" "$@"; then
+      printf '%s\n' "$pid"
+    fi
+  done
+}
+
+# read_pid FILE: print the pid stored in FILE (empty if none).
+read_pid() {
+  [[ -f "$1" ]] || return 0
+  head -n1 "$1" 2>/dev/null | tr -dc '0-9'
+}
+
+# show_log_tail FILE [LINES]
+show_log_tail() {
+  local file="$1" lines="${2:-40}"
+  if [[ -s "$file" ]]; then
+    log "---- last $lines lines of $file ----"
+    tail -n "$lines" "$file" | sed 's/^/[infra] | /'
+    log "---- end of $file ----"
+  else
+    log "(log $file is empty or missing)"
+  fi
+}
+
+# ensure_dir DIR...: mkdir -p, world-traversable (0755) so the postgres OS
+# user can reach PG_DATA/PG_SOCKET_DIR when we run as root.
+ensure_dir() {
+  local d
+  for d in "$@"; do
+    if [[ ! -d "$d" ]]; then
+      mkdir -p "$d"
+      chmod 0755 "$d"
+    fi
+  done
+}
+
+ensure_base_dirs() {
+  ensure_dir "$DATA_DIR" "$LOG_DIR" "$RUN_DIR"
+}
+
+# parse_services ARG...: validate service names; sets SERVICES array.
+# Accepts: postgres temporal kafka all (default: all).
+parse_services() {
+  SERVICES=()
+  local a s seen
+  if [[ $# -eq 0 ]]; then
+    SERVICES=("${ALL_SERVICES[@]}")
+    return 0
+  fi
+  for a in "$@"; do
+    case "$a" in
+      all) SERVICES=("${ALL_SERVICES[@]}") && return 0 ;;
+      postgres | pg) s=postgres ;;
+      temporal) s=temporal ;;
+      kafka) s=kafka ;;
+      -h | --help) return 2 ;;
+      *) die "unknown service '$a' (expected: ${ALL_SERVICES[*]} or all)" ;;
+    esac
+    seen=0
+    for a in "${SERVICES[@]}"; do [[ "$a" == "$s" ]] && seen=1; done
+    [[ $seen -eq 1 ]] || SERVICES+=("$s")
+  done
+}
+
+# ---------------------------------------------------------------------------
+# PostgreSQL helpers
+# ---------------------------------------------------------------------------
+# pg_resolve_dirs: decide where the cluster lives and as whom it runs.
+#   - non-root: the current user, $DATA_DIR/postgres
+#   - root:     the `postgres` OS user (PostgreSQL refuses to run as root).
+#               The data dir must be reachable by that user; if some parent of
+#               $DATA_DIR is not traversable (e.g. a checkout under /root with
+#               mode 0700) we fall back to /var/tmp/cls-infra-<hash>/ and say so.
+# CLS_PG_DATA_DIR overrides the data directory (socket dir is then next to it).
+pg_resolve_dirs() {
+  [[ -n "${PG_DATA:-}" ]] && return 0
+  local fallback
+  if is_root; then
+    PG_OS_USER=postgres
+  else
+    PG_OS_USER="$(id -un)"
+  fi
+  if [[ -n "${CLS_PG_DATA_DIR:-}" ]]; then
+    PG_DATA="$(abs_path "$CLS_PG_DATA_DIR")"
+    PG_SOCKET_DIR="$PG_DATA.run"
+    PG_DIRS_FALLBACK=0
+    return 0
+  fi
+  PG_DATA="$DATA_DIR/postgres"
+  PG_SOCKET_DIR="$RUN_DIR/postgres"
+  PG_DIRS_FALLBACK=0
+  if is_root && id -u postgres >/dev/null 2>&1; then
+    ensure_base_dirs
+    if ! (cd / && runuser -u postgres -- test -x "$RUN_DIR"); then
+      fallback="/var/tmp/cls-infra-$(printf '%s' "$DATA_DIR" | sha256sum | cut -c1-12)"
+      PG_DATA="$fallback/postgres"
+      PG_SOCKET_DIR="$fallback/run"
+      PG_DIRS_FALLBACK=1
+    fi
+  fi
+}
+
+# pg_as_owner CMD...: run a PostgreSQL binary as the cluster owner.
+pg_as_owner() {
+  if is_root; then
+    (cd / && runuser -u "$PG_OS_USER" -- "$@")
+  else
+    "$@"
+  fi
+}
+
+# pg_postmaster_pid: pid of the running postmaster for PG_DATA (empty if none).
+pg_postmaster_pid() {
+  local pid
+  pg_resolve_dirs
+  [[ -f "$PG_DATA/postmaster.pid" ]] || return 0
+  pid="$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null | tr -dc '0-9')"
+  if pid_matches "$pid" "postgres" && [[ "$(pid_cmdline "$pid")" == *"$PG_DATA"* ]]; then
+    printf '%s\n' "$pid"
+  fi
+}
+
+# ---------------------------------------------------------------------------
+# Temporal / Kafka process identification
+# ---------------------------------------------------------------------------
+temporal_running_pid() {
+  local pid
+  pid="$(read_pid "$TEMPORAL_PID_FILE")"
+  if pid_matches "$pid" "$TEMPORAL_BIN" "start-dev"; then
+    printf '%s\n' "$pid"
+  fi
+}
+
+kafka_running_pid() {
+  local pid
+  pid="$(read_pid "$KAFKA_PID_FILE")"
+  if pid_matches "$pid" "$KAFKA_LIBS/" "kafka.Kafka"; then
+    printf '%s\n' "$pid"
+  fi
+}
+
+# Classpath / JVM options for Kafka's command-line tools (quiet logging).
+kafka_tool() {
+  java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
+    -Dlog4j.configuration="file:$INFRA_DIR/kafka/tools-log4j.properties" \
+    -cp "$KAFKA_LIBS/*" "$@"
+}

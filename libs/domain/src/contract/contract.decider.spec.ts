@@ -1,0 +1,95 @@
+import { DomainError } from '../shared/errors';
+import type { Actor, CommandContext } from '../shared/envelope.schema';
+import type { ContractCommand } from './contract.commands';
+import { contractDecider } from './contract.decider';
+import type { ContractEvent } from './contract.events';
+
+const commissioner: Actor = { id: 'u-1', role: 'commissioner', organisation: 'gloucestershire-cc' };
+const contractId = '6f1c4c33-1d0c-4f57-a9a4-3d3b0f6a2b10';
+const ctx = (actor: Actor = commissioner): CommandContext => ({
+  commandId: 'cmd-1',
+  correlationId: 'corr-1',
+  actor,
+  now: '2026-11-22T10:00:00.000Z',
+});
+
+const given = (events: ContractEvent[]) => events.reduce(contractDecider.evolve, contractDecider.initialState());
+const when = (events: ContractEvent[], command: ContractCommand, actor?: Actor) =>
+  contractDecider.decide(command, given(events), ctx(actor));
+const refusal = (fn: () => unknown): DomainError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+};
+
+const open: ContractCommand = { type: 'OpenCommission', data: { contractId, title: 'Short breaks for disabled children' } };
+const opened: ContractEvent = {
+  type: 'CommissionOpened',
+  data: { contractId, title: 'Short breaks for disabled children', organisation: 'gloucestershire-cc', openedBy: commissioner },
+};
+const assessment = {
+  need: 'Families of disabled children lack overnight respite',
+  clientGroup: 'Disabled children aged 0-18 and their families',
+  evidence: [{ kind: 'needs-assessment-data' as const, description: 'JSNA 2026 chapter 4' }],
+  unmetNeeds: ['No overnight provision in the Forest of Dean'],
+  priority: 1,
+  outcomes: [
+    {
+      level: 'individual' as const,
+      description: 'Carers are able to sustain their caring role',
+      indicator: 'Carer strain index',
+      baseline: '62% report high strain',
+      target: 'Below 45% by March 2028',
+    },
+  ],
+  serviceUserInvolvement: 'Parent carer forum co-designed the outcomes',
+};
+
+describe('contract decider: opening a commission', () => {
+  it('given nothing, when a commissioner opens a commission, then CommissionOpened names their organisation', () => {
+    expect(when([], open)).toEqual([opened]);
+  });
+
+  it('given an open commission, when it is opened again, then it is refused as a conflict', () => {
+    const error = refusal(() => when([opened], open));
+    expect(error.toJSON()).toMatchObject({ kind: 'conflict', code: 'contract.already-exists' });
+  });
+
+  it('given nothing, when a provider tries to open a commission, then the role is refused', () => {
+    const provider: Actor = { id: 'p-1', role: 'provider', organisation: 'acme-care' };
+    expect(refusal(() => when([], open, provider)).toJSON()).toMatchObject({
+      kind: 'forbidden',
+      code: 'access.role-not-permitted',
+    });
+  });
+});
+
+describe('contract decider: needs assessment', () => {
+  const record: ContractCommand = { type: 'RecordNeedsAssessment', data: assessment };
+
+  it('given an open commission, when the assessment is recorded, then revision 1 is recorded', () => {
+    expect(when([opened], record)).toEqual([{ type: 'NeedsAssessmentRecorded', data: { ...assessment, revision: 1 } }]);
+  });
+
+  it('given a recorded assessment, when it is recorded again, then the revision increases and the stage is the route decision', () => {
+    const first: ContractEvent = { type: 'NeedsAssessmentRecorded', data: { ...assessment, revision: 1 } };
+    expect(when([opened, first], record)).toEqual([{ type: 'NeedsAssessmentRecorded', data: { ...assessment, revision: 2 } }]);
+    expect(given([opened, first])).toMatchObject({ status: 'open', stage: 'route-decision' });
+  });
+
+  it('given nothing, when an assessment is recorded, then the contract is not found', () => {
+    expect(refusal(() => when([], record)).toJSON()).toMatchObject({ kind: 'not-found', code: 'contract.not-found' });
+  });
+
+  it('given a commission of another organisation, when its assessment is recorded, then tenancy refuses it', () => {
+    const outsider: Actor = { id: 'u-9', role: 'commissioner', organisation: 'wiltshire-council' };
+    expect(refusal(() => when([opened], record, outsider)).toJSON()).toMatchObject({
+      kind: 'forbidden',
+      code: 'access.other-organisation',
+    });
+  });
+});

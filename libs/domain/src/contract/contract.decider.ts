@@ -1,0 +1,46 @@
+import { authorise } from '../access/permissions';
+import { assertNever, type Decider } from '../shared/decider';
+import type { CommandContext } from '../shared/envelope.schema';
+import { conflict, DomainError } from '../shared/errors';
+import type { ContractCommand } from './contract.commands';
+import type { ContractEvent } from './contract.events';
+import { evolveContract, initialContractState, type ContractState, type OpenContract } from './contract.state';
+
+const requireOpen = (state: ContractState): OpenContract => {
+  if (state.status !== 'open') throw new DomainError('not-found', 'contract.not-found', 'No such contract');
+  return state;
+};
+
+export const decideContract = (command: ContractCommand, state: ContractState, context: CommandContext): ContractEvent[] => {
+  authorise(command.type, context.actor, state);
+  switch (command.type) {
+    case 'OpenCommission': {
+      if (state.status !== 'none') throw conflict('contract.already-exists', 'A contract with this id already exists');
+      return [
+        {
+          type: 'CommissionOpened',
+          data: { ...command.data, organisation: context.actor.organisation, openedBy: context.actor },
+        },
+      ];
+    }
+    case 'RecordNeedsAssessment': {
+      const contract = requireOpen(state);
+      if (contract.stage !== 'needs-assessment' && contract.stage !== 'route-decision') {
+        throw conflict(
+          'commission.needs-assessment-frozen',
+          `The needs assessment can no longer change: the contract is at stage ${contract.stage}`,
+        );
+      }
+      const revision = (contract.needsAssessment?.revision ?? 0) + 1;
+      return [{ type: 'NeedsAssessmentRecorded', data: { ...command.data, revision } }];
+    }
+    default:
+      return assertNever(command);
+  }
+};
+
+export const contractDecider: Decider<ContractCommand, ContractEvent, ContractState> = {
+  initialState: initialContractState,
+  decide: decideContract,
+  evolve: evolveContract,
+};

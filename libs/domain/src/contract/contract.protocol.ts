@@ -1,0 +1,34 @@
+import type { CommandContext, StoredEvent } from '../shared/envelope.schema';
+import type { ContractCommand } from './contract.commands';
+import type { ContractState } from './contract.state';
+
+/**
+ * The contract workflow's public protocol: names and payloads shared by the workflow (which defines the handlers)
+ * and the API (which calls them), so neither imports the other's code.
+ */
+export const contractProtocol = {
+  workflowType: 'contractWorkflow',
+  commandUpdate: 'command',
+  stateQuery: 'state',
+} as const;
+
+export const contractWorkflowId = (contractId: string): string => `contract-${contractId}`;
+export const contractStreamId = (contractId: string): string => `contract-${contractId}`;
+
+export interface CommandRequest {
+  command: ContractCommand;
+  context: Omit<CommandContext, 'now'>;
+  reason?: string;
+}
+
+export interface ContractView {
+  contractId: string;
+  /** The stream version the state was folded up to: the number of events the contract has. */
+  version: number;
+  state: ContractState;
+  lastEventAt?: string;
+}
+
+export interface CommandResult extends ContractView {
+  events: Pick<StoredEvent, 'eventId' | 'type' | 'streamVersion' | 'globalPosition'>[];
+}
