@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # variables are used by the sourcing scripts
 # Shared settings and helpers for the local-infrastructure scripts.
 # Sourced (never executed) by install.sh, up.sh, down.sh, status.sh, reset.sh.
 #
@@ -125,6 +125,7 @@ file_sha() { sha256sum "$1" | cut -c1-16; }
 # port_open PORT [HOST]: true if something accepts TCP connections there.
 port_open() {
   local port="$1" host="${2:-$CLS_HOST}"
+  # shellcheck disable=SC2016 # expanded by the inner bash
   timeout 2 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$host" "$port" 2>/dev/null
 }
 
@@ -203,7 +204,7 @@ ensure_base_dirs() {
 # Accepts: postgres temporal kafka all (default: all).
 parse_services() {
   SERVICES=()
-  local a s seen
+  local a s x seen
   if [[ $# -eq 0 ]]; then
     SERVICES=("${ALL_SERVICES[@]}")
     return 0
@@ -218,7 +219,7 @@ parse_services() {
       *) die "unknown service '$a' (expected: ${ALL_SERVICES[*]} or all)" ;;
     esac
     seen=0
-    for a in "${SERVICES[@]}"; do [[ "$a" == "$s" ]] && seen=1; done
+    for x in "${SERVICES[@]}"; do [[ "$x" == "$s" ]] && seen=1; done
     [[ $seen -eq 1 ]] || SERVICES+=("$s")
   done
 }
@@ -234,7 +235,8 @@ parse_services() {
 #               mode 0700) we fall back to /var/tmp/cls-infra-<hash>/ and say so.
 # CLS_PG_DATA_DIR overrides the data directory (socket dir is then next to it).
 pg_resolve_dirs() {
-  [[ -n "${PG_DATA:-}" ]] && return 0
+  [[ "${PG_DIRS_RESOLVED:-}" == 1 ]] && return 0
+  PG_DIRS_RESOLVED=1
   local fallback
   if is_root; then
     PG_OS_USER=postgres
@@ -245,6 +247,7 @@ pg_resolve_dirs() {
     PG_DATA="$(abs_path "$CLS_PG_DATA_DIR")"
     PG_SOCKET_DIR="$PG_DATA.run"
     PG_DIRS_FALLBACK=0
+    PG_NEEDLES=("$PG_BIN/postgres " "-D $PG_DATA ")
     return 0
   fi
   PG_DATA="$DATA_DIR/postgres"
@@ -259,6 +262,9 @@ pg_resolve_dirs() {
       PG_DIRS_FALLBACK=1
     fi
   fi
+  # argv fragments identifying *our* postmaster (cmdline is space-joined, with
+  # a trailing space, so "-D <dir> " cannot match a longer sibling path).
+  PG_NEEDLES=("$PG_BIN/postgres " "-D $PG_DATA ")
 }
 
 # pg_as_owner CMD...: run a PostgreSQL binary as the cluster owner.
@@ -276,7 +282,7 @@ pg_postmaster_pid() {
   pg_resolve_dirs
   [[ -f "$PG_DATA/postmaster.pid" ]] || return 0
   pid="$(head -n1 "$PG_DATA/postmaster.pid" 2>/dev/null | tr -dc '0-9')"
-  if pid_matches "$pid" "postgres" && [[ "$(pid_cmdline "$pid")" == *"$PG_DATA"* ]]; then
+  if pid_matches "$pid" "${PG_NEEDLES[@]}"; then
     printf '%s\n' "$pid"
   fi
 }
@@ -284,10 +290,15 @@ pg_postmaster_pid() {
 # ---------------------------------------------------------------------------
 # Temporal / Kafka process identification
 # ---------------------------------------------------------------------------
+# argv fragments identifying the processes of *this* checkout/DATA_DIR (so a
+# second instance with another CLS_DATA_DIR sharing TOOLS_DIR is never touched).
+TEMPORAL_NEEDLES=("$TEMPORAL_BIN " "start-dev " "--db-filename $TEMPORAL_DB ")
+KAFKA_NEEDLES=("$KAFKA_LIBS/" "kafka.Kafka $KAFKA_CONFIG ")
+
 temporal_running_pid() {
   local pid
   pid="$(read_pid "$TEMPORAL_PID_FILE")"
-  if pid_matches "$pid" "$TEMPORAL_BIN" "start-dev"; then
+  if pid_matches "$pid" "${TEMPORAL_NEEDLES[@]}"; then
     printf '%s\n' "$pid"
   fi
 }
@@ -295,14 +306,15 @@ temporal_running_pid() {
 kafka_running_pid() {
   local pid
   pid="$(read_pid "$KAFKA_PID_FILE")"
-  if pid_matches "$pid" "$KAFKA_LIBS/" "kafka.Kafka"; then
+  if pid_matches "$pid" "${KAFKA_NEEDLES[@]}"; then
     printf '%s\n' "$pid"
   fi
 }
 
-# Classpath / JVM options for Kafka's command-line tools (quiet logging).
+# kafka_tool CLASS ARGS...: run one of Kafka's command-line tools (quiet
+# logging, fast-start JVM flags), killed after $KAFKA_TOOL_TIMEOUT seconds.
 kafka_tool() {
-  java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
+  timeout "${KAFKA_TOOL_TIMEOUT:-60}" java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
     -Dlog4j.configuration="file:$INFRA_DIR/kafka/tools-log4j.properties" \
     -cp "$KAFKA_LIBS/*" "$@"
 }

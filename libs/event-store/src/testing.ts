@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { migrate } from './migrate';
+
+/** The throwaway cluster that `npm run infra:up` starts; tests create a database of their own in it. */
+export const testAdminUrl = (): string => process.env['DATABASE_URL'] ?? 'postgres://cls@127.0.0.1:55432/cls';
+
+export interface TestDatabase {
+  url: string;
+  pool: Pool;
+  drop: () => Promise<void>;
+}
+
+const withAdmin = async (work: (client: Client) => Promise<void>): Promise<void> => {
+  const admin = new Client({ connectionString: testAdminUrl() });
+  await admin.connect();
+  try {
+    await work(admin);
+  } finally {
+    await admin.end();
+  }
+};
+
+/** A fresh, migrated database per suite, so suites never see each other's events and can run in parallel. */
+export const createTestDatabase = async (): Promise<TestDatabase> => {
+  const name = `cls_test_${randomUUID().replaceAll('-', '')}`;
+  await withAdmin(async (admin) => {
+    await admin.query(`CREATE DATABASE ${name}`);
+  });
+  const url = new URL(testAdminUrl());
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  const pool = new Pool({ connectionString: url.toString(), max: 10 });
+  return {
+    url: url.toString(),
+    pool,
+    drop: async () => {
+      await pool.end();
+      await withAdmin(async (admin) => {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
+    },
+  };
+};

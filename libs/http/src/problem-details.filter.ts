@@ -1,0 +1,67 @@
+import { DomainError } from '@cls/domain';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { ZodValidationException } from 'nestjs-zod';
+import { z } from 'zod';
+import { correlationIdOf } from './correlation-id';
+import { problem, problemContentType, problemOfDomainError, type ProblemDetails } from './problem-details';
+import { fieldProblemsOf } from './zod-problems';
+
+/** A refusal the HTTP layer raises itself, with a stable code like the domain's. */
+export class ProblemException extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: ProblemDetails['errors'],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Every error leaves every app as problem+json, through this one filter. Unknown errors are logged in full and
+ * answered with a 500 that reveals nothing but the correlation id to quote.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const context = { instance: request.originalUrl ?? request.url, correlationId: correlationIdOf(request) };
+    const body = this.toProblem(exception, context);
+    if (body.status >= 500) {
+      this.logger.error({ err: exception, correlationId: context.correlationId }, 'Unhandled error');
+    }
+    response.status(body.status).type(problemContentType).send(JSON.stringify(body));
+  }
+
+  private toProblem(exception: unknown, context: { instance: string; correlationId: string }): ProblemDetails {
+    if (exception instanceof DomainError) return problemOfDomainError(exception, context);
+    if (exception instanceof ProblemException) {
+      return problem(exception.status, exception.code, exception.message, context, exception.errors);
+    }
+    if (exception instanceof ZodValidationException) {
+      const zodError = exception.getZodError();
+      const errors = zodError instanceof z.ZodError ? fieldProblemsOf(zodError) : [];
+      const named = errors.map((e) => `${e.field} (${e.rule})`).join(', ');
+      return problem(400, 'request.invalid', `The request is invalid: ${named}`, context, errors);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return problem(status, status === 404 ? 'route.not-found' : `http.${status}`, exception.message, context);
+    }
+    if (isBodyParserError(exception)) {
+      return problem(exception.status, 'request.unreadable-body', exception.message, context);
+    }
+    return problem(500, 'internal', 'An unexpected error occurred; quote the correlation id when reporting it', context);
+  }
+}
+
+/** Express's body parser throws plain errors with a status (malformed JSON, too large, wrong charset). */
+const BodyParserError = z.object({ type: z.string(), status: z.number().int().min(400).max(499), message: z.string() });
+const isBodyParserError = (value: unknown): value is z.infer<typeof BodyParserError> =>
+  value instanceof Error && BodyParserError.safeParse(value).success;

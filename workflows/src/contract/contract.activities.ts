@@ -1,0 +1,26 @@
+import type { PendingEvent, StoredEvent } from '@cls/domain';
+
+/**
+ * The ports the contract workflow needs from the outside world. The worker implements them
+ * (apps/worker, `createContractActivities`); tests implement them in memory against the same type.
+ */
+export interface ContractActivities {
+  /** Appends to the stream at `expectedVersion`; retried with the same event ids, it never writes twice. */
+  appendEvents(input: AppendEventsInput): Promise<AppendEventsOutput>;
+  /** The stream as stored, so a fresh run of a contract's workflow starts from the record, not from nothing. */
+  loadStream(input: { streamId: string }): Promise<StoredEvent[]>;
+}
+
+export interface AppendEventsInput {
+  streamId: string;
+  expectedVersion: number;
+  events: PendingEvent[];
+}
+
+export interface AppendEventsOutput {
+  nextVersion: number;
+  events: Pick<StoredEvent, 'eventId' | 'type' | 'streamVersion' | 'globalPosition'>[];
+}
+
+/** The activity error type the workflow treats as final: someone else wrote to the stream. */
+export const wrongExpectedVersionFailure = 'WrongExpectedVersion';

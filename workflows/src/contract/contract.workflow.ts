@@ -1,0 +1,90 @@
+import { DomainError } from '@cls/domain';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
+import { wrongExpectedVersionFailure, type ContractActivities } from './contract.activities';
+import { ContractEntity, type ContractSnapshot } from './contract.entity';
+import { commandUpdate, stateQuery } from './contract.messages';
+
+export interface ContractWorkflowInput {
+  contractId: string;
+  /** Present when the workflow continued as new: the fold so far, so the new run need not re-read the stream. */
+  snapshot?: ContractSnapshot;
+}
+
+const { appendEvents, loadStream } = proxyActivities<ContractActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '200 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 seconds',
+    nonRetryableErrorTypes: [wrongExpectedVersionFailure],
+  },
+});
+
+/** How long a workflow started for a command that never opened a contract waits before it ends itself. */
+const abandonedAfter = '1 minute';
+
+/** Domain refusals cross the Temporal boundary as ApplicationFailures that keep the rule's code and field. */
+const asFailure = (error: unknown): unknown =>
+  error instanceof DomainError
+    ? ApplicationFailure.create({ type: 'DomainError', message: error.message, details: [error.toJSON()], nonRetryable: true })
+    : error;
+
+const workflowNow = (): string => new Date().toISOString();
+
+/**
+ * One workflow per contract, id `contract-<id>`, for the contract's whole life. Commands arrive as updates: the
+ * validator refuses what the rules refuse before anything reaches history; the handler decides again under a
+ * lock (the state may have moved since validation), stores the events, then folds them.
+ */
+export async function contractWorkflow(input: ContractWorkflowInput): Promise<void> {
+  const contract = new ContractEntity(input.contractId, input.snapshot);
+  const lock = new Mutex();
+
+  setHandler(stateQuery, () => contract.view());
+  setHandler(
+    commandUpdate,
+    (request) =>
+      lock.runExclusive(async () => {
+        const now = workflowNow();
+        try {
+          const decided = contract.decide(request, now);
+          const pending = contract.envelope(decided.request, decided.events, now, uuid4);
+          const stored = await appendEvents({ streamId: contract.streamId, expectedVersion: contract.version, events: pending });
+          contract.apply(stored.events.map((event, index) => ({ ...event, data: pending[index]!.data, occurredAt: now })));
+          return contract.result(stored.events);
+        } catch (error) {
+          throw asFailure(error);
+        }
+      }),
+    {
+      validator: (request) => {
+        try {
+          contract.decide(request, workflowNow());
+        } catch (error) {
+          throw asFailure(error);
+        }
+      },
+    },
+  );
+
+  if (!input.snapshot) {
+    const stored = await lock.runExclusive(() => loadStream({ streamId: contract.streamId }));
+    contract.apply(stored.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
+    const opened = await condition(() => contract.state.status !== 'none', abandonedAfter);
+    if (!opened) return;
+  }
+
+  await condition(() => workflowInfo().continueAsNewSuggested);
+  await condition(allHandlersFinished);
+  await continueAsNew<typeof contractWorkflow>({ contractId: input.contractId, snapshot: contract.toSnapshot() });
+}
