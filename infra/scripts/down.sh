@@ -75,7 +75,7 @@ stop_postgres() {
   else
     log "postgres: not running"
   fi
-  rm -f "$PG_PID_FILE"
+  rm -f "$PG_PID_FILE" "$RUN_DIR/postgres.ports"
   # A postmaster on our data dir (its children re-title themselves and die with it).
   kill_strays postgres "${PG_NEEDLES[@]}"
 }
@@ -92,7 +92,7 @@ stop_pidfile_service() {
   else
     log "$name: not running"
   fi
-  rm -f "$pidfile"
+  rm -f "$pidfile" "$RUN_DIR/$name.ports"
   kill_strays "$name" "$@"
 }
 

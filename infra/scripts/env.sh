@@ -131,36 +131,56 @@ port_open() {
 
 # pid_alive PID: process exists (and is not a zombie).
 pid_alive() {
-  local pid="$1" state
+  local pid="$1" line
   [[ -n "$pid" && "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  state="$(awk '/^State:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)"
-  [[ "$state" != "Z" ]]
+  while IFS= read -r line; do
+    if [[ "$line" == State:* ]]; then
+      [[ "$line" != *"Z (zombie)"* ]]
+      return
+    fi
+  done 2>/dev/null <"/proc/$pid/status"
+  return 0
 }
 
-# pid_cmdline PID: the process's argv joined by spaces.
+# pid_cmdline PID: the process's argv joined by spaces (with a trailing space).
 pid_cmdline() {
-  tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null || true
+  local IFS=' '
+  local -a argv=()
+  mapfile -d '' -t argv 2>/dev/null <"/proc/$1/cmdline" || return 0
+  ((${#argv[@]})) && printf '%s \n' "${argv[*]}"
+  return 0
 }
 
-# pid_matches PID NEEDLE...: process alive and its argv contains every needle.
-pid_matches() {
-  local pid="$1" cmd needle
+# argv_has_all CMDLINE NEEDLE...: CMDLINE contains every needle.
+argv_has_all() {
+  local cmd="$1" needle
   shift
-  pid_alive "$pid" || return 1
-  cmd="$(pid_cmdline "$pid")"
   for needle in "$@"; do
     [[ "$cmd" == *"$needle"* ]] || return 1
   done
 }
 
+# pid_matches PID NEEDLE...: process alive and its argv contains every needle.
+pid_matches() {
+  local pid="$1"
+  shift
+  pid_alive "$pid" || return 1
+  argv_has_all "$(pid_cmdline "$pid")" "$@"
+}
+
 # find_pids NEEDLE...: pids (one per line) whose argv contains every needle.
+# One fork-free pass over /proc.
 find_pids() {
-  local d pid
+  local d pid IFS=' '
+  local -a argv
   for d in /proc/[0-9]*; do
     pid="${d#/proc/}"
     [[ "$pid" == "$$" || "$pid" == "${BASHPID:-}" ]] && continue
-    if pid_matches "$pid" "$@"; then
+    argv=()
+    mapfile -d '' -t argv 2>/dev/null <"$d/cmdline" || continue
+    ((${#argv[@]})) || continue
+    if argv_has_all "${argv[*]} " "$@"; then
       printf '%s\n' "$pid"
     fi
   done

@@ -23,11 +23,16 @@ EOF
 
 # with_lock NAME CMD...: serialise concurrent installs of the same component.
 with_lock() {
-  local name="$1"
+  local name="$1" lockf
   shift
-  mkdir -p "$TOOLS_DIR"
+  lockf="$TOOLS_DIR/.install-$name.lock"
+  if ! touch "$lockf" 2>/dev/null; then
+    # read-only TOOLS_DIR (e.g. shared, owned by another user): no locking
+    "$@"
+    return
+  fi
   (
-    exec 9>"$TOOLS_DIR/.install-$name.lock"
+    exec 9>"$lockf"
     if ! flock -n 9; then
       log "$name: another install is in progress, waiting for it..."
       flock 9
@@ -90,6 +95,11 @@ mvn_copy_deps() {
 # ---------------------------------------------------------------------------
 # postgres (system package)
 # ---------------------------------------------------------------------------
+# apt_progress: condensed apt-get output.
+apt_progress() {
+  grep -E '^(Get:|Setting up|E:)' | sed 's/^/[infra]   apt: /' || true
+}
+
 pg_installed() {
   local b
   for b in postgres initdb pg_ctl pg_isready psql; do
@@ -107,18 +117,22 @@ install_postgres() {
     die "postgres: PostgreSQL $PG_MAJOR server binaries not found in $PG_BIN. Run as root: $cmd  (or point CLS_PG_BIN at an existing bin dir)"
   fi
   have apt-get || die "postgres: $PG_BIN missing and apt-get not available; install PostgreSQL $PG_MAJOR and set CLS_PG_BIN"
-  # We only want the binaries: do not let the Debian package create/start its
-  # own 'main' cluster on port 5432.
-  if [[ ! -e /etc/postgresql-common/createcluster.conf ]]; then
-    mkdir -p /etc/postgresql-common
-    printf '# written by infra/scripts/install.sh: no default cluster\ncreate_main_cluster = false\n' \
-      >/etc/postgresql-common/createcluster.conf
-  fi
   log "postgres: installing postgresql-$PG_MAJOR via apt-get (this takes a minute)..."
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update 2>&1 | sed 's/^/[infra]   apt: /'
-  apt-get install -y --no-install-recommends "postgresql-$PG_MAJOR" 2>&1 |
-    grep -E '^(Get:|Setting up|Unpacking|E:)' | sed 's/^/[infra]   apt: /' || true
+  local -a apt_opts=(-y --no-install-recommends -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+  apt-get update 2>&1 | sed 's/^/[infra]   apt: /' || true
+  # We only want the binaries: stop the Debian package from creating and
+  # starting its own 'main' cluster on port 5432 (install postgresql-common
+  # first, then switch create_main_cluster off -- the documented way).
+  apt-get install "${apt_opts[@]}" postgresql-common 2>&1 | apt_progress || true
+  local ccconf=/etc/postgresql-common/createcluster.conf
+  if [[ -f "$ccconf" ]] && grep -Eq '^[#[:space:]]*create_main_cluster' "$ccconf"; then
+    sed -ri 's/^[#[:space:]]*create_main_cluster.*/create_main_cluster = false/' "$ccconf"
+  else
+    mkdir -p "$(dirname "$ccconf")"
+    printf 'create_main_cluster = false\n' >>"$ccconf"
+  fi
+  apt-get install "${apt_opts[@]}" "postgresql-$PG_MAJOR" 2>&1 | apt_progress || true
   pg_installed || die "postgres: installation failed; try manually: $cmd"
   log "postgres: installed PostgreSQL $PG_MAJOR"
 }
@@ -365,7 +379,7 @@ main() {
         ;;
     esac
   done
-  mkdir -p "$TOOLS_DIR"
+  mkdir -p "$TOOLS_DIR" 2>/dev/null || [[ -d "$TOOLS_DIR" ]] || die "cannot create $TOOLS_DIR"
   local t0
   t0="$(now_ms)"
   for a in "${what[@]}"; do

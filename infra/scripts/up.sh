@@ -39,6 +39,32 @@ launch_bg() {
   die "could not start: $*"
 }
 
+# Ports a service was started with are recorded in $RUN_DIR/<svc>.ports so a
+# later up.sh with different CLS_*_PORT values does not silently report the
+# old instance (or someone else's server on the new port) as ready.
+want_ports() {
+  case "$1" in
+    postgres) printf '%s\n' "$CLS_PG_PORT" ;;
+    temporal)
+      printf '%s %s\n' "$CLS_TEMPORAL_PORT" \
+        "$([[ "$CLS_TEMPORAL_HEADLESS" == 1 ]] && echo headless || echo "$CLS_TEMPORAL_UI_PORT")"
+      ;;
+    kafka) printf '%s %s\n' "$CLS_KAFKA_PORT" "$CLS_KAFKA_CONTROLLER_PORT" ;;
+  esac
+}
+
+record_ports() { want_ports "$1" >"$RUN_DIR/$1.ports"; }
+
+# already_running NAME PID: log it, or die if it runs with other ports.
+already_running() {
+  local have
+  have="$(cat "$RUN_DIR/$1.ports" 2>/dev/null || true)"
+  if [[ -n "$have" && "$have" != "$(want_ports "$1")" ]]; then
+    die "$1: already running (pid $2) with ports '$have', but ports '$(want_ports "$1")' were requested; run 'bash infra/scripts/down.sh $1' first"
+  fi
+  log "$1: already running (pid $2)"
+}
+
 # port_owner PORT: describe who listens on PORT (best effort).
 port_owner() {
   if have ss; then
@@ -141,7 +167,7 @@ start_postgres() {
   local pid
   pid="$(pg_postmaster_pid)"
   if [[ -n "$pid" ]]; then
-    log "postgres: already running (pid $pid)"
+    already_running postgres "$pid"
     return 0
   fi
   require_free_port postgres "$CLS_PG_PORT" CLS_PG_PORT
@@ -154,6 +180,7 @@ start_postgres() {
   log "postgres: starting on $CLS_HOST:$CLS_PG_PORT (log: $PG_LOG)"
   printf '\n===== [infra] %s starting postgres\n' "$(date '+%F %T')" >>"$PG_LOG"
   PG_LAUNCHED_AT="$(now_ms)"
+  record_ports postgres
   # pg_ctl forks the postmaster and returns (-W); its output and the server
   # log go to PG_LOG (fd opened by us, so no permission issue as root).
   if ! pg_as_owner setsid "$PG_BIN/pg_ctl" start -W -D "$PG_DATA" \
@@ -201,7 +228,7 @@ start_temporal() {
   local pid
   pid="$(temporal_running_pid)"
   if [[ -n "$pid" ]]; then
-    log "temporal: already running (pid $pid)"
+    already_running temporal "$pid"
     return 0
   fi
   require_free_port temporal "$CLS_TEMPORAL_PORT" CLS_TEMPORAL_PORT
@@ -217,6 +244,7 @@ start_temporal() {
   if [[ -f "$TEMPORAL_DB" ]]; then
     log "temporal: reusing database $TEMPORAL_DB"
   fi
+  record_ports temporal
   log "temporal: starting dev server on $CLS_HOST:$CLS_TEMPORAL_PORT (log: $TEMPORAL_LOG)"
   launch_bg "$TEMPORAL_PID_FILE" "$TEMPORAL_LOG" "$TEMPORAL_BIN" "${args[@]}"
 }
@@ -275,7 +303,7 @@ start_kafka() {
   local pid
   pid="$(kafka_running_pid)"
   if [[ -n "$pid" ]]; then
-    log "kafka: already running (pid $pid)"
+    already_running kafka "$pid"
     return 0
   fi
   require_free_port kafka "$CLS_KAFKA_PORT" CLS_KAFKA_PORT
@@ -283,6 +311,7 @@ start_kafka() {
   ensure_dir "$KAFKA_DATA_DIR" "$KAFKA_LOG_DIR"
   kafka_render_config
   kafka_format_storage
+  record_ports kafka
   log "kafka: starting broker on $CLS_HOST:$CLS_KAFKA_PORT, controller on $CLS_HOST:$CLS_KAFKA_CONTROLLER_PORT (logs: $KAFKA_LOG_DIR/server.log, $KAFKA_STDOUT_LOG)"
   local -a jvm=(-Xms256m -Xmx512m
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
