@@ -1,0 +1,21 @@
+import { KafkaEnv, LogEnv, PostgresEnv } from '@cls/config';
+import { z } from 'zod';
+
+export const RelayConfig = z.object({
+  ...PostgresEnv.shape,
+  ...KafkaEnv.shape,
+  ...LogEnv.shape,
+  /** Used only when the relay creates the topic; an existing topic keeps its partitions. */
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+  /** Names the checkpoint and the advisory lock: relays with different names publish independently. */
+  RELAY_NAME: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'lower-case letters, digits, dots, dashes, underscores')
+    .default('contract-events'),
+  /** Notifications wake the relay at once; the poll catches events a notification cannot announce (see Relay). */
+  RELAY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** Bounded so one producer request stays well under the broker's message.max.bytes (1 MiB by default). */
+  RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
+});
+export type RelayConfig = z.infer<typeof RelayConfig>;

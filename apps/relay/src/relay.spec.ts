@@ -1,0 +1,123 @@
+import { startOfCommits, type CommitCheckpoint, type CommittedEvent } from '@cls/event-store';
+import pino from 'pino';
+import type { CheckpointStore } from './checkpoint-store';
+import { Relay, type RelayDeps } from './relay';
+
+const committed = (globalPosition: string): CommittedEvent => ({
+  eventId: `00000000-0000-4000-8000-${globalPosition.padStart(12, '0')}`,
+  type: 'CommissionOpened',
+  schemaVersion: 1,
+  streamId: 'contract-c-1',
+  streamVersion: Number(globalPosition),
+  globalPosition,
+  transactionId: '900',
+  data: {},
+  metadata: {
+    actor: { id: 'u-1', role: 'commissioner', organisation: 'org-1' },
+    correlationId: 'corr-1',
+    causationId: 'cmd-1',
+    occurredAt: '2026-11-22T10:00:00.000Z',
+    recordedAt: '2026-11-22T10:00:00.000Z',
+  },
+});
+
+const deferred = () => {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+};
+
+/** An in-memory event source and checkpoint: events after the checkpoint, in order. */
+const fakes = (events: CommittedEvent[]) => {
+  const saved: CommitCheckpoint[] = [];
+  let reads = 0;
+  const checkpoints: CheckpointStore = {
+    load: async () => saved.at(-1) ?? startOfCommits,
+    save: async (checkpoint) => void saved.push(checkpoint),
+  };
+  const store: RelayDeps['store'] = {
+    readCommitted: async (after, limit) => {
+      reads += 1;
+      return events.filter((event) => BigInt(event.globalPosition) > BigInt(after.globalPosition)).slice(0, limit);
+    },
+  };
+  return { saved, checkpoints, store, reads: () => reads };
+};
+
+const logger = pino({ level: 'silent' });
+
+describe('Relay', () => {
+  it('on stop, finishes the batch in flight and saves its checkpoint before it returns', async () => {
+    const { saved, checkpoints, store } = fakes([committed('1'), committed('2')]);
+    const sendStarted = deferred();
+    const brokerAcks = deferred();
+    const producer: RelayDeps['producer'] = {
+      send: async () => {
+        sendStarted.resolve();
+        await brokerAcks.promise;
+        return [];
+      },
+    };
+    const relay = new Relay({ store, producer, checkpoints, logger }, { topic: 't', batchSize: 10, pollIntervalMs: 10 });
+    let returned = false;
+    const running = relay.run().then(() => (returned = true));
+
+    await sendStarted.promise;
+    relay.stop();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(returned).toBe(false);
+    expect(saved).toEqual([]);
+
+    brokerAcks.resolve();
+    await running;
+    expect(saved).toEqual([{ transactionId: '900', globalPosition: '2' }]);
+  });
+
+  it('reads again at once when woken during its pause, and otherwise waits for the poll interval', async () => {
+    const { checkpoints, store, reads } = fakes([]);
+    const producer: RelayDeps['producer'] = { send: async () => [] };
+    const relay = new Relay({ store, producer, checkpoints, logger }, { topic: 't', batchSize: 10, pollIntervalMs: 60_000 });
+    const running = relay.run();
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reads()).toBe(1);
+      relay.wake();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(reads()).toBe(2);
+    } finally {
+      relay.stop();
+      await running;
+    }
+  });
+
+  it('after a failure, waits its backoff even when woken, then retries from the checkpoint', async () => {
+    jest.useFakeTimers();
+    const { saved, checkpoints, store, reads } = fakes([committed('1')]);
+    let attempts = 0;
+    const producer: RelayDeps['producer'] = {
+      send: async () => {
+        attempts += 1;
+        if (attempts === 1) throw new Error('broker unavailable');
+        return [];
+      },
+    };
+    const relay = new Relay({ store, producer, checkpoints, logger }, { topic: 't', batchSize: 10, pollIntervalMs: 25 });
+    const running = relay.run();
+    try {
+      await jest.advanceTimersByTimeAsync(0);
+      relay.wake();
+      await jest.advanceTimersByTimeAsync(49);
+      expect(reads()).toBe(1);
+      expect(saved).toEqual([]);
+
+      await jest.advanceTimersByTimeAsync(1);
+      expect(attempts).toBe(2);
+      expect(saved).toEqual([{ transactionId: '900', globalPosition: '1' }]);
+    } finally {
+      relay.stop();
+      await running;
+      jest.useRealTimers();
+    }
+  });
+});

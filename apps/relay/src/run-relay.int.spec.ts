@@ -1,0 +1,155 @@
+import { loadConfig } from '@cls/config';
+import type { PendingEvent } from '@cls/domain';
+import { PostgresEventStore } from '@cls/event-store';
+import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
+import { createKafka, decodeContractEvent } from '@cls/kafka';
+import { eventually, readTopic, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { RelayConfig } from './config';
+import { runRelay } from './run-relay';
+
+const kafka = createKafka({ clientId: 'run-relay-test', brokers: testKafkaBrokers() });
+
+const pending = (type: string): PendingEvent => ({
+  eventId: randomUUID(),
+  type,
+  schemaVersion: 1,
+  data: {},
+  metadata: {
+    actor: { id: 'u-1', role: 'commissioner', organisation: 'org-1' },
+    correlationId: 'corr-1',
+    causationId: 'cmd-1',
+    occurredAt: '2026-11-22T10:00:00.000Z',
+  },
+});
+
+interface Started {
+  stop: () => Promise<void>;
+  done: Promise<void>;
+}
+
+describe('runRelay (real PostgreSQL and Kafka)', () => {
+  let db: TestDatabase;
+  let store: PostgresEventStore;
+  let config: RelayConfig;
+  let reader: TopicReader | undefined;
+  const running: Started[] = [];
+  const contractId = randomUUID();
+  let version = 0;
+
+  /** Publication within this bound can only come from a notification: the poll interval is a minute. */
+  const woken = { timeoutMs: 5_000 };
+
+  const start = (): Started => {
+    const controller = new AbortController();
+    const done = runRelay(config, { logger: pino({ level: 'silent' }), signal: controller.signal });
+    const started = {
+      done,
+      stop: async () => {
+        controller.abort();
+        await done;
+      },
+    };
+    running.push(started);
+    return started;
+  };
+
+  const append = async (type: string) => {
+    const { events } = await store.append(`contract-${contractId}`, version, [pending(type)]);
+    version += 1;
+    return events[0]!.eventId;
+  };
+
+  const publishedIds = () =>
+    (reader?.received ?? []).map(({ message }) => {
+      const decoded = decodeContractEvent(message);
+      if (!decoded.ok) throw new Error(decoded.reason);
+      return decoded.event.eventId;
+    });
+
+  const backendsNamed = async (applicationName: string) =>
+    (
+      await db.pool.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1',
+        [applicationName],
+      )
+    ).rows.map((row) => row.pid);
+
+  const admin = kafka.admin();
+  beforeAll(() => admin.connect());
+  afterAll(() => admin.disconnect());
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    store = new PostgresEventStore(db.pool);
+    version = 0;
+    config = loadConfig(RelayConfig, {
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC_CONTRACT_EVENTS: uniqueName('run-relay-test'),
+      KAFKA_TOPIC_PARTITIONS: '1',
+      RELAY_POLL_MS: '60000',
+      LOG_LEVEL: 'silent',
+    });
+  });
+  afterEach(async () => {
+    await Promise.allSettled(running.splice(0).map((relay) => relay.stop()));
+    await reader?.stop();
+    reader = undefined;
+    const topic = config.KAFKA_TOPIC_CONTRACT_EVENTS;
+    if ((await admin.listTopics()).includes(topic)) await admin.deleteTopics({ topics: [topic] });
+    await db.drop();
+  });
+
+  /** The relay creates the topic: the reader can subscribe once the first event went through. */
+  const startAndPublishFirst = async (): Promise<{ relay: Started; firstId: string }> => {
+    const relay = start();
+    const firstId = await append('CommissionOpened');
+    await eventually(async () => expect(await admin.listTopics()).toContain(config.KAFKA_TOPIC_CONTRACT_EVENTS), woken);
+    reader = await readTopic(kafka, config.KAFKA_TOPIC_CONTRACT_EVENTS);
+    await eventually(() => expect(publishedIds()).toEqual([firstId]), woken);
+    return { relay, firstId };
+  };
+
+  it('publishes an append as soon as it is notified, long before the next poll', async () => {
+    const { firstId } = await startAndPublishFirst();
+    const secondId = await append('NeedsAssessmentRecorded');
+    await eventually(() => expect(publishedIds()).toEqual([firstId, secondId]), woken);
+  });
+
+  it('listens again after its notification connection is dropped', async () => {
+    const { firstId } = await startAndPublishFirst();
+    const [listener] = await backendsNamed('cls-relay-listener');
+    await db.pool.query('SELECT pg_terminate_backend($1)', [listener]);
+    await eventually(async () => expect((await backendsNamed('cls-relay-listener')).filter((pid) => pid !== listener)).toHaveLength(1), woken);
+
+    const secondId = await append('NeedsAssessmentRecorded');
+    await eventually(() => expect(publishedIds()).toEqual([firstId, secondId]), woken);
+  });
+
+  it('keeps a second relay waiting until the first stops, which then resumes from the checkpoint', async () => {
+    const { relay: first, firstId } = await startAndPublishFirst();
+    const second = start();
+    let secondSettled = false;
+    const settle = () => (secondSettled = true);
+    second.done.then(settle, settle);
+    await eventually(async () => expect(await backendsNamed(`cls-relay-lock:${config.RELAY_NAME}`)).toHaveLength(2), woken);
+
+    const secondId = await append('NeedsAssessmentRecorded');
+    await eventually(() => expect(publishedIds()).toEqual([firstId, secondId]), woken);
+    await first.stop();
+    expect(secondSettled).toBe(false);
+
+    const thirdId = await append('ReviewScheduled');
+    await eventually(() => expect(publishedIds()).toEqual([firstId, secondId, thirdId]), woken);
+  });
+
+  it('stops with an error when the session holding its lock ends, since another relay may then take over', async () => {
+    const { relay } = await startAndPublishFirst();
+    const [lockSession] = await backendsNamed(`cls-relay-lock:${config.RELAY_NAME}`);
+    await db.pool.query('SELECT pg_terminate_backend($1)', [lockSession]);
+    await expect(relay.done).rejects.toThrow('Lost the relay lock');
+    expect(await backendsNamed('cls-relay-listener')).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+import { eventStoreMigrations, migrate, PostgresEventStore } from '@cls/event-store';
+import { createKafka, ensureTopic } from '@cls/kafka';
+import { Partitioners } from 'kafkajs';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { PostgresCheckpointStore, relayMigrations } from './checkpoint-store';
+import type { RelayConfig } from './config';
+import { EventsAppendedListener } from './events-appended-listener';
+import { Relay } from './relay';
+import { acquireRelayLock } from './relay-lock';
+
+export interface RunRelayOptions {
+  logger: Logger;
+  /** Aborting stops the relay gracefully: the batch in flight is sent and checkpointed, then everything closes. */
+  signal: AbortSignal;
+}
+
+/**
+ * Runs the relay until the signal aborts (resolves) or its lock is lost (rejects). Waits first for the lock, so a
+ * second instance is a warm standby rather than a second publisher.
+ */
+export const runRelay = async (config: RelayConfig, { logger, signal }: RunRelayOptions): Promise<void> => {
+  // The relay reads the events table, so it can start before any other service has created it.
+  await migrate(config.DATABASE_URL, eventStoreMigrations);
+  await migrate(config.DATABASE_URL, relayMigrations);
+
+  const lock = await acquireRelayLock(config.DATABASE_URL, config.RELAY_NAME, { logger, signal });
+  if (!lock) return;
+  const closers: (() => Promise<void>)[] = [() => lock.release()];
+  let lockLost: Error | undefined;
+  try {
+    const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, application_name: 'cls-relay' });
+    closers.push(() => pool.end());
+
+    const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopic(admin, {
+        topic: config.KAFKA_TOPIC_CONTRACT_EVENTS,
+        partitions: config.KAFKA_TOPIC_PARTITIONS,
+        replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
+      });
+    } finally {
+      await admin.disconnect();
+    }
+
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Bounded, unlike kafkajs' idempotent default of retrying forever: the relay's loop retries from its
+      // checkpoint with its own backoff, and a shutdown during a broker outage must not wait without end.
+      retry: { retries: 5 },
+    });
+    await producer.connect();
+    closers.push(() => producer.disconnect());
+
+    const relay = new Relay(
+      {
+        store: new PostgresEventStore(pool),
+        producer,
+        checkpoints: new PostgresCheckpointStore(pool, config.RELAY_NAME),
+        logger,
+      },
+      { topic: config.KAFKA_TOPIC_CONTRACT_EVENTS, batchSize: config.RELAY_BATCH_SIZE, pollIntervalMs: config.RELAY_POLL_MS },
+    );
+
+    const listener = new EventsAppendedListener(config.DATABASE_URL, () => relay.wake(), logger);
+    await listener.start();
+    closers.push(() => listener.close());
+
+    lock.onLost((error) => {
+      lockLost = error;
+      logger.error({ err: error }, 'Lost the relay lock; stopping so that only one relay publishes');
+      relay.stop();
+    });
+    const stop = () => relay.stop();
+    if (signal.aborted) stop();
+    signal.addEventListener('abort', stop, { once: true });
+    logger.info({ relay: config.RELAY_NAME, topic: config.KAFKA_TOPIC_CONTRACT_EVENTS }, 'Relay publishing');
+    try {
+      await relay.run();
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+  } finally {
+    for (const close of closers.reverse()) {
+      await close().catch((error: unknown) => logger.error({ err: error }, 'Failed to close a relay resource'));
+    }
+  }
+  if (lockLost) throw lockLost;
+};

@@ -1,0 +1,15 @@
+import { HttpEnv, KafkaEnv, LogEnv, PostgresEnv } from '@cls/config';
+import { z } from 'zod';
+
+export const ReportingConfig = z.object({
+  ...PostgresEnv.shape,
+  ...KafkaEnv.shape,
+  ...LogEnv.shape,
+  ...HttpEnv.shape,
+  PORT: HttpEnv.shape.PORT.default(3002),
+  REPORTING_GROUP_ID: z.string().min(1).max(200).default('reporting'),
+  /** Used only if reporting starts before the relay ever created the topic; must match the relay's. */
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
+  KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+});
+export type ReportingConfig = z.infer<typeof ReportingConfig>;

@@ -1,0 +1,35 @@
+import { correlationIdMiddleware, ProblemDetailsFilter } from '@cls/http';
+import { loggingDeadLetterSink, type DeadLetterSink } from '@cls/kafka';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import type { ReportingConfig } from './config';
+
+export interface ReportingAppOptions {
+  logger?: pino.Logger;
+  /** Where malformed or unprojectable messages are reported; the log by default. */
+  deadLetters?: DeadLetterSink;
+}
+
+/** Request logs include headers: credentials and cookies must never reach the log. */
+export const reportingLogger = (level: ReportingConfig['LOG_LEVEL']): pino.Logger =>
+  pino({ name: 'reporting', level, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+
+/** The reporting app, initialised (its consumer running) but not yet listening: main listens, tests use supertest. */
+export const createReportingApp = async (config: ReportingConfig, options: ReportingAppOptions = {}): Promise<INestApplication> => {
+  const logger = options.logger ?? reportingLogger(config.LOG_LEVEL);
+  const deadLetters = options.deadLetters ?? loggingDeadLetterSink(logger);
+  const app = await NestFactory.create(AppModule.register(config, { logger, deadLetters }), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.use(correlationIdMiddleware);
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  return app;
+};

@@ -1,0 +1,53 @@
+import { createKafka, type DeadLetterSink } from '@cls/kafka';
+import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { ReportingConfig } from './config';
+import { DEAD_LETTERS, KAFKA, PG_POOL, REPORTING_CONFIG, ROOT_LOGGER } from './tokens';
+
+export interface InfrastructureOptions {
+  logger: Logger;
+  deadLetters: DeadLetterSink;
+}
+
+@Injectable()
+class PoolCloser implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /** Global modules shut down last, so the consumer has finished its last message before the pool closes. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+@Global()
+@Module({})
+export class InfrastructureModule {
+  static register(config: ReportingConfig, { logger, deadLetters }: InfrastructureOptions): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: REPORTING_CONFIG, useValue: config },
+        { provide: ROOT_LOGGER, useValue: logger },
+        { provide: DEAD_LETTERS, useValue: deadLetters },
+        {
+          provide: KAFKA,
+          useFactory: () => createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger }),
+        },
+        {
+          provide: PG_POOL,
+          useFactory: () =>
+            new Pool({
+              connectionString: config.DATABASE_URL,
+              max: config.DATABASE_POOL_MAX,
+              application_name: 'cls-reporting',
+              // Without it a request (or the health check) waits for ever on a database that does not answer.
+              connectionTimeoutMillis: 5_000,
+            }),
+        },
+        PoolCloser,
+      ],
+      exports: [REPORTING_CONFIG, ROOT_LOGGER, DEAD_LETTERS, KAFKA, PG_POOL],
+    };
+  }
+}

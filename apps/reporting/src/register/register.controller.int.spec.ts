@@ -1,0 +1,125 @@
+import type { StoredEvent } from '@cls/domain';
+import { eventually } from '@cls/kafka/testing';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { ContractEventsConsumer } from '../consumer/contract-events.consumer';
+import { contractStream, startReportingTestApp, type ReportingTestApp } from '../testing/reporting-test-app';
+import { ContractRegisterProjector } from './contract-register.projector';
+
+describe('reporting HTTP API (real PostgreSQL)', () => {
+  let reporting: ReportingTestApp;
+  let server: App;
+  const oldest = randomUUID();
+  const assessed = randomUUID();
+  const newest = randomUUID();
+
+  beforeAll(async () => {
+    reporting = await startReportingTestApp();
+    server = reporting.app.getHttpServer();
+    const projector = reporting.app.get(ContractRegisterProjector);
+    const apply = async (contractId: string, events: StoredEvent[]) => {
+      for (const event of events) expect(await projector.apply(contractId, event)).toEqual({ kind: 'applied' });
+    };
+    await apply(oldest, [contractStream(oldest, '2026-11-21T09:00:00.000Z').opened('Oldest')]);
+    // Opened before the newest one, but assessed after it: the most recent activity of the three.
+    const twoDaysApart = contractStream(assessed, '2026-11-22T09:00:00.000Z', 2 * 86_400_000);
+    await apply(assessed, [twoDaysApart.opened('Assessed'), twoDaysApart.assessed()]);
+    await apply(newest, [contractStream(newest, '2026-11-23T09:00:00.000Z').opened('Newest opened')]);
+  });
+  afterAll(async () => {
+    await reporting.close();
+  });
+
+  const problemOf = (response: request.Response) => {
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    return response.body as Record<string, unknown>;
+  };
+
+  it('lists the register newest activity first, with the total', async () => {
+    const response = await request(server).get('/register').expect(200);
+    expect(response.body).toEqual({
+      items: [
+        {
+          contractId: assessed,
+          title: 'Assessed',
+          organisation: 'gloucestershire-cc',
+          stage: 'route-decision',
+          lastEventType: 'NeedsAssessmentRecorded',
+          lastEventAt: '2026-11-24T09:00:00.000Z',
+          version: 2,
+        },
+        expect.objectContaining({ contractId: newest, stage: 'needs-assessment', lastEventAt: '2026-11-23T09:00:00.000Z' }),
+        expect.objectContaining({ contractId: oldest, stage: 'needs-assessment', lastEventAt: '2026-11-21T09:00:00.000Z' }),
+      ],
+      total: 3,
+      limit: 20,
+      offset: 0,
+    });
+  });
+
+  it('filters by stage and pages', async () => {
+    const response = await request(server).get('/register').query({ stage: 'needs-assessment', limit: 1, offset: 1 }).expect(200);
+    expect(response.body).toEqual({
+      items: [expect.objectContaining({ contractId: oldest })],
+      total: 2,
+      limit: 1,
+      offset: 1,
+    });
+  });
+
+  it('refuses invalid query parameters with problem details naming them', async () => {
+    const response = await request(server).get('/register').query({ stage: 'tendering', limit: 0 }).expect(400);
+    const problem = problemOf(response);
+    expect(problem).toMatchObject({ status: 400, title: 'Bad Request', instance: '/register?stage=tendering&limit=0' });
+    expect(problem['errors']).toHaveLength(2);
+    expect(problem['errors']).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'stage' }), expect.objectContaining({ field: 'limit' })]),
+    );
+  });
+
+  it('returns one contract', async () => {
+    const response = await request(server).get(`/register/${newest}`).expect(200);
+    expect(response.body).toEqual({
+      contractId: newest,
+      title: 'Newest opened',
+      organisation: 'gloucestershire-cc',
+      stage: 'needs-assessment',
+      lastEventType: 'CommissionOpened',
+      lastEventAt: '2026-11-23T09:00:00.000Z',
+      version: 1,
+    });
+  });
+
+  it('answers an unknown contract with a 404 problem carrying the correlation id', async () => {
+    const unknown = randomUUID();
+    const response = await request(server).get(`/register/${unknown}`).set('x-correlation-id', 'corr-404-test').expect(404);
+    expect(response.headers['x-correlation-id']).toBe('corr-404-test');
+    expect(problemOf(response)).toEqual({
+      type: 'urn:contract-lifecycle:problem:register.contract-not-found',
+      title: 'Not Found',
+      status: 404,
+      detail: `Contract ${unknown} is not in the register`,
+      instance: `/register/${unknown}`,
+      code: 'register.contract-not-found',
+      correlationId: 'corr-404-test',
+    });
+  });
+
+  it('refuses a contract id that is not a UUID', async () => {
+    const response = await request(server).get('/register/not-a-uuid').expect(400);
+    expect(problemOf(response)).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'contractId' })] });
+  });
+
+  it('reports healthy while the database answers and the consumer runs, and unavailable once it stops', async () => {
+    await eventually(async () => {
+      const response = await request(server).get('/health');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ok', checks: { database: 'up', consumer: 'running' } });
+    });
+
+    await reporting.app.get(ContractEventsConsumer).onApplicationShutdown();
+    const response = await request(server).get('/health').expect(503);
+    expect(problemOf(response)).toMatchObject({ status: 503, detail: 'Not ready: the consumer is not running' });
+  });
+});

@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+
+/** The single broker that `npm run infra:up` starts. */
+export const testKafkaBrokers = (): string[] => (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
+
+/** Topics and consumer groups are cluster-wide: a unique name per test keeps runs from seeing each other's data. */
+export const uniqueName = (prefix: string): string => `${prefix}.${randomUUID()}`;
+
+/**
+ * Retries an assertion until it passes or the time is up, then fails with the assertion's last error. Waits on
+ * Kafka and on asynchronous consumers are bounded this way instead of with fixed sleeps.
+ */
+export const eventually = async <T>(
+  check: () => Promise<T> | T,
+  { timeoutMs = 15_000, intervalMs = 50 }: { timeoutMs?: number; intervalMs?: number } = {},
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+};
+
+export interface ReceivedMessage {
+  partition: number;
+  message: KafkaMessage;
+}
+
+export interface TopicReader {
+  /** Every message read so far, in the order the consumer received it (per partition, the topic's order). */
+  received: ReceivedMessage[];
+  stop(): Promise<void>;
+}
+
+/** Reads a whole topic from its beginning with a consumer group of its own, until stopped. */
+export const readTopic = async (kafka: Kafka, topic: string): Promise<TopicReader> => {
+  const received: ReceivedMessage[] = [];
+  // A short fetch wait, because disconnecting waits for the fetch in flight.
+  const consumer = kafka.consumer({ groupId: uniqueName('test-reader'), maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      received.push({ partition, message });
+    },
+  });
+  return { received, stop: () => consumer.disconnect() };
+};
