@@ -1,0 +1,2 @@
+export * from './contract-client';
+export * from './connection';
