@@ -32,5 +32,5 @@ export const createContractActivities = ({ store }: ContractActivityDeps): Contr
       throw error;
     }
   },
-  loadStream: ({ streamId }) => store.readStream(streamId),
+  loadStream: ({ streamId, afterVersion }) => store.readStream(streamId, { fromVersion: afterVersion + 1 }),
 });

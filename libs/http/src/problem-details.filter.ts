@@ -7,6 +7,14 @@ import { correlationIdOf } from './correlation-id';
 import { problem, problemContentType, problemOfDomainError, type ProblemDetails } from './problem-details';
 import { fieldProblemsOf } from './zod-problems';
 
+/** Nest raises these itself: a route that does not exist, a body that is not JSON, a wrong content type. */
+const httpCodes: Readonly<Record<number, string>> = {
+  400: 'request.malformed',
+  404: 'route.not-found',
+  413: 'request.too-large',
+  415: 'request.unsupported-media-type',
+};
+
 /** A refusal the HTTP layer raises itself, with a stable code like the domain's. */
 export class ProblemException extends Error {
   constructor(
@@ -52,7 +60,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      return problem(status, status === 404 ? 'route.not-found' : `http.${status}`, exception.message, context);
+      return problem(status, httpCodes[status] ?? `http.${status}`, exception.message, context);
     }
     if (isBodyParserError(exception)) {
       return problem(exception.status, 'request.unreadable-body', exception.message, context);

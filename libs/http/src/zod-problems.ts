@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { FieldProblem } from './problem-details';
 
 /** Turns zod issues into field problems that name the field (dotted path) and the rule (zod's issue code). */

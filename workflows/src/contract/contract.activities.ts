@@ -7,8 +7,8 @@ import type { PendingEvent, StoredEvent } from '@cls/domain';
 export interface ContractActivities {
   /** Appends to the stream at `expectedVersion`; retried with the same event ids, it never writes twice. */
   appendEvents(input: AppendEventsInput): Promise<AppendEventsOutput>;
-  /** The stream as stored, so a fresh run of a contract's workflow starts from the record, not from nothing. */
-  loadStream(input: { streamId: string }): Promise<StoredEvent[]>;
+  /** The stream as stored after a version, so a fresh run of a contract's workflow starts from the record. */
+  loadStream(input: { streamId: string; afterVersion: number }): Promise<StoredEvent[]>;
 }
 
 export interface AppendEventsInput {

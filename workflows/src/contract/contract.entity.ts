@@ -12,7 +12,6 @@ import {
   type ContractState,
   type ContractView,
   type PendingEvent,
-  type StoredEvent,
 } from '@cls/domain';
 import { z } from 'zod';
 
@@ -102,7 +101,7 @@ export class ContractEntity {
         eventId: newId(),
         type: event.type,
         schemaVersion: ContractEventSchemas[event.type].schemaVersion,
-        data: event.data as Record<string, unknown>,
+        data: event.data,
         metadata: {
           actor: request.context.actor,
           ...(reason ? { reason } : {}),

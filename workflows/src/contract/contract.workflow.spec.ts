@@ -37,7 +37,7 @@ const memoryActivities = () => {
       streams.set(streamId, [...stream, ...stored]);
       return { nextVersion: expectedVersion + events.length, events: stored };
     },
-    loadStream: async ({ streamId }) => streams.get(streamId) ?? [],
+    loadStream: async ({ streamId, afterVersion }) => (streams.get(streamId) ?? []).filter((e) => e.streamVersion > afterVersion),
   };
   return { activities, streams };
 };

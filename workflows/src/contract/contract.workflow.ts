@@ -50,6 +50,15 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   const contract = new ContractEntity(input.contractId, input.snapshot);
   const lock = new Mutex();
 
+  // A fresh run starts from the record. The lock is taken before any handler exists, so a command delivered
+  // with the start (update-with-start) waits for the load; only versions after the fold's are read regardless.
+  const loaded = input.snapshot
+    ? Promise.resolve()
+    : lock.runExclusive(async () => {
+        const stored = await loadStream({ streamId: contract.streamId, afterVersion: contract.version });
+        contract.apply(stored.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
+      });
+
   setHandler(stateQuery, () => contract.view());
   setHandler(
     commandUpdate,
@@ -77,9 +86,8 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
     },
   );
 
+  await loaded;
   if (!input.snapshot) {
-    const stored = await lock.runExclusive(() => loadStream({ streamId: contract.streamId }));
-    contract.apply(stored.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
     const opened = await condition(() => contract.state.status !== 'none', abandonedAfter);
     if (!opened) return;
   }

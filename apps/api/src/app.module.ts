@@ -1,0 +1,58 @@
+import { correlationIdOf } from '@cls/http';
+import { connectTemporalClient } from '@cls/temporal';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { Client } from '@temporalio/client';
+import { LoggerModule } from 'nestjs-pino';
+import type pino from 'pino';
+import { AuthGuard } from './auth/auth.guard';
+import type { ApiConfig } from './config';
+import { ContractsModule } from './contracts/contracts.module';
+import { HealthController } from './health/health.controller';
+import { API_CONFIG, TEMPORAL_CLIENT } from './tokens';
+
+@Global()
+@Module({})
+class InfrastructureModule implements OnApplicationShutdown {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly temporal: Client) {}
+
+  static register(config: ApiConfig): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      providers: [
+        { provide: API_CONFIG, useValue: config },
+        {
+          provide: TEMPORAL_CLIENT,
+          useFactory: () => connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }),
+        },
+      ],
+      exports: [API_CONFIG, TEMPORAL_CLIENT],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.temporal.connection.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(config: ApiConfig, logger: pino.Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.register(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger,
+            genReqId: (request) => correlationIdOf(request),
+            autoLogging: { ignore: (request) => request.url === '/health' },
+          },
+        }),
+        ContractsModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+}

@@ -1,0 +1,20 @@
+import { ContractClient } from '@cls/temporal';
+import { Module } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { ApiConfig } from '../config';
+import { API_CONFIG, TEMPORAL_CLIENT } from '../tokens';
+import { ContractsController } from './contracts.controller';
+import { ContractsService } from './contracts.service';
+
+@Module({
+  controllers: [ContractsController],
+  providers: [
+    ContractsService,
+    {
+      provide: ContractClient,
+      inject: [TEMPORAL_CLIENT, API_CONFIG],
+      useFactory: (client: Client, config: ApiConfig) => new ContractClient(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
+    },
+  ],
+})
+export class ContractsModule {}

@@ -1,0 +1,23 @@
+import { OpenCommission, RecordNeedsAssessment } from '@cls/domain';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+/** Why a person decided: recorded in the event's metadata for the governance trail. */
+const Reason = z.string().trim().min(1).max(4000).optional();
+
+export const OpenCommissionBody = OpenCommission.shape.data
+  .extend({ contractId: OpenCommission.shape.data.shape.contractId.optional(), reason: Reason })
+  .strict();
+export class OpenCommissionDto extends createZodDto(OpenCommissionBody) {}
+
+export const RecordNeedsAssessmentBody = RecordNeedsAssessment.shape.data.extend({ reason: Reason }).strict();
+export class RecordNeedsAssessmentDto extends createZodDto(RecordNeedsAssessmentBody) {}
+
+export const ContractParams = z.object({ contractId: z.uuid() });
+export class ContractParamsDto extends createZodDto(ContractParams) {}
+
+/** A client's key for a command: the same key twice applies the command once (it becomes the Temporal update id). */
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8 to 128 letters, digits or _.:-')
+  .optional();

@@ -1,0 +1,35 @@
+import { correlationIdMiddleware, ProblemDetailsFilter } from '@cls/http';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
+import { Logger } from 'nestjs-pino';
+import pino from 'pino';
+import { AppModule } from './app.module';
+import type { ApiConfig } from './config';
+
+/** Request logs include headers: credentials must never reach the log. */
+export const apiLogger = (level: ApiConfig['LOG_LEVEL']): pino.Logger =>
+  pino({ name: 'api', level, redact: ['req.headers.authorization', 'req.headers.cookie'] });
+
+/** The API, initialised but not listening: main listens, tests drive it with supertest. */
+export const createApiApp = async (config: ApiConfig, logger = apiLogger(config.LOG_LEVEL)): Promise<INestApplication> => {
+  const app = await NestFactory.create(AppModule.register(config, logger), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.use(correlationIdMiddleware);
+  app.useGlobalPipes(new ZodValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Contract Lifecycle Service')
+      .setDescription('Commissioning, procurement and management of public-service contracts')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, cleanupOpenApiDoc(document), { jsonDocumentUrl: 'openapi.json' });
+  await app.init();
+  return app;
+};

@@ -1,0 +1,28 @@
+import { ProblemException } from '@cls/http';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Client } from '@temporalio/client';
+import { Public } from '../auth/auth.guard';
+import type { ApiConfig } from '../config';
+import { API_CONFIG, TEMPORAL_CLIENT } from '../tokens';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  /** Ready when Temporal answers: without it no command can be applied and no state read. */
+  @Get()
+  async check(): Promise<{ status: 'ok'; temporal: 'ok' }> {
+    try {
+      await this.temporal.workflowService.describeNamespace({ namespace: this.config.TEMPORAL_NAMESPACE });
+    } catch (error) {
+      throw new ProblemException(503, 'health.temporal-unreachable', `Temporal is unreachable: ${(error as Error).message}`);
+    }
+    return { status: 'ok', temporal: 'ok' };
+  }
+}

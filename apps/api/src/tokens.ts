@@ -1,0 +1,2 @@
+export const API_CONFIG = Symbol('ApiConfig');
+export const TEMPORAL_CLIENT = Symbol('TemporalClient');
