@@ -1,5 +1,6 @@
 import { correlationIdMiddleware, ProblemDetailsFilter } from '@cls/http';
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { cleanupOpenApiDoc, ZodValidationPipe } from 'nestjs-zod';
@@ -14,9 +15,9 @@ export const apiLogger = (level: ApiConfig['LOG_LEVEL']): pino.Logger =>
 
 /** The API, initialised but not listening: main listens, tests drive it with supertest. */
 export const createApiApp = async (config: ApiConfig, logger = apiLogger(config.LOG_LEVEL)): Promise<INestApplication> => {
-  const app = await NestFactory.create(AppModule.register(config, logger), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, logger), { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.getHttpAdapter().getInstance().disable('x-powered-by');
+  app.disable('x-powered-by');
   app.use(correlationIdMiddleware);
   app.useGlobalPipes(new ZodValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -1,6 +1,6 @@
 import type { PostgresEventStore } from '@cls/event-store';
 import { workflowBundleOptions } from '@cls/workflows/bundler';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createContractActivities } from './contract.activities';
 
 export interface ContractWorkerOptions {

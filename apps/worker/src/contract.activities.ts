@@ -1,4 +1,4 @@
-import { PostgresEventStore, WrongExpectedVersionError } from '@cls/event-store';
+import { type PostgresEventStore, WrongExpectedVersionError } from '@cls/event-store';
 import { wrongExpectedVersionFailure, type ContractActivities } from '@cls/workflows';
 import { ApplicationFailure } from '@temporalio/common';
 

@@ -10,7 +10,7 @@ import {
 import {
   ActivityFailure,
   ApplicationFailure,
-  Client,
+  type Client,
   WithStartWorkflowOperation,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,

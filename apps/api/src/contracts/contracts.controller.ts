@@ -1,4 +1,4 @@
-import { type Actor, type CommandResult, type ContractView } from '@cls/domain';
+import type { Actor, CommandResult, ContractView } from '@cls/domain';
 import { correlationIdOf } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';

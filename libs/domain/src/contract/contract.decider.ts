@@ -4,12 +4,15 @@ import type { CommandContext } from '../shared/envelope.schema';
 import { conflict, DomainError } from '../shared/errors';
 import type { ContractCommand } from './contract.commands';
 import type { ContractEvent } from './contract.events';
-import { evolveContract, initialContractState, type ContractState, type OpenContract } from './contract.state';
+import { evolveContract, initialContractState, type ContractState, type OpenContract, type Stage } from './contract.state';
 
 const requireOpen = (state: ContractState): OpenContract => {
   if (state.status !== 'open') throw new DomainError('not-found', 'contract.not-found', 'No such contract');
   return state;
 };
+
+/** The stages at which the needs assessment may still be revised; later stages build on it. */
+const needsAssessmentRevisableAt: ReadonlySet<Stage> = new Set(['needs-assessment', 'route-decision']);
 
 export const decideContract = (command: ContractCommand, state: ContractState, context: CommandContext): ContractEvent[] => {
   authorise(command.type, context.actor, state);
@@ -25,7 +28,7 @@ export const decideContract = (command: ContractCommand, state: ContractState, c
     }
     case 'RecordNeedsAssessment': {
       const contract = requireOpen(state);
-      if (contract.stage !== 'needs-assessment' && contract.stage !== 'route-decision') {
+      if (!needsAssessmentRevisableAt.has(contract.stage)) {
         throw conflict(
           'commission.needs-assessment-frozen',
           `The needs assessment can no longer change: the contract is at stage ${contract.stage}`,

@@ -1,0 +1,41 @@
+# Sourced by start.sh and stop.sh: where the apps' pid files and logs live, and the environment they share.
+# shellcheck shell=bash
+# shellcheck source=../infra/scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../infra/scripts/env.sh"
+
+APPS=(worker relay reporting api)
+APP_RUN_DIR="$RUN_DIR/apps"
+APP_LOG_DIR="$LOG_DIR/apps"
+DEV_SECRET_FILE="$DATA_DIR/dev-jwt-secret"
+
+export DATABASE_URL="${DATABASE_URL:-postgres://cls@$CLS_HOST:$CLS_PG_PORT/cls}"
+export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-$CLS_HOST:$CLS_KAFKA_PORT}"
+export API_PORT="${API_PORT:-3000}"
+export REPORTING_PORT="${REPORTING_PORT:-3002}"
+
+# A development signing key made once per checkout and kept out of git; production sets JWT_SECRET itself.
+dev_jwt_secret() {
+  if [[ -z "${JWT_SECRET:-}" ]]; then
+    mkdir -p "$DATA_DIR"
+    [[ -s "$DEV_SECRET_FILE" ]] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('hex'))" > "$DEV_SECRET_FILE")
+    JWT_SECRET="$(cat "$DEV_SECRET_FILE")"
+  fi
+  export JWT_SECRET
+}
+
+stop_apps() {
+  local name pid_file pid
+  for name in "${APPS[@]}"; do
+    pid_file="$APP_RUN_DIR/$name.pid"
+    [[ -f "$pid_file" ]] || continue
+    pid="$(cat "$pid_file")"
+    if kill -0 "$pid" 2>/dev/null; then
+      echo "[apps] stopping $name (pid $pid)"
+      kill -TERM "$pid" 2>/dev/null || true
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    fi
+    rm -f "$pid_file"
+  done
+}

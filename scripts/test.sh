@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `npm test`: every suite against real servers. Installs and starts what is missing, and stops afterwards
+# whatever it had to start itself, so a developer's running `npm run start` is left as it was.
+set -euo pipefail
+# shellcheck source=../infra/scripts/env.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../infra/scripts/env.sh"
+cd "$REPO_ROOT"
+
+phase() {
+  local name="$1"; shift
+  local started=$SECONDS
+  echo "::: $name"
+  "$@"
+  echo "::: $name took $((SECONDS - started))s"
+}
+
+[[ -d node_modules ]] || phase "npm ci" npm ci
+phase "install tools" bash infra/scripts/install.sh all
+
+stopped=()
+for service in postgres temporal kafka; do
+  bash infra/scripts/status.sh | grep -Eq "^\[infra\] $service +running" || stopped+=("$service")
+done
+if ((${#stopped[@]} > 0)); then
+  trap 'bash infra/scripts/down.sh "${stopped[@]}"' EXIT
+  phase "start ${stopped[*]}" bash infra/scripts/up.sh "${stopped[@]}"
+fi
+
+export DATABASE_URL="${DATABASE_URL:-postgres://cls@$CLS_HOST:$CLS_PG_PORT/cls}"
+export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}"
+export KAFKA_BROKERS="${KAFKA_BROKERS:-$CLS_HOST:$CLS_KAFKA_PORT}"
+
+phase "typecheck and lint" npx nx run-many -t typecheck lint --outputStyle=static
+phase "bundle workflows" npx nx run workflows:bundle --outputStyle=static
+
+results="$DATA_DIR/jest-results.json"
+mkdir -p "$DATA_DIR"
+status=0
+phase "jest (unit, integration, workflow, replay, end-to-end)" \
+  npx jest --ci --maxWorkers=2 --json --outputFile="$results" "$@" || status=$?
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' "$results"
+exit "$status"
