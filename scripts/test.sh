@@ -17,9 +17,11 @@ phase() {
 [[ -d node_modules ]] || phase "npm ci" npm ci
 phase "install tools" bash infra/scripts/install.sh all
 
+# Status is read once into a variable: `status.sh | grep -q` under pipefail fails when grep closes the pipe early.
+status_now="$(bash infra/scripts/status.sh)"
 stopped=()
 for service in postgres temporal kafka; do
-  bash infra/scripts/status.sh | grep -Eq "^\[infra\] $service +running" || stopped+=("$service")
+  grep -Eq "^\[infra\] $service +running" <<< "$status_now" || stopped+=("$service")
 done
 if ((${#stopped[@]} > 0)); then
   trap 'bash infra/scripts/down.sh "${stopped[@]}"' EXIT
