@@ -170,6 +170,36 @@ describe('contract workflow (time-skipping test server)', () => {
       expect(view).toMatchObject({ version: 1, state: { status: 'open', title: 'Rehydrated' } });
     });
   });
+  it('continues as new when its history grows, carrying the fold; commands keep working across runs', async () => {
+    const { activities, streams } = memoryActivities();
+    const contractId = randomUUID();
+    const taskQueue = `test-${randomUUID()}`;
+    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(contractProtocol.workflowType, {
+        taskQueue,
+        workflowId: `contract-${contractId}`,
+        args: [{ contractId, historyEventLimit: 20 }],
+      });
+      const firstRunId = handle.firstExecutionRunId;
+      await handle.executeUpdate(contractProtocol.commandUpdate, {
+        args: [request({ type: 'OpenCommission', data: { contractId, title: 'Five-year supported living' } })],
+      });
+      for (let revision = 1; revision <= 8; revision += 1) {
+        await handle.executeUpdate(contractProtocol.commandUpdate, {
+          args: [request({ type: 'RecordNeedsAssessment', data: { ...assessment, priority: (revision % 5) + 1 } })],
+        });
+      }
+      const description = await handle.describe();
+      expect(description.runId).not.toBe(firstRunId);
+      const view = await handle.query<ContractView>(contractProtocol.stateQuery);
+      expect(view.version).toBe(9);
+      expect(view.state).toMatchObject({ status: 'open', needsAssessment: { revision: 8 } });
+      const stored = streams.get(`contract-${contractId}`) ?? [];
+      expect(stored.map((event) => event.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      await handle.terminate('test finished');
+    });
+  });
 });
 
 describe('contract workflow timers (time-skipping test server)', () => {

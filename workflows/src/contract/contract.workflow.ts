@@ -18,6 +18,11 @@ export interface ContractWorkflowInput {
   contractId: string;
   /** Present when the workflow continued as new: the fold so far, so the new run need not re-read the stream. */
   snapshot?: ContractSnapshot;
+  /**
+   * Continue as new once a run's history reaches this many events, besides whenever the server suggests it.
+   * Tests lower it to prove that a contract's years of life survive the hand-over between runs.
+   */
+  historyEventLimit?: number;
 }
 
 const { appendEvents, loadStream } = proxyActivities<ContractActivities>({
@@ -92,7 +97,12 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
     if (!opened) return;
   }
 
-  await condition(() => workflowInfo().continueAsNewSuggested);
+  const limit = input.historyEventLimit;
+  await condition(() => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit));
   await condition(allHandlersFinished);
-  await continueAsNew<typeof contractWorkflow>({ contractId: input.contractId, snapshot: contract.toSnapshot() });
+  await continueAsNew<typeof contractWorkflow>({
+    contractId: input.contractId,
+    snapshot: contract.toSnapshot(),
+    ...(limit === undefined ? {} : { historyEventLimit: limit }),
+  });
 }
