@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/apps.sh"
 cd "$REPO_ROOT"
 
-[[ -d node_modules ]] || { echo "[start] installing npm dependencies"; npm ci; }
+[[ -d node_modules ]] || { echo "[start] installing npm dependencies"; npm install --no-audit --no-fund; }
 bash infra/scripts/up.sh
 dev_jwt_secret
 mkdir -p "$APP_RUN_DIR" "$APP_LOG_DIR"

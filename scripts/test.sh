@@ -14,7 +14,7 @@ phase() {
   echo "::: $name took $((SECONDS - started))s"
 }
 
-[[ -d node_modules ]] || phase "npm ci" npm ci
+[[ -d node_modules ]] || phase "npm install" npm install --no-audit --no-fund
 phase "install tools" bash infra/scripts/install.sh all
 
 # Status is read once into a variable: `status.sh | grep -q` under pipefail fails when grep closes the pipe early.
