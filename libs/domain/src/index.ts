@@ -7,3 +7,4 @@ export * from './contract/contract.commands';
 export * from './contract/contract.decider';
 export * from './contract/contract.protocol';
 export * from './access/permissions';
+export * from './policy';

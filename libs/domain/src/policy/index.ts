@@ -1,0 +1,7 @@
+// Procurement policy: deployment-configurable rules for routes, authority, evaluation and deadlines (pure, zod only).
+export * from './procurement-policy.schema';
+export * from './bank-holidays.england-and-wales';
+export * from './working-days';
+export * from './route.policy';
+export * from './evaluation.policy';
+export * from './deadlines.policy';
