@@ -6,12 +6,14 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../infra/scripts/env.sh"
 cd "$REPO_ROOT"
 
+# Runs one phase and reports its time; returns the phase's own exit code, so `phase … || status=$?` keeps it.
 phase() {
   local name="$1"; shift
-  local started=$SECONDS
+  local started=$SECONDS rc=0
   echo "::: $name"
-  "$@"
+  "$@" || rc=$?
   echo "::: $name took $((SECONDS - started))s"
+  return "$rc"
 }
 
 [[ -d node_modules ]] || phase "npm install" npm install --no-audit --no-fund

@@ -62,7 +62,16 @@ describe('a command crosses every part (all processes, real servers)', () => {
       }),
     ];
     const byName = (name: string) => apps.find((app) => app.name === name)!;
-    await Promise.all([waitForHealth(apiUrl, byName('api')), waitForHealth(reportingUrl, byName('reporting'))]);
+    // The worker bundles the workflow code before it polls; until then a command would wait on an empty queue.
+    const workerPolling = eventually(
+      () => {
+        const worker = byName('worker');
+        if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output()}`);
+        if (!worker.output().includes('worker polling task queue')) throw new Error(`worker not polling yet:\n${worker.output()}`);
+      },
+      { timeoutMs: 90_000, intervalMs: 250 },
+    );
+    await Promise.all([waitForHealth(apiUrl, byName('api')), waitForHealth(reportingUrl, byName('reporting')), workerPolling]);
     temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
   }, 180_000);
 
