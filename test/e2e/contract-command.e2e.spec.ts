@@ -167,7 +167,20 @@ describe('a command crosses every part (all processes, real servers)', () => {
     const problem = (await unknown.json()) as { errors: { field: string }[] };
     expect(problem.errors.map((error) => error.field).sort()).toEqual(['outcomes', 'priority']);
 
+    const commissioner = await mintToken({ id: 'carol', role: 'commissioner', organisation: 'somerset-council' }, auth);
+    const contractId = randomUUID();
+    const openTwice = () =>
+      fetch(`${apiUrl}/contracts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${commissioner}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ contractId, title: 'Day opportunities' }),
+      });
+    expect((await openTwice()).status).toBe(201);
+    const again = await openTwice();
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ code: 'contract.already-exists' });
+
     const after = await db.pool.query('SELECT count(*)::int AS n FROM events');
-    expect(after.rows[0]).toEqual(before.rows[0]);
+    expect(after.rows[0]).toEqual({ n: (before.rows[0] as { n: number }).n + 1 });
   });
 });

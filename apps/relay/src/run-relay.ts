@@ -1,7 +1,6 @@
-import { eventStoreMigrations, migrate, PostgresEventStore } from '@cls/event-store';
+import { createPool, eventStoreMigrations, migrate, PostgresEventStore } from '@cls/event-store';
 import { createKafka, ensureTopic } from '@cls/kafka';
 import { Partitioners } from 'kafkajs';
-import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { PostgresCheckpointStore, relayMigrations } from './checkpoint-store';
 import type { RelayConfig } from './config';
@@ -29,7 +28,12 @@ export const runRelay = async (config: RelayConfig, { logger, signal }: RunRelay
   const closers: (() => Promise<void>)[] = [() => lock.release()];
   let lockLost: Error | undefined;
   try {
-    const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX, application_name: 'cls-relay' });
+    const pool = createPool({
+      connectionString: config.DATABASE_URL,
+      max: config.DATABASE_POOL_MAX,
+      applicationName: 'cls-relay',
+      onIdleError: (error) => logger.warn({ err: error }, 'idle database session ended'),
+    });
     closers.push(() => pool.end());
 
     const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });

@@ -1,6 +1,7 @@
+import { createPool } from '@cls/event-store';
 import { createKafka, type DeadLetterSink } from '@cls/kafka';
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { Pool } from 'pg';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ReportingConfig } from './config';
 import { DEAD_LETTERS, KAFKA, PG_POOL, REPORTING_CONFIG, ROOT_LOGGER } from './tokens';
@@ -37,12 +38,11 @@ export class InfrastructureModule {
         {
           provide: PG_POOL,
           useFactory: () =>
-            new Pool({
+            createPool({
               connectionString: config.DATABASE_URL,
               max: config.DATABASE_POOL_MAX,
-              application_name: 'cls-reporting',
-              // Without it a request (or the health check) waits for ever on a database that does not answer.
-              connectionTimeoutMillis: 5_000,
+              applicationName: 'cls-reporting',
+              onIdleError: (error) => logger.warn({ err: error }, 'idle database session ended'),
             }),
         },
         PoolCloser,

@@ -1,7 +1,6 @@
 import { loadConfig, LogEnv, PostgresEnv, TemporalEnv } from '@cls/config';
-import { migrate, PostgresEventStore } from '@cls/event-store';
+import { createPool, migrate, PostgresEventStore } from '@cls/event-store';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
-import { Pool } from 'pg';
 import { z } from 'zod';
 import { createContractWorker } from './contract-worker';
 
@@ -16,7 +15,12 @@ const main = async (): Promise<void> => {
   const config = loadConfig(WorkerEnv);
   Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
   await migrate(config.DATABASE_URL);
-  const pool = new Pool({ connectionString: config.DATABASE_URL, max: config.DATABASE_POOL_MAX });
+  const pool = createPool({
+    connectionString: config.DATABASE_URL,
+    max: config.DATABASE_POOL_MAX,
+    applicationName: 'cls-worker',
+    onIdleError: (error) => process.stderr.write(`idle database session ended: ${error.message}\n`),
+  });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createContractWorker({
     connection,

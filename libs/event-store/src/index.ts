@@ -1,3 +1,4 @@
 export * from './event-store';
 export * from './errors';
 export * from './migrate';
+export * from './pool';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Client, type Pool } from 'pg';
 import { migrate } from './migrate';
+import { createPool } from './pool';
 
 /** The throwaway cluster that `npm run infra:up` starts; tests create a database of their own in it. */
 export const testAdminUrl = (): string => process.env['DATABASE_URL'] ?? 'postgres://cls@127.0.0.1:55432/cls';
@@ -30,7 +31,8 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
   const url = new URL(testAdminUrl());
   url.pathname = `/${name}`;
   await migrate(url.toString());
-  const pool = new Pool({ connectionString: url.toString(), max: 10 });
+  // Dropping a suite's database ends its sessions; an idle one's termination must not fail an unrelated test.
+  const pool = createPool({ connectionString: url.toString(), max: 10, applicationName: 'cls-test', onIdleError: () => undefined });
   return {
     url: url.toString(),
     pool,
