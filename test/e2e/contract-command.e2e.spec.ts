@@ -31,7 +31,7 @@ describe('a command crosses every part (all processes, real servers)', () => {
         const response = await fetch(`${url}/health`);
         if (response.status !== 200) throw new Error(`${app.name} not healthy yet`);
       },
-      { timeoutMs: 90_000, intervalMs: 250 },
+      { timeoutMs: 150_000, intervalMs: 250 },
     ).catch((error: unknown) => {
       throw new Error(`${app.name} did not become healthy: ${(error as Error).message}\n${app.output()}`);
     });
@@ -69,11 +69,11 @@ describe('a command crosses every part (all processes, real servers)', () => {
         if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output()}`);
         if (!worker.output().includes('worker polling task queue')) throw new Error(`worker not polling yet:\n${worker.output()}`);
       },
-      { timeoutMs: 90_000, intervalMs: 250 },
+      { timeoutMs: 150_000, intervalMs: 250 },
     );
     await Promise.all([waitForHealth(apiUrl, byName('api')), waitForHealth(reportingUrl, byName('reporting')), workerPolling]);
     temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
-  }, 180_000);
+  }, 240_000);
 
   afterAll(async () => {
     await reader?.stop();
@@ -132,6 +132,102 @@ describe('a command crosses every part (all processes, real servers)', () => {
       return (await response.json()) as { stage: string; title: string };
     }, { timeoutMs: 30_000 });
     expect(entry).toMatchObject({ stage: 'needs-assessment', title: 'Domiciliary care, West Somerset' });
+  });
+
+  it('takes a contract from needs assessment through the route decision to an agreed specification', async () => {
+    const token = await mintToken({ id: 'dana', role: 'commissioner', organisation: 'somerset-council' }, auth);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-correlation-id': 'e2e-corr-2' };
+    const post = (path: string, body: unknown) =>
+      fetch(`${apiUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const expectOk = async (response: Response, status = 200): Promise<CommandResult> => {
+      const body = await response.json();
+      if (response.status !== status) throw new Error(`answered ${response.status}: ${JSON.stringify(body)}`);
+      return body as CommandResult;
+    };
+    const stageOf = (result: CommandResult) => (result.state.status === 'open' ? result.state.stage : undefined);
+
+    const opened = await expectOk(await post('/contracts', { title: 'Supported living, Taunton' }), 201);
+    const contractId = opened.contractId;
+
+    const assessed = await expectOk(
+      await post(`/contracts/${contractId}/needs-assessment`, {
+        need: 'Adults with learning disabilities lack supported living near Taunton',
+        clientGroup: 'Adults with learning disabilities',
+        evidence: [{ kind: 'needs-assessment-data', description: 'JSNA 2026 chapter 6' }],
+        unmetNeeds: ['No supported living places in Taunton Deane'],
+        priority: 1,
+        outcomes: [
+          {
+            level: 'individual',
+            description: 'People live as independently as they can',
+            indicator: 'Share living in their own tenancy',
+            baseline: '40%',
+            target: '60% by March 2029',
+          },
+        ],
+        serviceUserInvolvement: 'Self-advocacy group reviewed the outcomes',
+      }),
+    );
+    expect(stageOf(assessed)).toBe('route-decision');
+
+    // An open tender for sub-central services: £60,000 a year for 3 years, £180,000, within the budget holder's limit.
+    const routed = await expectOk(
+      await post(`/contracts/${contractId}/route-decision`, {
+        route: 'tender',
+        procedure: 'open',
+        contractType: 'services',
+        authority: 'sub-central',
+        annualValuePence: 6_000_000,
+        years: 3,
+        authorityCategory: 'B',
+        authoriser: { id: 'bh-12', body: 'budget-holder', delegatedLimitPence: 25_000_000 },
+        reason: 'Market engagement found several capable providers',
+      }),
+    );
+    expect(stageOf(routed)).toBe('specification');
+    expect(routed.events.map((event) => event.type)).toEqual(['RouteDecided']);
+
+    const specification = (weights: readonly [number, number, number]) => ({
+      kpis: [
+        {
+          name: 'People in their own tenancy',
+          kind: 'outcome',
+          target: 60,
+          unit: '%',
+          measurementFrequency: 'quarterly',
+          evidenceSource: 'Provider quarterly return',
+        },
+      ],
+      monitoring: { returnsSchedule: 'quarterly', reviewCadence: ['biannual', 'annual'] },
+      paymentPerformanceLink: { description: 'No payment at risk in the first year' },
+      criteria: [
+        { id: 'price', name: 'Price', kind: 'price', weight: weights[0] },
+        { id: 'quality', name: 'Quality', kind: 'quality', weight: weights[1] },
+        { id: 'social-value', name: 'Social value', kind: 'social-value', weight: weights[2] },
+      ],
+    });
+
+    const eventsBefore = await db.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
+    const badWeights = await post(`/contracts/${contractId}/specification`, specification([40, 40, 10]));
+    expect(badWeights.status).toBe(422);
+    expect(badWeights.headers.get('content-type')).toContain('application/problem+json');
+    expect(await badWeights.json()).toMatchObject({ code: 'criteria.weights-must-sum-to-100' });
+    const eventsAfter = await db.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
+    expect(eventsAfter.rows[0]).toEqual(eventsBefore.rows[0]);
+
+    const agreed = await expectOk(await post(`/contracts/${contractId}/specification`, specification([40, 50, 10])));
+    expect(stageOf(agreed)).toBe('procurement');
+    expect(agreed.events.map((event) => event.type)).toEqual(['SpecificationAgreed']);
+    expect(agreed.version).toBe(4);
+
+    const entry = await eventually(async () => {
+      const response = await fetch(`${reportingUrl}/register/${contractId}`);
+      if (response.status !== 200) throw new Error(`register answered ${response.status}`);
+      const body = (await response.json()) as { stage: string; route: string | null; version: number };
+      if (body.stage !== 'procurement') throw new Error(`register at ${body.stage} yet`);
+      return body;
+    }, { timeoutMs: 30_000 });
+    expect(entry).toMatchObject({ stage: 'procurement', route: 'tender', version: 4, lastEventType: 'SpecificationAgreed' });
   });
 
   it('refuses bad input with problem+json and appends nothing', async () => {

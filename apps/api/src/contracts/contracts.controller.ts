@@ -5,7 +5,13 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CurrentActor } from '../auth/actor.decorator';
-import { ContractParamsDto, OpenCommissionDto, RecordNeedsAssessmentDto } from './contracts.schema';
+import {
+  AgreeSpecificationDto,
+  ContractParamsDto,
+  DecideRouteDto,
+  OpenCommissionDto,
+  RecordNeedsAssessmentDto,
+} from './contracts.schema';
 import { ContractsService } from './contracts.service';
 import { IdempotencyKeyHeader } from './idempotency-key.decorator';
 
@@ -48,6 +54,40 @@ export class ContractsController {
     return this.contracts.execute(
       contractId,
       { type: 'RecordNeedsAssessment', data },
+      { actor, correlationId: correlationIdOf(request), ...optional({ idempotencyKey, reason }) },
+    );
+  }
+
+  @Post(':contractId/route-decision')
+  @HttpCode(200)
+  decideRoute(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: DecideRouteDto,
+    @CurrentActor() actor: Actor,
+    @IdempotencyKeyHeader() idempotencyKey: string | undefined,
+    @Req() request: Request,
+  ): Promise<CommandResult> {
+    const { reason, ...data } = body;
+    return this.contracts.execute(
+      contractId,
+      { type: 'DecideRoute', data },
+      { actor, correlationId: correlationIdOf(request), ...optional({ idempotencyKey, reason }) },
+    );
+  }
+
+  @Post(':contractId/specification')
+  @HttpCode(200)
+  agreeSpecification(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: AgreeSpecificationDto,
+    @CurrentActor() actor: Actor,
+    @IdempotencyKeyHeader() idempotencyKey: string | undefined,
+    @Req() request: Request,
+  ): Promise<CommandResult> {
+    const { reason, ...data } = body;
+    return this.contracts.execute(
+      contractId,
+      { type: 'AgreeSpecification', data },
       { actor, correlationId: correlationIdOf(request), ...optional({ idempotencyKey, reason }) },
     );
   }

@@ -1,4 +1,4 @@
-import { OpenCommission, RecordNeedsAssessment } from '@cls/domain';
+import { AgreeSpecification, DecideRoute, OpenCommission, RecordNeedsAssessment } from '@cls/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
@@ -12,6 +12,12 @@ export class OpenCommissionDto extends createZodDto(OpenCommissionBody) {}
 
 export const RecordNeedsAssessmentBody = RecordNeedsAssessment.shape.data.extend({ reason: Reason }).strict();
 export class RecordNeedsAssessmentDto extends createZodDto(RecordNeedsAssessmentBody) {}
+
+export const DecideRouteBody = DecideRoute.shape.data.extend({ reason: Reason }).strict();
+export class DecideRouteDto extends createZodDto(DecideRouteBody) {}
+
+export const AgreeSpecificationBody = AgreeSpecification.shape.data.extend({ reason: Reason }).strict();
+export class AgreeSpecificationDto extends createZodDto(AgreeSpecificationBody) {}
 
 export const ContractParams = z.object({ contractId: z.uuid() });
 export class ContractParamsDto extends createZodDto(ContractParams) {}

@@ -1,4 +1,12 @@
-import type { StoredEvent } from '@cls/domain';
+import {
+  decideContract,
+  evolveContract,
+  initialContractState,
+  type ContractCommand,
+  type ContractEvent,
+  type ContractState,
+  type StoredEvent,
+} from '@cls/domain';
 import { projectContractRegister, type RegisterEntry } from './contract-register.projection';
 
 const contractId = '6f1c4c33-1d0c-4f57-a9a4-3d3b0f6a2b10';
@@ -32,9 +40,113 @@ const entryAfterOpening: RegisterEntry = {
   title: 'Short breaks for disabled children',
   organisation: 'gloucestershire-cc',
   stage: 'needs-assessment',
+  route: null,
   lastEventType: 'CommissionOpened',
   lastEventAt: '2026-11-21T10:00:00.000Z',
   version: 1,
+};
+
+const commissioner = { id: 'u-1', role: 'commissioner', organisation: 'gloucestershire-cc' } as const;
+
+/** The event the domain decides for a command after the given events: valid by construction. */
+const decided = (history: readonly ContractEvent[], command: ContractCommand): { event: ContractEvent; history: ContractEvent[] } => {
+  const state: ContractState = history.reduce(evolveContract, initialContractState());
+  const [next] = decideContract(command, state, {
+    commandId: 'cmd-1',
+    correlationId: 'corr-1',
+    actor: commissioner,
+    now: '2026-11-22T10:00:00.000Z',
+  });
+  if (!next) throw new Error(`${command.type} decided nothing`);
+  return { event: next, history: [...history, next] };
+};
+
+const domainOpened: ContractEvent = {
+  type: 'CommissionOpened',
+  data: { contractId, title: 'Short breaks for disabled children', organisation: 'gloucestershire-cc', openedBy: commissioner },
+};
+const domainAssessed = decided([domainOpened], {
+  type: 'RecordNeedsAssessment',
+  data: {
+    need: 'Families of disabled children lack overnight respite',
+    clientGroup: 'Disabled children aged 0-18 and their families',
+    evidence: [{ kind: 'needs-assessment-data', description: 'JSNA 2026 chapter 4' }],
+    unmetNeeds: [],
+    serviceUserInvolvement: 'Parent carer forum co-designed the outcomes',
+    priority: 1,
+    outcomes: [
+      {
+        level: 'individual',
+        description: 'Carers sustain their caring role',
+        indicator: 'Carer strain index',
+        baseline: '62% report high strain',
+        target: 'Below 45% by March 2028',
+      },
+    ],
+  },
+});
+
+const tender = decided(domainAssessed.history, {
+  type: 'DecideRoute',
+  data: {
+    route: 'tender',
+    procedure: 'open',
+    contractType: 'services',
+    authority: 'sub-central',
+    annualValuePence: 60_000_00,
+    years: 3,
+    extensionOptions: [],
+    authorityCategory: 'C',
+    authoriser: { id: 'rag-2026-11', body: 'resource-allocation-group' },
+  },
+});
+
+const directAward = decided(domainAssessed.history, {
+  type: 'DecideRoute',
+  data: {
+    route: 'direct-award',
+    contractType: 'services',
+    authority: 'sub-central',
+    justification: 'Only registered provider of overnight short breaks in the Forest of Dean',
+    annualValuePence: 6_000_00,
+    years: 3,
+    extensionOptions: [],
+    authorityCategory: 'B',
+    authoriser: { id: 'bh-7', body: 'budget-holder', delegatedLimitPence: 25_000_00 },
+  },
+});
+
+const specification = {
+  kpis: [
+    {
+      name: 'Short-break nights delivered',
+      kind: 'output',
+      target: 1200,
+      unit: 'nights a year',
+      measurementFrequency: 'quarterly',
+      evidenceSource: 'Provider quarterly return',
+    },
+  ],
+  monitoring: { returnsSchedule: 'quarterly', reviewCadence: ['biannual', 'annual'] },
+  paymentPerformanceLink: { description: 'None at risk' },
+  remediesAllowed: [],
+  serviceStandards: [],
+  milestones: [],
+  criteria: [
+    { id: 'price', name: 'Price', kind: 'price', weight: 40 },
+    { id: 'quality', name: 'Quality of care', kind: 'quality', weight: 50 },
+    { id: 'social-value', name: 'Social value', kind: 'social-value', weight: 10 },
+  ],
+} as const satisfies Extract<ContractCommand, { type: 'AgreeSpecification' }>['data'];
+
+const agreed = (history: ContractEvent[]) => decided(history, { type: 'AgreeSpecification', data: structuredClone(specification) });
+
+const entryAfterAssessment: RegisterEntry = {
+  ...entryAfterOpening,
+  stage: 'route-decision',
+  lastEventType: 'NeedsAssessmentRecorded',
+  lastEventAt: '2026-11-22T10:00:00.000Z',
+  version: 2,
 };
 
 describe('contract register projection', () => {
@@ -98,5 +210,101 @@ describe('contract register projection', () => {
     ['another contract id than its stream', event('CommissionOpened', 1, { ...opened.data, contractId: 'x' }), /names contract x/],
   ])('rejects an opening with %s', (_, opening, reason) => {
     expect(projectContractRegister(undefined, contractId, opening)).toEqual({ kind: 'rejected', reason: expect.stringMatching(reason) });
+  });
+
+  describe('route decision and specification', () => {
+    it('given an assessed contract, when a route is decided, then it moves to the specification and remembers the route', () => {
+      expect(projectContractRegister(entryAfterAssessment, contractId, event('RouteDecided', 3, tender.event.data))).toEqual({
+        kind: 'write',
+        entry: {
+          ...entryAfterAssessment,
+          stage: 'specification',
+          route: 'tender',
+          lastEventType: 'RouteDecided',
+          lastEventAt: '2026-11-23T10:00:00.000Z',
+          version: 3,
+        },
+      });
+    });
+
+    it.each([
+      ['a tender', tender, 'tender', 'procurement'],
+      ['a direct award', directAward, 'direct-award', 'contract-issue'],
+    ] as const)('given %s, when the specification is agreed, then it moves to %s', (_, routed, route, stage) => {
+      const afterRoute: RegisterEntry = { ...entryAfterAssessment, stage: 'specification', route, version: 3 };
+      const spec = agreed(routed.history);
+      expect(projectContractRegister(afterRoute, contractId, event('SpecificationAgreed', 4, spec.event.data))).toEqual({
+        kind: 'write',
+        entry: { ...afterRoute, stage, lastEventType: 'SpecificationAgreed', lastEventAt: '2026-11-24T10:00:00.000Z', version: 4 },
+      });
+    });
+
+    it('given a grant, when the specification is agreed, then it moves to contract issue', () => {
+      const afterRoute: RegisterEntry = { ...entryAfterAssessment, stage: 'specification', route: 'grant', version: 3 };
+      const spec = agreed(directAward.history);
+      expect(projectContractRegister(afterRoute, contractId, event('SpecificationAgreed', 4, spec.event.data))).toMatchObject({
+        kind: 'write',
+        entry: { stage: 'contract-issue', route: 'grant', version: 4 },
+      });
+    });
+
+    it('given a revised specification during procurement, then it stays in procurement', () => {
+      const inProcurement: RegisterEntry = { ...entryAfterAssessment, stage: 'procurement', route: 'tender', version: 4 };
+      const revised = agreed(agreed(tender.history).history);
+      expect(projectContractRegister(inProcurement, contractId, event('SpecificationAgreed', 5, revised.event.data))).toMatchObject({
+        kind: 'write',
+        entry: { stage: 'procurement', route: 'tender', version: 5 },
+      });
+    });
+
+    it('folds a whole stream to procurement', () => {
+      let entry: RegisterEntry | undefined;
+      const stream = [opened, event('NeedsAssessmentRecorded', 2), event('RouteDecided', 3, tender.event.data)];
+      stream.push(event('SpecificationAgreed', 4, agreed(tender.history).event.data));
+      for (const next of stream) {
+        const change = projectContractRegister(entry, contractId, next);
+        if (change.kind !== 'write') throw new Error(`expected a write, got ${change.kind}`);
+        entry = change.entry;
+      }
+      expect(entry).toEqual({
+        ...entryAfterOpening,
+        stage: 'procurement',
+        route: 'tender',
+        lastEventType: 'SpecificationAgreed',
+        lastEventAt: '2026-11-24T10:00:00.000Z',
+        version: 4,
+      });
+    });
+
+    it('rejects a specification for a contract whose route it has not seen decided', () => {
+      expect(
+        projectContractRegister(entryAfterAssessment, contractId, event('SpecificationAgreed', 3, agreed(tender.history).event.data)),
+      ).toEqual({ kind: 'rejected', reason: expect.stringMatching(/not seen decided/) });
+    });
+
+    it('rejects a route decision or specification for a contract it has not seen opened', () => {
+      expect(projectContractRegister(undefined, contractId, event('RouteDecided', 3, tender.event.data))).toMatchObject({
+        kind: 'rejected',
+        reason: expect.stringMatching(/not seen opened/),
+      });
+      expect(projectContractRegister(undefined, contractId, event('SpecificationAgreed', 4, agreed(tender.history).event.data))).toMatchObject({
+        kind: 'rejected',
+        reason: expect.stringMatching(/not seen opened/),
+      });
+    });
+
+    it.each([
+      ['RouteDecided', 'data that breaks the schema', { ...tender.event.data, route: 'handshake' }, 1, /RouteDecided data is invalid/],
+      ['RouteDecided', 'a schema version it cannot upcast', tender.event.data, 2, /RouteDecided v2 has no upcaster/],
+      ['SpecificationAgreed', 'data that breaks the schema', { ...agreed(tender.history).event.data, kpis: [] }, 1, /SpecificationAgreed data is invalid/],
+      ['SpecificationAgreed', 'a schema version it cannot upcast', agreed(tender.history).event.data, 2, /SpecificationAgreed v2 has no upcaster/],
+    ])('rejects a %s with %s, leaving the register as it was', (type, _, data, schemaVersion, reason) => {
+      const afterRoute: RegisterEntry = { ...entryAfterAssessment, stage: 'specification', route: 'tender', version: 3 };
+      const current = type === 'RouteDecided' ? entryAfterAssessment : afterRoute;
+      expect(projectContractRegister(current, contractId, event(type, 4, data as Record<string, unknown>, schemaVersion))).toEqual({
+        kind: 'rejected',
+        reason: expect.stringMatching(reason),
+      });
+    });
   });
 });

@@ -1,8 +1,21 @@
-import { assertNever, ContractEventSchemas, isContractEventType, type Stage, type StoredEvent } from '@cls/domain';
+import {
+  assertNever,
+  ContractEventSchemas,
+  isContractEventType,
+  type ProcurementRoute,
+  type Stage,
+  type StoredEvent,
+} from '@cls/domain';
 import { z } from 'zod';
 
 /** The stages the register can show; a subset of the domain's, grown as the projection learns new events. */
-export const RegisterStage = z.enum(['needs-assessment', 'route-decision'] as const satisfies readonly Stage[]);
+export const RegisterStage = z.enum([
+  'needs-assessment',
+  'route-decision',
+  'specification',
+  'procurement',
+  'contract-issue',
+] as const satisfies readonly Stage[]);
 export type RegisterStage = z.infer<typeof RegisterStage>;
 
 export interface RegisterEntry {
@@ -10,6 +23,8 @@ export interface RegisterEntry {
   title: string;
   organisation: string;
   stage: RegisterStage;
+  /** The route decided (tender, direct award or grant); null until RouteDecided. */
+  route: ProcurementRoute | null;
   lastEventType: string;
   /** When the last event happened in the workflow (its occurredAt), as an ISO instant. */
   lastEventAt: string;
@@ -49,6 +64,7 @@ export const onCommissionOpened = (contractId: string, event: StoredEvent): Regi
       title: data.data.title,
       organisation: data.data.organisation,
       stage: 'needs-assessment',
+      route: null,
       lastEventType: event.type,
       lastEventAt: event.metadata.occurredAt,
       version: event.streamVersion,
@@ -60,6 +76,33 @@ export const onNeedsAssessmentRecorded = (entry: RegisterEntry, event: StoredEve
   ...touched(entry, event),
   stage: 'route-decision',
 });
+
+export const onRouteDecided = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
+  const { schemaVersion, data: schema } = ContractEventSchemas.RouteDecided;
+  if (event.schemaVersion !== schemaVersion) {
+    return { kind: 'rejected', reason: `RouteDecided v${event.schemaVersion} has no upcaster to v${schemaVersion}` };
+  }
+  const data = schema.safeParse(event.data);
+  if (!data.success) return { kind: 'rejected', reason: `RouteDecided data is invalid: ${z.prettifyError(data.error)}` };
+  return { kind: 'write', entry: { ...touched(entry, event), stage: 'specification', route: data.data.route } };
+};
+
+/** A tender goes on to procurement; a direct award or a grant has no competition and goes to contract issue. */
+export const onSpecificationAgreed = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
+  const { schemaVersion, data: schema } = ContractEventSchemas.SpecificationAgreed;
+  if (event.schemaVersion !== schemaVersion) {
+    return { kind: 'rejected', reason: `SpecificationAgreed v${event.schemaVersion} has no upcaster to v${schemaVersion}` };
+  }
+  const data = schema.safeParse(event.data);
+  if (!data.success) return { kind: 'rejected', reason: `SpecificationAgreed data is invalid: ${z.prettifyError(data.error)}` };
+  if (entry.route === null) {
+    return { kind: 'rejected', reason: `SpecificationAgreed for contract ${entry.contractId}, whose route the register has not seen decided` };
+  }
+  return {
+    kind: 'write',
+    entry: { ...touched(entry, event), stage: entry.route === 'tender' ? 'procurement' : 'contract-issue' },
+  };
+};
 
 /** Types the register has no use for yet still move it on, so it shows the latest activity and never stalls. */
 export const onOtherEvent = (entry: RegisterEntry, event: StoredEvent): RegisterEntry => touched(entry, event);
@@ -85,6 +128,10 @@ export const projectContractRegister = (
       return onCommissionOpened(contractId, event);
     case 'NeedsAssessmentRecorded':
       return current ? { kind: 'write', entry: onNeedsAssessmentRecorded(current, event) } : notOpened(contractId, event);
+    case 'RouteDecided':
+      return current ? onRouteDecided(current, event) : notOpened(contractId, event);
+    case 'SpecificationAgreed':
+      return current ? onSpecificationAgreed(current, event) : notOpened(contractId, event);
     default:
       return assertNever(type);
   }

@@ -1,3 +1,4 @@
+import { ProcurementRoute } from '@cls/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '../tokens';
@@ -8,18 +9,20 @@ interface RegisterRow {
   title: string;
   organisation: string;
   stage: string;
+  route: string | null;
   last_event_type: string;
   last_event_at: Date;
   version: number;
 }
 
-const columns = 'contract_id, title, organisation, stage, last_event_type, last_event_at, version';
+const columns = 'contract_id, title, organisation, stage, route, last_event_type, last_event_at, version';
 
 const toEntry = (row: RegisterRow): RegisterEntry => ({
   contractId: row.contract_id,
   title: row.title,
   organisation: row.organisation,
   stage: RegisterStage.parse(row.stage),
+  route: row.route === null ? null : ProcurementRoute.parse(row.route),
   lastEventType: row.last_event_type,
   lastEventAt: row.last_event_at.toISOString(),
   version: row.version,
@@ -71,11 +74,20 @@ export class ContractRegisterRepository {
 
   async write(client: PoolClient, entry: RegisterEntry): Promise<void> {
     await client.query(
-      `INSERT INTO reporting.contract_register (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO reporting.contract_register (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (contract_id) DO UPDATE SET title = EXCLUDED.title, organisation = EXCLUDED.organisation,
-         stage = EXCLUDED.stage, last_event_type = EXCLUDED.last_event_type, last_event_at = EXCLUDED.last_event_at,
+         stage = EXCLUDED.stage, route = EXCLUDED.route, last_event_type = EXCLUDED.last_event_type, last_event_at = EXCLUDED.last_event_at,
          version = EXCLUDED.version`,
-      [entry.contractId, entry.title, entry.organisation, entry.stage, entry.lastEventType, entry.lastEventAt, entry.version],
+      [
+        entry.contractId,
+        entry.title,
+        entry.organisation,
+        entry.stage,
+        entry.route,
+        entry.lastEventType,
+        entry.lastEventAt,
+        entry.version,
+      ],
     );
   }
 }

@@ -7,6 +7,8 @@ import { forbidden } from '../shared/errors';
 export const commandPermissions: Readonly<Record<ContractCommandType, readonly Role[]>> = {
   OpenCommission: ['commissioner'],
   RecordNeedsAssessment: ['commissioner'],
+  DecideRoute: ['commissioner'],
+  AgreeSpecification: ['commissioner', 'contract-manager'],
 };
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NeedsAssessment } from './contract.events';
+import { NeedsAssessment, RouteDecisionDetails, ServiceSpecification } from './contract.events';
 
 export const OpenCommission = z.object({
   type: z.literal('OpenCommission'),
@@ -15,6 +15,18 @@ export const RecordNeedsAssessment = z.object({
   data: NeedsAssessment,
 });
 
-export const ContractCommand = z.discriminatedUnion('type', [OpenCommission, RecordNeedsAssessment]);
+/** The commissioner decides grant, direct award or tender; checked against the deployment's procurement policy. */
+export const DecideRoute = z.object({
+  type: z.literal('DecideRoute'),
+  data: RouteDecisionDetails,
+});
+
+/** Agrees (or revises, until the tender is published) the service specification and the evaluation criteria. */
+export const AgreeSpecification = z.object({
+  type: z.literal('AgreeSpecification'),
+  data: ServiceSpecification,
+});
+
+export const ContractCommand = z.discriminatedUnion('type', [OpenCommission, RecordNeedsAssessment, DecideRoute, AgreeSpecification]);
 export type ContractCommand = z.infer<typeof ContractCommand>;
 export type ContractCommandType = ContractCommand['type'];

@@ -1,3 +1,4 @@
+import { commandPermissions } from '../access/permissions';
 import { DomainError } from '../shared/errors';
 import type { Actor, CommandContext } from '../shared/envelope.schema';
 import type { ContractCommand } from './contract.commands';
@@ -90,6 +91,17 @@ describe('contract decider: needs assessment', () => {
     expect(refusal(() => when([opened], record, outsider)).toJSON()).toMatchObject({
       kind: 'forbidden',
       code: 'access.other-organisation',
+    });
+  });
+});
+
+describe('access: the permissions table', () => {
+  it('names who may give each command: the route is the commissioner’s, the specification also the contract manager’s', () => {
+    expect(commandPermissions).toEqual({
+      OpenCommission: ['commissioner'],
+      RecordNeedsAssessment: ['commissioner'],
+      DecideRoute: ['commissioner'],
+      AgreeSpecification: ['commissioner', 'contract-manager'],
     });
   });
 });

@@ -1,9 +1,12 @@
 import { authorise } from '../access/permissions';
+import { defaultProcurementPolicy, type ProcurementPolicy } from '../policy/procurement-policy.schema';
 import { assertNever, type Decider } from '../shared/decider';
 import type { CommandContext } from '../shared/envelope.schema';
 import { conflict, DomainError } from '../shared/errors';
 import type { ContractCommand } from './contract.commands';
 import type { ContractEvent } from './contract.events';
+import { agreeSpecification } from './agree-specification';
+import { decideRoute } from './decide-route';
 import { evolveContract, initialContractState, type ContractState, type OpenContract, type Stage } from './contract.state';
 
 const requireOpen = (state: ContractState): OpenContract => {
@@ -14,7 +17,16 @@ const requireOpen = (state: ContractState): OpenContract => {
 /** The stages at which the needs assessment may still be revised; later stages build on it. */
 const needsAssessmentRevisableAt: ReadonlySet<Stage> = new Set(['needs-assessment', 'route-decision']);
 
-export const decideContract = (command: ContractCommand, state: ContractState, context: CommandContext): ContractEvent[] => {
+/**
+ * Decides a command against the contract's state. Pure: the time comes in the context, and the deployment's
+ * procurement policy as the last argument (the defaults when it is left out).
+ */
+export const decideContract = (
+  command: ContractCommand,
+  state: ContractState,
+  context: CommandContext,
+  policy: ProcurementPolicy = defaultProcurementPolicy,
+): ContractEvent[] => {
   authorise(command.type, context.actor, state);
   switch (command.type) {
     case 'OpenCommission': {
@@ -37,13 +49,21 @@ export const decideContract = (command: ContractCommand, state: ContractState, c
       const revision = (contract.needsAssessment?.revision ?? 0) + 1;
       return [{ type: 'NeedsAssessmentRecorded', data: { ...command.data, revision } }];
     }
+    case 'DecideRoute':
+      return [decideRoute(requireOpen(state), command.data, policy)];
+    case 'AgreeSpecification':
+      return [agreeSpecification(requireOpen(state), command.data)];
     default:
       return assertNever(command);
   }
 };
 
-export const contractDecider: Decider<ContractCommand, ContractEvent, ContractState> = {
+/** The contract decider bound to a deployment's procurement policy (parse it with `parseProcurementPolicy`). */
+export const contractDeciderFor = (policy: ProcurementPolicy): Decider<ContractCommand, ContractEvent, ContractState> => ({
   initialState: initialContractState,
-  decide: decideContract,
+  decide: (command, state, context) => decideContract(command, state, context, policy),
   evolve: evolveContract,
-};
+});
+
+/** The contract decider with the default procurement policy. */
+export const contractDecider: Decider<ContractCommand, ContractEvent, ContractState> = contractDeciderFor(defaultProcurementPolicy);
