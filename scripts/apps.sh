@@ -7,6 +7,7 @@ APPS=(worker relay reporting api)
 APP_RUN_DIR="$RUN_DIR/apps"
 APP_LOG_DIR="$LOG_DIR/apps"
 DEV_SECRET_FILE="$DATA_DIR/dev-jwt-secret"
+START_PID_FILE="$RUN_DIR/start.pid"
 
 export DATABASE_URL="${DATABASE_URL:-postgres://cls@$CLS_HOST:$CLS_PG_PORT/cls}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}"

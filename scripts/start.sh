@@ -9,12 +9,14 @@ cd "$REPO_ROOT"
 bash infra/scripts/up.sh
 dev_jwt_secret
 mkdir -p "$APP_RUN_DIR" "$APP_LOG_DIR"
+echo $$ > "$START_PID_FILE"
 
 shutdown() {
   trap - INT TERM EXIT
   echo
   stop_apps
   bash infra/scripts/down.sh
+  rm -f "$START_PID_FILE"
 }
 trap shutdown INT TERM EXIT
 
