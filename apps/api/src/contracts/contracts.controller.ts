@@ -1,8 +1,7 @@
 import type { Actor, CommandResult, ContractView } from '@cls/domain';
-import { correlationIdOf } from '@cls/http';
-import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CurrentActor } from '../auth/actor.decorator';
 import {
@@ -12,8 +11,8 @@ import {
   OpenCommissionDto,
   RecordNeedsAssessmentDto,
 } from './contracts.schema';
-import { ContractsService } from './contracts.service';
-import { IdempotencyKeyHeader } from './idempotency-key.decorator';
+import { CommandMetadata } from './command-meta.decorator';
+import { ContractsService, type CommandMeta } from './contracts.service';
 
 @ApiTags('contracts')
 @ApiBearerAuth()
@@ -26,18 +25,12 @@ export class ContractsController {
   @HttpCode(201)
   async open(
     @Body() body: OpenCommissionDto,
-    @CurrentActor() actor: Actor,
-    @IdempotencyKeyHeader() idempotencyKey: string | undefined,
-    @Req() request: Request,
+    @CommandMetadata() meta: CommandMeta,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandResult> {
-    const { reason, contractId, ...data } = body;
-    const id = contractId ?? randomUUID();
-    const result = await this.contracts.open(
-      { type: 'OpenCommission', data: { ...data, contractId: id } },
-      { actor, correlationId: correlationIdOf(request), ...optional({ idempotencyKey, reason }) },
-    );
-    response.location(`/contracts/${id}`);
+    const contractId = body.contractId ?? randomUUID();
+    const result = await this.contracts.open({ ...body, contractId }, meta);
+    response.location(`/contracts/${contractId}`);
     return result;
   }
 
@@ -46,16 +39,9 @@ export class ContractsController {
   recordNeedsAssessment(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordNeedsAssessmentDto,
-    @CurrentActor() actor: Actor,
-    @IdempotencyKeyHeader() idempotencyKey: string | undefined,
-    @Req() request: Request,
+    @CommandMetadata() meta: CommandMeta,
   ): Promise<CommandResult> {
-    const { reason, ...data } = body;
-    return this.contracts.execute(
-      contractId,
-      { type: 'RecordNeedsAssessment', data },
-      { actor, correlationId: correlationIdOf(request), ...optional({ idempotencyKey, reason }) },
-    );
+    return this.contracts.execute(contractId, 'RecordNeedsAssessment', body, meta);
   }
 
   @Post(':contractId/route-decision')
@@ -63,16 +49,9 @@ export class ContractsController {
   decideRoute(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: DecideRouteDto,
-    @CurrentActor() actor: Actor,
-    @IdempotencyKeyHeader() idempotencyKey: string | undefined,
-    @Req() request: Request,
+    @CommandMetadata() meta: CommandMeta,
   ): Promise<CommandResult> {
-    const { reason, ...data } = body;
-    return this.contracts.execute(
-      contractId,
-      { type: 'DecideRoute', data },
-      { actor, correlationId: correlationIdOf(request), ...optional({ idempotencyKey, reason }) },
-    );
+    return this.contracts.execute(contractId, 'DecideRoute', body, meta);
   }
 
   @Post(':contractId/specification')
@@ -80,16 +59,9 @@ export class ContractsController {
   agreeSpecification(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: AgreeSpecificationDto,
-    @CurrentActor() actor: Actor,
-    @IdempotencyKeyHeader() idempotencyKey: string | undefined,
-    @Req() request: Request,
+    @CommandMetadata() meta: CommandMeta,
   ): Promise<CommandResult> {
-    const { reason, ...data } = body;
-    return this.contracts.execute(
-      contractId,
-      { type: 'AgreeSpecification', data },
-      { actor, correlationId: correlationIdOf(request), ...optional({ idempotencyKey, reason }) },
-    );
+    return this.contracts.execute(contractId, 'AgreeSpecification', body, meta);
   }
 
   @Get(':contractId')
@@ -101,5 +73,3 @@ export class ContractsController {
   }
 }
 
-const optional = <T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> =>
-  Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<Record<keyof T, string>>;

@@ -4,7 +4,8 @@ import {
   type Actor,
   type CommandRequest,
   type CommandResult,
-  type ContractCommand,
+  ContractCommand,
+  type ContractCommandType,
   type ContractView,
 } from '@cls/domain';
 import { ContractClient } from '@cls/temporal';
@@ -18,6 +19,21 @@ export interface CommandMeta {
   reason?: string;
 }
 
+/** A command's data as the API takes it: the person's reason rides along in the body. */
+export type CommandBody<T extends ContractCommandType> = Extract<ContractCommand, { type: T }>['data'] & { reason?: string };
+
+/**
+ * Splits the reason (metadata of the events) from the command's data. The body was validated at the edge; the
+ * parse here only gives the pair its union type without a cast.
+ */
+export const commandFromBody = <T extends ContractCommandType>(
+  type: T,
+  { reason, ...data }: CommandBody<T>,
+): { command: ContractCommand; reason?: string } => ({
+  command: ContractCommand.parse({ type, data }),
+  ...(reason === undefined ? {} : { reason }),
+});
+
 @Injectable()
 export class ContractsService {
   constructor(private readonly contracts: ContractClient) {}
@@ -26,14 +42,16 @@ export class ContractsService {
    * Opening starts a workflow, so the rules are checked here first as well: a refused command must not leave
    * a workflow behind. The workflow's validator checks them again against its own state.
    */
-  async open(command: Extract<ContractCommand, { type: 'OpenCommission' }>, meta: CommandMeta): Promise<CommandResult> {
-    const request = this.request(command, meta);
+  async open(body: CommandBody<'OpenCommission'>, meta: CommandMeta): Promise<CommandResult> {
+    const { command, reason } = commandFromBody('OpenCommission', body);
+    const request = this.request(command, { ...meta, ...(reason === undefined ? {} : { reason }) });
     contractDecider.decide(command, contractDecider.initialState(), { ...request.context, now: new Date().toISOString() });
-    return this.contracts.open(command.data.contractId, request, request.context.commandId);
+    return this.contracts.open(body.contractId, request, request.context.commandId);
   }
 
-  execute(contractId: string, command: ContractCommand, meta: CommandMeta): Promise<CommandResult> {
-    const request = this.request(command, meta);
+  execute<T extends ContractCommandType>(contractId: string, type: T, body: CommandBody<T>, meta: CommandMeta): Promise<CommandResult> {
+    const { command, reason } = commandFromBody(type, body);
+    const request = this.request(command, { ...meta, ...(reason === undefined ? {} : { reason }) });
     return this.contracts.execute(contractId, request, request.context.commandId);
   }
 

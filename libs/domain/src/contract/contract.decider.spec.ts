@@ -1,9 +1,9 @@
 import { commandPermissions } from '../access/permissions';
-import { DomainError } from '../shared/errors';
 import type { Actor, CommandContext } from '../shared/envelope.schema';
 import type { ContractCommand } from './contract.commands';
 import { contractDecider } from './contract.decider';
 import type { ContractEvent } from './contract.events';
+import { refusal } from '../testing';
 
 const commissioner: Actor = { id: 'u-1', role: 'commissioner', organisation: 'gloucestershire-cc' };
 const contractId = '6f1c4c33-1d0c-4f57-a9a4-3d3b0f6a2b10';
@@ -17,15 +17,6 @@ const ctx = (actor: Actor = commissioner): CommandContext => ({
 const given = (events: ContractEvent[]) => events.reduce(contractDecider.evolve, contractDecider.initialState());
 const when = (events: ContractEvent[], command: ContractCommand, actor?: Actor) =>
   contractDecider.decide(command, given(events), ctx(actor));
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 const open: ContractCommand = { type: 'OpenCommission', data: { contractId, title: 'Short breaks for disabled children' } };
 const opened: ContractEvent = {

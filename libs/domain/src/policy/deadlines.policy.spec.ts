@@ -1,16 +1,7 @@
-import { DomainError } from '../shared/errors';
 import { checkStageDeadline, explanationDeadline, minimumPeriodDays, standstillPeriod } from './deadlines.policy';
 import { defaultProcurementPolicy as policy, parseProcurementPolicy } from './procurement-policy.schema';
+import { refusal } from '../testing';
 
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('standstill', () => {
   it('given an award notice on an ordinary Monday, then standstill runs Monday to the next Wednesday and the contract may follow on Thursday', () => {

@@ -1,4 +1,3 @@
-import { DomainError } from '../shared/errors';
 import {
   abnormallyLowBids,
   checkScore,
@@ -9,16 +8,8 @@ import {
   type ModeratedScore,
 } from './evaluation.policy';
 import { defaultProcurementPolicy as policy, parseProcurementPolicy } from './procurement-policy.schema';
+import { refusal } from '../testing';
 
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 const pounds = (amount: number) => amount * 100;
 

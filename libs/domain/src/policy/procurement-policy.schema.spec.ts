@@ -1,4 +1,3 @@
-import { DomainError } from '../shared/errors';
 import {
   defaultProcurementPolicy,
   formatPence,
@@ -7,16 +6,8 @@ import {
   ProcurementPolicy,
   ProcurementProcedure,
 } from './procurement-policy.schema';
+import { refusal } from '../testing';
 
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('procurement policy: defaults', () => {
   const policy = defaultProcurementPolicy;

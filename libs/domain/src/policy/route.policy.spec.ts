@@ -1,16 +1,7 @@
-import { DomainError } from '../shared/errors';
 import { defaultProcurementPolicy as policy, parseProcurementPolicy } from './procurement-policy.schema';
 import { checkAuthority, checkRouteDecision, requiredRoute, wholeLifeValue, type RouteDecision } from './route.policy';
+import { refusal } from '../testing';
 
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 const pounds = (amount: number) => amount * 100;
 const justification = 'Only provider registered for this specialist provision in the county';

@@ -1,16 +1,7 @@
-import { DomainError } from '../shared/errors';
 import { englandAndWalesBankHolidayDates, englandAndWalesBankHolidays } from './bank-holidays.england-and-wales';
 import { addCalendarDays, addWorkingDays, calendarDaysBetween, isWorkingDay, nextWorkingDayOnOrAfter } from './working-days';
+import { refusal } from '../testing';
 
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 const holidays = englandAndWalesBankHolidayDates;
 

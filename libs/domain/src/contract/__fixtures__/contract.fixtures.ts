@@ -1,11 +1,12 @@
 // Shared given/when/then helpers and facts for the contract decider's specs (excluded from the build).
 import { defaultProcurementPolicy, type ProcurementPolicy } from '../../policy/procurement-policy.schema';
 import type { Actor, CommandContext } from '../../shared/envelope.schema';
-import { DomainError } from '../../shared/errors';
 import type { ContractCommand } from '../contract.commands';
 import { decideContract } from '../contract.decider';
 import type { ContractEvent, NeedsAssessment, RouteDecisionDetails, ServiceSpecification } from '../contract.events';
 import { evolveContract, initialContractState, type ContractState } from '../contract.state';
+import { refusal } from '../../testing';
+export { refusal };
 
 export const organisation = 'gloucestershire-cc';
 export const commissioner: Actor = { id: 'u-1', role: 'commissioner', organisation };
@@ -31,15 +32,6 @@ export const when = (
 ): ContractEvent[] => decideContract(command, given(events), ctx(actor), policy);
 
 /** The DomainError a rule refuses with; anything else (a ZodError, no error) fails the test. */
-export const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
 
 export const pounds = (amount: number): number => amount * 100;
 
