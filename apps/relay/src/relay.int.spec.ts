@@ -1,6 +1,5 @@
-import type { PendingEvent } from '@cls/domain';
 import { migrate, PostgresEventStore, startOfCommits, type CommitCheckpoint } from '@cls/event-store';
-import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
+import { createTestDatabase, pendingEvent, type TestDatabase } from '@cls/event-store/testing';
 import { createKafka, decodeContractEvent, ensureTopic } from '@cls/kafka';
 import { eventually, readTopic, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
 import type { Admin, Producer } from 'kafkajs';
@@ -13,22 +12,10 @@ import { Relay, type CommittedEventSource, type RelayDeps } from './relay';
 const kafka = createKafka({ clientId: 'relay-test', brokers: testKafkaBrokers() });
 const logger = pino({ level: 'silent' });
 
-const pending = (type: string, data: Record<string, unknown> = {}): PendingEvent => ({
-  eventId: randomUUID(),
-  type,
-  schemaVersion: 1,
-  data,
-  metadata: {
-    actor: { id: 'u-1', role: 'commissioner', organisation: 'org-1' },
-    correlationId: `corr-${randomUUID()}`,
-    causationId: `cmd-${randomUUID()}`,
-    occurredAt: '2026-11-22T10:00:00.000Z',
-  },
-});
 
 /** An append outside the store, in a transaction the test controls, to interleave commits. */
 const insertIn = async (client: PoolClient, contractId: string, type: string): Promise<string> => {
-  const event = pending(type);
+  const event = pendingEvent(type);
   const { rows } = await client.query<{ global_position: string }>(
     `INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at)
      VALUES ($1, $2, 1, $3, 1, '{}', $4, now()) RETURNING global_position::text`,
@@ -102,9 +89,9 @@ describe('Relay (real PostgreSQL and Kafka)', () => {
     const first = randomUUID();
     const second = randomUUID();
     const appended = [
-      ...(await store.append(`contract-${first}`, 0, [pending('CommissionOpened'), pending('NeedsAssessmentRecorded')])).events,
-      ...(await store.append(`contract-${second}`, 0, [pending('CommissionOpened')])).events,
-      ...(await store.append(`contract-${first}`, 2, Array.from({ length: 9 }, () => pending('ReviewScheduled')))).events,
+      ...(await store.append(`contract-${first}`, 0, [pendingEvent('CommissionOpened'), pendingEvent('NeedsAssessmentRecorded')])).events,
+      ...(await store.append(`contract-${second}`, 0, [pendingEvent('CommissionOpened')])).events,
+      ...(await store.append(`contract-${first}`, 2, Array.from({ length: 9 }, () => pendingEvent('ReviewScheduled')))).events,
     ];
 
     expect(await drain(relayWith({}, 4))).toBe(12);
@@ -128,12 +115,12 @@ describe('Relay (real PostgreSQL and Kafka)', () => {
 
   it('resumes from the saved checkpoint after a restart, without publishing anything twice', async () => {
     const contractId = randomUUID();
-    const before = await store.append(`contract-${contractId}`, 0, [pending('CommissionOpened'), pending('NeedsAssessmentRecorded')]);
+    const before = await store.append(`contract-${contractId}`, 0, [pendingEvent('CommissionOpened'), pendingEvent('NeedsAssessmentRecorded')]);
     expect(await drain(relayWith())).toBe(2);
 
     const restarted = relayWith();
     expect(await restarted.publishNextBatch()).toBe(0);
-    const after = await store.append(`contract-${contractId}`, 2, [pending('ReviewScheduled')]);
+    const after = await store.append(`contract-${contractId}`, 2, [pendingEvent('ReviewScheduled')]);
     expect(await drain(restarted)).toBe(1);
 
     await eventually(() => expect(reader.received).toHaveLength(3));
@@ -191,7 +178,7 @@ describe('Relay (real PostgreSQL and Kafka)', () => {
 
   it('loses nothing when a send is refused: the checkpoint stays before the unsent events until they are sent', async () => {
     const contractId = randomUUID();
-    const { events } = await store.append(`contract-${contractId}`, 0, [pending('CommissionOpened'), pending('NeedsAssessmentRecorded')]);
+    const { events } = await store.append(`contract-${contractId}`, 0, [pendingEvent('CommissionOpened'), pendingEvent('NeedsAssessmentRecorded')]);
     const checkpointsAtFailure: CommitCheckpoint[] = [];
     let attempts = 0;
     const failingOnce: RelayDeps['producer'] = {
@@ -220,7 +207,7 @@ describe('Relay (real PostgreSQL and Kafka)', () => {
 
   it('re-sends a batch whose acknowledgement was lost, so events repeat (for consumers to drop) but none is lost', async () => {
     const contractId = randomUUID();
-    const { events } = await store.append(`contract-${contractId}`, 0, [pending('CommissionOpened'), pending('NeedsAssessmentRecorded')]);
+    const { events } = await store.append(`contract-${contractId}`, 0, [pendingEvent('CommissionOpened'), pendingEvent('NeedsAssessmentRecorded')]);
     let attempts = 0;
     const ackLostOnce: RelayDeps['producer'] = {
       send: async (record) => {

@@ -1,7 +1,6 @@
 import { loadConfig } from '@cls/config';
-import type { PendingEvent } from '@cls/domain';
 import { PostgresEventStore } from '@cls/event-store';
-import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
+import { createTestDatabase, pendingEvent, type TestDatabase } from '@cls/event-store/testing';
 import { createKafka, decodeContractEvent } from '@cls/kafka';
 import { eventually, readTopic, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
 import { randomUUID } from 'node:crypto';
@@ -11,18 +10,6 @@ import { runRelay } from './run-relay';
 
 const kafka = createKafka({ clientId: 'run-relay-test', brokers: testKafkaBrokers() });
 
-const pending = (type: string): PendingEvent => ({
-  eventId: randomUUID(),
-  type,
-  schemaVersion: 1,
-  data: {},
-  metadata: {
-    actor: { id: 'u-1', role: 'commissioner', organisation: 'org-1' },
-    correlationId: 'corr-1',
-    causationId: 'cmd-1',
-    occurredAt: '2026-11-22T10:00:00.000Z',
-  },
-});
 
 interface Started {
   stop: () => Promise<void>;
@@ -56,7 +43,7 @@ describe('runRelay (real PostgreSQL and Kafka)', () => {
   };
 
   const append = async (type: string) => {
-    const { events } = await store.append(`contract-${contractId}`, version, [pending(type)]);
+    const { events } = await store.append(`contract-${contractId}`, version, [pendingEvent(type)]);
     version += 1;
     return events[0]!.eventId;
   };

@@ -1,21 +1,8 @@
-import type { PendingEvent } from '@cls/domain';
 import { randomUUID } from 'node:crypto';
 import { WrongExpectedVersionError } from './errors';
 import { PostgresEventStore, startOfCommits } from './event-store';
-import { createTestDatabase, type TestDatabase } from './testing';
+import { createTestDatabase, pendingEvent, type TestDatabase } from './testing';
 
-const pending = (type: string, data: Record<string, unknown> = {}): PendingEvent => ({
-  eventId: randomUUID(),
-  type,
-  schemaVersion: 1,
-  data,
-  metadata: {
-    actor: { id: 'u-1', role: 'commissioner', organisation: 'org-1' },
-    correlationId: 'corr-1',
-    causationId: 'cmd-1',
-    occurredAt: '2026-11-22T10:00:00.000Z',
-  },
-});
 
 describe('PostgresEventStore (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -31,7 +18,7 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
 
   it('appends with versions and positions and reads the stream back with its envelope', async () => {
     const stream = `contract-${randomUUID()}`;
-    const first = await store.append(stream, 0, [pending('CommissionOpened', { title: 'A' }), pending('NeedsAssessmentRecorded')]);
+    const first = await store.append(stream, 0, [pendingEvent('CommissionOpened', { title: 'A' }), pendingEvent('NeedsAssessmentRecorded')]);
     expect(first.nextVersion).toBe(2);
     expect(first.alreadyAppended).toBe(false);
     const read = await store.readStream(stream);
@@ -48,14 +35,14 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
 
   it('refuses an append at a stale expected version and writes nothing', async () => {
     const stream = `contract-${randomUUID()}`;
-    await store.append(stream, 0, [pending('CommissionOpened')]);
-    await expect(store.append(stream, 0, [pending('CommissionOpened')])).rejects.toBeInstanceOf(WrongExpectedVersionError);
+    await store.append(stream, 0, [pendingEvent('CommissionOpened')]);
+    await expect(store.append(stream, 0, [pendingEvent('CommissionOpened')])).rejects.toBeInstanceOf(WrongExpectedVersionError);
     expect(await store.readStream(stream)).toHaveLength(1);
   });
 
   it('answers a retried append of the same event ids idempotently, without writing them twice', async () => {
     const stream = `contract-${randomUUID()}`;
-    const events = [pending('CommissionOpened'), pending('NeedsAssessmentRecorded')];
+    const events = [pendingEvent('CommissionOpened'), pendingEvent('NeedsAssessmentRecorded')];
     const first = await store.append(stream, 0, events);
     const retry = await store.append(stream, 0, events);
     expect(retry.alreadyAppended).toBe(true);
@@ -66,8 +53,8 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
   it('lets only one of two concurrent appends at the same version win', async () => {
     const stream = `contract-${randomUUID()}`;
     const results = await Promise.allSettled([
-      store.append(stream, 0, [pending('CommissionOpened')]),
-      store.append(stream, 0, [pending('CommissionOpened')]),
+      store.append(stream, 0, [pendingEvent('CommissionOpened')]),
+      store.append(stream, 0, [pendingEvent('CommissionOpened')]),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
@@ -76,14 +63,14 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
 
   it('refuses to update or delete a stored event', async () => {
     const stream = `contract-${randomUUID()}`;
-    await store.append(stream, 0, [pending('CommissionOpened')]);
+    await store.append(stream, 0, [pendingEvent('CommissionOpened')]);
     await expect(db.pool.query(`UPDATE events SET data = '{}' WHERE stream_id = $1`, [stream])).rejects.toThrow(/immutable/);
     await expect(db.pool.query('DELETE FROM events WHERE stream_id = $1', [stream])).rejects.toThrow(/immutable/);
   });
 
   it('reads everything after a global position in order', async () => {
     const stream = `contract-${randomUUID()}`;
-    const { events } = await store.append(stream, 0, [pending('A'), pending('B'), pending('C')]);
+    const { events } = await store.append(stream, 0, [pendingEvent('A'), pendingEvent('B'), pendingEvent('C')]);
     const after = await store.readAll({ after: events[0]!.globalPosition });
     expect(after.filter((e) => e.streamId === stream).map((e) => e.type)).toEqual(['B', 'C']);
   });

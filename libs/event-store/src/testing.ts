@@ -1,3 +1,4 @@
+import type { PendingEvent } from '@cls/domain';
 import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { migrate } from './migrate';
@@ -44,3 +45,17 @@ export const createTestDatabase = async (): Promise<TestDatabase> => {
     },
   };
 };
+
+/** An event ready to append, with fresh ids: the envelope every store and relay test needs, filled plausibly. */
+export const pendingEvent = (type: string, data: Record<string, unknown> = {}): PendingEvent => ({
+  eventId: randomUUID(),
+  type,
+  schemaVersion: 1,
+  data,
+  metadata: {
+    actor: { id: 'u-1', role: 'commissioner', organisation: 'org-1' },
+    correlationId: `corr-${randomUUID()}`,
+    causationId: `cmd-${randomUUID()}`,
+    occurredAt: '2026-11-22T10:00:00.000Z',
+  },
+});
