@@ -1,6 +1,8 @@
 import {
   assertNever,
   ContractEventSchemas,
+  type ContractEventData,
+  type ContractEventType,
   isContractEventType,
   type ProcurementRoute,
   type Stage,
@@ -47,13 +49,28 @@ const touched = (entry: RegisterEntry, event: StoredEvent): RegisterEntry => ({
   version: event.streamVersion,
 });
 
-export const onCommissionOpened = (contractId: string, event: StoredEvent): RegisterChange => {
-  const { schemaVersion, data: schema } = ContractEventSchemas.CommissionOpened;
+/**
+ * The event's data in the shape its type declares, or the reason it cannot be applied: a schema version with no
+ * upcaster, or data that breaks the schema.
+ */
+const readData = <T extends ContractEventType>(
+  type: T,
+  event: StoredEvent,
+): { success: true; data: ContractEventData<T> } | { success: false; rejected: RegisterChange } => {
+  const { schemaVersion, data: schema } = ContractEventSchemas[type];
   if (event.schemaVersion !== schemaVersion) {
-    return { kind: 'rejected', reason: `CommissionOpened v${event.schemaVersion} has no upcaster to v${schemaVersion}` };
+    return { success: false, rejected: { kind: 'rejected', reason: `${type} v${event.schemaVersion} has no upcaster to v${schemaVersion}` } };
   }
-  const data = schema.safeParse(event.data);
-  if (!data.success) return { kind: 'rejected', reason: `CommissionOpened data is invalid: ${z.prettifyError(data.error)}` };
+  const parsed = schema.safeParse(event.data);
+  if (!parsed.success) {
+    return { success: false, rejected: { kind: 'rejected', reason: `${type} data is invalid: ${z.prettifyError(parsed.error)}` } };
+  }
+  return { success: true, data: parsed.data as ContractEventData<T> };
+};
+
+export const onCommissionOpened = (contractId: string, event: StoredEvent): RegisterChange => {
+  const data = readData('CommissionOpened', event);
+  if (!data.success) return data.rejected;
   if (data.data.contractId !== contractId) {
     return { kind: 'rejected', reason: `CommissionOpened names contract ${data.data.contractId} on the stream of ${contractId}` };
   }
@@ -78,23 +95,15 @@ export const onNeedsAssessmentRecorded = (entry: RegisterEntry, event: StoredEve
 });
 
 export const onRouteDecided = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
-  const { schemaVersion, data: schema } = ContractEventSchemas.RouteDecided;
-  if (event.schemaVersion !== schemaVersion) {
-    return { kind: 'rejected', reason: `RouteDecided v${event.schemaVersion} has no upcaster to v${schemaVersion}` };
-  }
-  const data = schema.safeParse(event.data);
-  if (!data.success) return { kind: 'rejected', reason: `RouteDecided data is invalid: ${z.prettifyError(data.error)}` };
+  const data = readData('RouteDecided', event);
+  if (!data.success) return data.rejected;
   return { kind: 'write', entry: { ...touched(entry, event), stage: 'specification', route: data.data.route } };
 };
 
 /** A tender goes on to procurement; a direct award or a grant has no competition and goes to contract issue. */
 export const onSpecificationAgreed = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
-  const { schemaVersion, data: schema } = ContractEventSchemas.SpecificationAgreed;
-  if (event.schemaVersion !== schemaVersion) {
-    return { kind: 'rejected', reason: `SpecificationAgreed v${event.schemaVersion} has no upcaster to v${schemaVersion}` };
-  }
-  const data = schema.safeParse(event.data);
-  if (!data.success) return { kind: 'rejected', reason: `SpecificationAgreed data is invalid: ${z.prettifyError(data.error)}` };
+  const data = readData('SpecificationAgreed', event);
+  if (!data.success) return data.rejected;
   if (entry.route === null) {
     return { kind: 'rejected', reason: `SpecificationAgreed for contract ${entry.contractId}, whose route the register has not seen decided` };
   }
