@@ -1,15 +1,20 @@
-import { loadConfig, LogEnv, PostgresEnv, TemporalEnv } from '@cls/config';
+import { loadConfig, LogEnv, NotifyEnv, PostgresEnv, TemporalEnv } from '@cls/config';
 import { createPool, migrate, PostgresEventStore } from '@cls/event-store';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
+import pino from 'pino';
 import { z } from 'zod';
 import { createContractWorker } from './contract-worker';
+import { webhookSettingsFrom } from './notifications/notification.activities';
 
-const WorkerEnv = z.object({
-  ...PostgresEnv.shape,
-  ...TemporalEnv.shape,
-  ...LogEnv.shape,
-  WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
-});
+// NotifyEnv is intersected, not spread: its rule that a webhook URL needs a secret spans two variables.
+const WorkerEnv = z
+  .object({
+    ...PostgresEnv.shape,
+    ...TemporalEnv.shape,
+    ...LogEnv.shape,
+    WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  })
+  .and(NotifyEnv);
 
 const main = async (): Promise<void> => {
   const config = loadConfig(WorkerEnv);
@@ -22,14 +27,18 @@ const main = async (): Promise<void> => {
     onIdleError: (error) => process.stderr.write(`idle database session ended: ${error.message}\n`),
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const webhook = webhookSettingsFrom(config);
   const worker = await createContractWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     store: new PostgresEventStore(pool),
+    notifications: { webhook, logger: pino({ name: 'worker', level: config.LOG_LEVEL }) },
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: config.WORKFLOW_BUNDLE_PATH } : {}),
   });
+  const notifying = webhook ? `a webhook at ${new URL(webhook.url).origin}` : 'the log only (CLS_WEBHOOK_URL unset)';
   process.stdout.write(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}\n`);
+  process.stdout.write(`notifications go to ${notifying}\n`);
   // The worker shuts down gracefully on SIGINT/SIGTERM by itself (Runtime's shutdownSignals).
   await worker.run();
   await connection.close();
