@@ -6,10 +6,9 @@ import {
   type CommandResult,
   type ContractView,
   type Actor,
-  type StoredEvent,
 } from '@cls/domain';
 import { createTimeSkippingEnvironment, quietLogger } from '@cls/temporal/testing';
-import { ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { type ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -17,30 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { workflowBundleOptions } from '../bundler';
-import type { ContractActivities } from './contract.activities';
-
-/** An in-memory stand-in for the event store port: enough to test the workflow's logic, not the store's. */
-const memoryActivities = () => {
-  const streams = new Map<string, StoredEvent[]>();
-  let position = 0;
-  const activities: ContractActivities = {
-    async appendEvents({ streamId, expectedVersion, events }) {
-      const stream = streams.get(streamId) ?? [];
-      if (stream.length !== expectedVersion) throw ApplicationFailure.nonRetryable('stale', 'WrongExpectedVersion');
-      const stored = events.map((event, index) => ({
-        ...event,
-        streamId,
-        streamVersion: expectedVersion + index + 1,
-        globalPosition: String(++position),
-        metadata: { ...event.metadata, recordedAt: new Date().toISOString() },
-      }));
-      streams.set(streamId, [...stream, ...stored]);
-      return { nextVersion: expectedVersion + events.length, events: stored };
-    },
-    loadStream: async ({ streamId, afterVersion }) => (streams.get(streamId) ?? []).filter((e) => e.streamVersion > afterVersion),
-  };
-  return { activities, streams };
-};
+import { memoryActivities } from '../__fixtures__/memory-activities';
 
 const commissioner: Actor = { id: 'alice', role: 'commissioner', organisation: 'gloucestershire-cc' };
 const request = (command: CommandRequest['command'], actor: Actor = commissioner): CommandRequest => ({
@@ -76,7 +52,7 @@ describe('contract workflow (time-skipping test server)', () => {
    * Runs a test body with a worker of its own. Workflows the body leaves running are terminated while the worker
    * still polls: a left-over timer with no worker to handle it would stop the server skipping time for later tests.
    */
-  const run = async (activities: ContractActivities, body: (start: (contractId: string) => Promise<WorkflowHandle>) => Promise<void>) => {
+  const run = async (activities: ReturnType<typeof memoryActivities>['activities'], body: (start: (contractId: string) => Promise<WorkflowHandle>) => Promise<void>) => {
     const taskQueue = `test-${randomUUID()}`;
     const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
     const started: WorkflowHandle[] = [];

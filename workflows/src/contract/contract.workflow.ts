@@ -1,17 +1,7 @@
-import { DomainError } from '@cls/domain';
-import {
-  allHandlersFinished,
-  ApplicationFailure,
-  condition,
-  continueAsNew,
-  proxyActivities,
-  setHandler,
-  uuid4,
-  workflowInfo,
-} from '@temporalio/workflow';
-import { Mutex } from 'async-mutex';
-import { wrongExpectedVersionFailure, type ContractActivities } from './contract.activities';
-import { ContractEntity, type ContractSnapshot } from './contract.entity';
+import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
+import { AggregateEntity } from '../shared/aggregate.entity';
+import { AggregateRuntime } from '../shared/aggregate.runtime';
+import { contractAggregate, type ContractSnapshot } from './contract.aggregate';
 import { commandUpdate, stateQuery } from './contract.messages';
 
 export interface ContractWorkflowInput {
@@ -25,71 +15,19 @@ export interface ContractWorkflowInput {
   historyEventLimit?: number;
 }
 
-const { appendEvents, loadStream } = proxyActivities<ContractActivities>({
-  startToCloseTimeout: '10 seconds',
-  retry: {
-    initialInterval: '200 milliseconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 seconds',
-    nonRetryableErrorTypes: [wrongExpectedVersionFailure],
-  },
-});
-
 /** How long a workflow started for a command that never opened a contract waits before it ends itself. */
 const abandonedAfter = '1 minute';
 
-/** Domain refusals cross the Temporal boundary as ApplicationFailures that keep the rule's code and field. */
-const asFailure = (error: unknown): unknown =>
-  error instanceof DomainError
-    ? ApplicationFailure.create({ type: 'DomainError', message: error.message, details: [error.toJSON()], nonRetryable: true })
-    : error;
-
-const workflowNow = (): string => new Date().toISOString();
-
 /**
- * One workflow per contract, id `contract-<id>`, for the contract's whole life. Commands arrive as updates: the
- * validator refuses what the rules refuse before anything reaches history; the handler decides again under a
- * lock (the state may have moved since validation), stores the events, then folds them.
+ * One workflow per contract, id `contract-<id>`, for the contract's whole life. Commands arrive as updates and
+ * are decided, stored and folded by the aggregate runtime.
  */
 export async function contractWorkflow(input: ContractWorkflowInput): Promise<void> {
-  const contract = new ContractEntity(input.contractId, input.snapshot);
-  const lock = new Mutex();
-
-  // A fresh run starts from the record. The lock is taken before any handler exists, so a command delivered
-  // with the start (update-with-start) waits for the load; only versions after the fold's are read regardless.
-  const loaded = input.snapshot
-    ? Promise.resolve()
-    : lock.runExclusive(async () => {
-        const stored = await loadStream({ streamId: contract.streamId, afterVersion: contract.version });
-        contract.apply(stored.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
-      });
-
-  setHandler(stateQuery, () => contract.view());
-  setHandler(
-    commandUpdate,
-    (request) =>
-      lock.runExclusive(async () => {
-        const now = workflowNow();
-        try {
-          const decided = contract.decide(request, now);
-          const pending = contract.envelope(decided.request, decided.events, now, uuid4);
-          const stored = await appendEvents({ streamId: contract.streamId, expectedVersion: contract.version, events: pending });
-          contract.apply(stored.events.map((event, index) => ({ ...event, data: pending[index]!.data, occurredAt: now })));
-          return contract.result(stored.events);
-        } catch (error) {
-          throw asFailure(error);
-        }
-      }),
-    {
-      validator: (request) => {
-        try {
-          contract.decide(request, workflowNow());
-        } catch (error) {
-          throw asFailure(error);
-        }
-      },
-    },
-  );
+  const contract = new AggregateEntity(contractAggregate(input.contractId), input.snapshot);
+  const runtime = new AggregateRuntime(contract);
+  const loaded = runtime.start({ resumed: input.snapshot !== undefined });
+  const view = () => ({ contractId: input.contractId, ...contract.view() });
+  runtime.serve(commandUpdate, stateQuery, view, (executed) => ({ ...view(), events: executed.stored }));
 
   await loaded;
   if (!input.snapshot) {
@@ -98,8 +36,9 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   }
 
   const limit = input.historyEventLimit;
-  await condition(() => workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit));
+  await condition(() => AggregateRuntime.continueAsNewDue(limit));
   await condition(allHandlersFinished);
+  await runtime.deliveriesSettled();
   await continueAsNew<typeof contractWorkflow>({
     contractId: input.contractId,
     snapshot: contract.toSnapshot(),

@@ -1,0 +1,33 @@
+// In-memory stand-ins for the workflows' ports: enough to test the workflows' logic, not the store's or a channel's.
+import type { StoredEvent } from '@cls/domain';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ContractActivities } from '../contract/contract.activities';
+import type { Notification, NotificationActivities } from '../notifications/notification.port';
+
+export const memoryActivities = () => {
+  const streams = new Map<string, StoredEvent[]>();
+  const notifications: Notification[] = [];
+  let position = 0;
+  const activities: ContractActivities & NotificationActivities = {
+    async appendEvents({ streamId, expectedVersion, events }) {
+      const stream = streams.get(streamId) ?? [];
+      if (stream.length !== expectedVersion) throw ApplicationFailure.nonRetryable('stale', 'WrongExpectedVersion');
+      const stored = events.map((event, index) => ({
+        ...event,
+        streamId,
+        streamVersion: expectedVersion + index + 1,
+        globalPosition: String(++position),
+        metadata: { ...event.metadata, recordedAt: new Date().toISOString() },
+      }));
+      streams.set(streamId, [...stream, ...stored]);
+      return { nextVersion: expectedVersion + events.length, events: stored };
+    },
+    loadStream: async ({ streamId, afterVersion }) => (streams.get(streamId) ?? []).filter((e) => e.streamVersion > afterVersion),
+    deliverNotification: async (notification) => {
+      notifications.push(notification);
+      return { channel: 'log', delivered: false };
+    },
+  };
+  const typesOf = (streamId: string): string[] => (streams.get(streamId) ?? []).map((event) => event.type);
+  return { activities, streams, notifications, typesOf };
+};

@@ -1,0 +1,191 @@
+import { DomainError, type Actor, type DecidedEvent } from '@cls/domain';
+import {
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  uuid4,
+  workflowInfo,
+  type defineUpdate,
+  type QueryDefinition,
+} from '@temporalio/workflow';
+import { Mutex } from 'async-mutex';
+import { wrongExpectedVersionFailure, type ContractActivities } from '../contract/contract.activities';
+import { notificationRejectedFailure, type Notification, type NotificationActivities } from '../notifications/notification.port';
+import type { AggregateEntity, AggregateRequest, StoredEventRef } from './aggregate.entity';
+
+const { appendEvents, loadStream } = proxyActivities<ContractActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: {
+    initialInterval: '200 milliseconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 seconds',
+    nonRetryableErrorTypes: [wrongExpectedVersionFailure],
+  },
+});
+
+// A receiver that is down must not hold up the contract: deliveries retry in the background for a day.
+const { deliverNotification } = proxyActivities<NotificationActivities>({
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '1 day',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 minutes', nonRetryableErrorTypes: [notificationRejectedFailure] },
+});
+
+/** Domain refusals cross the Temporal boundary as ApplicationFailures that keep the rule's code and field. */
+export const asFailure = (error: unknown): unknown =>
+  error instanceof DomainError
+    ? ApplicationFailure.create({ type: 'DomainError', message: error.message, details: [error.toJSON()], nonRetryable: true })
+    : error;
+
+/** The workflow's clock (Temporal's, deterministic on replay), read once per command and passed in as `now`. */
+export const workflowNow = (): string => new Date().toISOString();
+
+export interface Executed<Event> {
+  events: Event[];
+  stored: StoredEventRef[];
+  /** The ids of the stored events, in order, for notifications keyed by their cause. */
+  eventIds: string[];
+  now: string;
+}
+
+export interface RuntimeHooks<Command, Event> {
+  /** Runs under the lock after events are stored and folded: starting children, handing on notifications. */
+  afterApply?: (executed: Executed<Event>, request: AggregateRequest<Command>) => Promise<void> | void;
+  /** Maps a stored event to the notification it causes, if any. */
+  notificationOf?: (event: Event, eventId: string, now: string) => Notification | undefined;
+}
+
+/**
+ * Runs one aggregate inside its workflow: loads it from the record, serves commands as updates (the validator
+ * refuses what the rules refuse before anything reaches history; the handler decides again under a lock because
+ * the state may have moved), records the facts the workflow observes itself, and hands notifications on.
+ */
+export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
+  readonly lock = new Mutex();
+  private readonly deliveries = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly entity: AggregateEntity<Command, Event, State>,
+    private readonly hooks: RuntimeHooks<Command, Event> = {},
+  ) {}
+
+  /** Until the record is loaded the validator cannot judge a command; the handler decides it after the load. */
+  private ready = false;
+
+  /**
+   * Brings the aggregate up to date before it serves commands: a run that continued as new already holds the fold;
+   * a fresh run reads the record. Call it before `serve`: the lock is taken before any handler exists, so a command
+   * delivered with the start (update-with-start) waits for the load. `first`, the command the aggregate was started
+   * for, is decided once the record shows the aggregate has no events yet.
+   */
+  start(options: { resumed: boolean; first?: { request: unknown; now: string } | undefined }): Promise<void> {
+    if (options.resumed) {
+      this.ready = true;
+      return Promise.resolve();
+    }
+    return this.lock.runExclusive(async () => {
+      const stored = await loadStream({ streamId: this.entity.streamId, afterVersion: this.entity.version });
+      this.entity.apply(stored.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
+      this.ready = true;
+      if (options.first && this.entity.version === 0) await this.executeLocked(options.first.request, options.first.now);
+    });
+  }
+
+  /** Decides, stores and folds a request. The caller holds the lock. */
+  private async executeLocked(request: unknown, now: string): Promise<Executed<Event>> {
+    const decided = this.entity.decide(request, now);
+    const pending = this.entity.envelope(decided.request, decided.events, now, uuid4);
+    const stored = await appendEvents({ streamId: this.entity.streamId, expectedVersion: this.entity.version, events: pending });
+    this.entity.apply(stored.events.map((event, index) => ({ ...event, data: pending[index]?.data, occurredAt: now })));
+    const executed = { events: decided.events, stored: stored.events, eventIds: pending.map((event) => event.eventId), now };
+    this.notify(executed);
+    await this.hooks.afterApply?.(executed, decided.request);
+    return executed;
+  }
+
+  execute(request: unknown, now: string = workflowNow()): Promise<Executed<Event>> {
+    return this.lock.runExclusive(() => this.executeLocked(request, now));
+  }
+
+  /**
+   * Records a fact the workflow observed itself (a deadline passed), as the system actor. A refusal means the
+   * fact no longer holds (someone acted first), so it is dropped rather than failing the workflow.
+   */
+  async recordFact(command: Command, organisation: string, correlationId: string): Promise<Executed<Event> | undefined> {
+    const actor: Actor = { id: 'system', role: 'system', organisation };
+    try {
+      return await this.execute({ command, context: { commandId: uuid4(), correlationId, actor } });
+    } catch (error) {
+      if (error instanceof DomainError) return undefined;
+      throw error;
+    }
+  }
+
+  /** Serves the update (commands) and the query (the state) of the aggregate's protocol. */
+  serve<Request, Result, View>(
+    update: ReturnType<typeof defineUpdate<Result, [Request]>>,
+    query: QueryDefinition<View>,
+    view: () => View,
+    result: (executed: Executed<Event>) => Result,
+  ): void {
+    setHandler(query, view);
+    setHandler(
+      update,
+      (request) =>
+        this.lock.runExclusive(async () => {
+          try {
+            return result(await this.executeLocked(request, workflowNow()));
+          } catch (error) {
+            throw asFailure(error);
+          }
+        }),
+      {
+        validator: (request) => {
+          if (!this.ready) return;
+          try {
+            this.entity.decide(request, workflowNow());
+          } catch (error) {
+            throw asFailure(error);
+          }
+        },
+      },
+    );
+  }
+
+  private notify(executed: Executed<Event>): void {
+    const { notificationOf } = this.hooks;
+    if (!notificationOf) return;
+    executed.events.forEach((event, index) => {
+      const notification = notificationOf(event, executed.eventIds[index] ?? '', executed.now);
+      if (!notification) return;
+      const delivery = deliverNotification(notification).catch((error: unknown) => {
+        // Out of retries: the event stands in the record; the missed delivery is for operators to follow up.
+        log.error('Notification not delivered', { id: notification.id, type: notification.type, error: String(error) });
+      });
+      this.deliveries.add(delivery);
+      void delivery.finally(() => this.deliveries.delete(delivery));
+    });
+  }
+
+  /** Waits for notifications still being delivered, so continuing as new does not cancel them. */
+  async deliveriesSettled(): Promise<void> {
+    await Promise.all([...this.deliveries]);
+  }
+
+  /** Whether the run should hand over to a new one: the server suggests it, or the test's lower limit is reached. */
+  static continueAsNewDue(limit: number | undefined): boolean {
+    return workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
+  }
+}
+
+/** Sleeps until `at` or until `wake` becomes true; true when the time came. */
+export const sleepUntil = async (at: string | undefined, wake: () => boolean): Promise<boolean> => {
+  if (at === undefined) {
+    await condition(wake);
+    return false;
+  }
+  const ms = Date.parse(at) - new Date().getTime();
+  if (ms <= 0) return true;
+  return !(await condition(wake, ms));
+};

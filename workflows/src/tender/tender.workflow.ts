@@ -1,0 +1,79 @@
+import { contractWorkflowId, tenderDeadlines, tenderFinished, type TenderCommand, type TenderView } from '@cls/domain';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log } from '@temporalio/workflow';
+import { AggregateEntity, type AggregateRequest } from '../shared/aggregate.entity';
+import { AggregateRuntime, sleepUntil } from '../shared/aggregate.runtime';
+import { tenderAggregate, type TenderSnapshot } from './tender.aggregate';
+import { tenderCommandUpdate, tenderOutcomeSignal, tenderStateQuery, type TenderOutcome } from './tender.messages';
+import { tenderNotification } from './tender.notifications';
+
+export interface TenderWorkflowInput {
+  tenderId: string;
+  contractId: string;
+  /** The publication the contract decided, with the contract's clock, so the tender decides it exactly alike. */
+  publish?: { request: AggregateRequest<TenderCommand>; now: string };
+  /** Present when the workflow continued as new. */
+  snapshot?: TenderSnapshot;
+  historyEventLimit?: number;
+  /** Whether to tell the contract's workflow how the tender ended (a test may run a tender alone). */
+  reportToContract: boolean;
+}
+
+/**
+ * One workflow per tender (a child of its contract's), id `tender-<contractId>.<n>`. It serves the tender's
+ * commands as updates and sleeps until the next deadline the domain names (clarifications, participation,
+ * closing, explanations, standstill), recording each as a fact when it comes. When the tender is awarded or
+ * cancelled it tells the contract and ends.
+ */
+export async function tenderWorkflow(input: TenderWorkflowInput): Promise<TenderOutcome> {
+  let cancellationReason: string | undefined;
+  const entity = new AggregateEntity(tenderAggregate(input.tenderId), input.snapshot);
+  const runtime = new AggregateRuntime(entity, {
+    notificationOf: (event, eventId, now) =>
+      entity.state.status === 'open' ? tenderNotification(entity.state, event, eventId, now) : undefined,
+    afterApply: ({ events }) => {
+      cancellationReason = events.find((event) => event.type === 'TenderCancelled')?.reason ?? cancellationReason;
+    },
+  });
+  const loaded = runtime.start({ resumed: input.snapshot !== undefined, first: input.publish });
+  const view = (): TenderView => ({ tenderId: input.tenderId, ...entity.view() });
+  runtime.serve(tenderCommandUpdate, tenderStateQuery, view, (executed) => ({ ...view(), events: executed.stored }));
+  await loaded;
+  const state = entity.state;
+  if (state.status !== 'open') throw new Error(`Tender ${input.tenderId} has not been published`);
+  const { organisation } = state;
+  const correlationId = `tender-${input.tenderId}`;
+
+  while (!tenderFinished(entity.state)) {
+    if (AggregateRuntime.continueAsNewDue(input.historyEventLimit)) {
+      await condition(allHandlersFinished);
+      await runtime.deliveriesSettled();
+      const { publish: _published, ...carried } = input;
+      await continueAsNew<typeof tenderWorkflow>({ ...carried, snapshot: entity.toSnapshot() });
+    }
+    const version = entity.version;
+    const [next] = tenderDeadlines(entity.state);
+    const due = await sleepUntil(next?.at, () => entity.version !== version || AggregateRuntime.continueAsNewDue(input.historyEventLimit));
+    if (due && next) await runtime.recordFact(next.command, organisation, correlationId);
+  }
+
+  const finished = entity.state;
+  const outcome: TenderOutcome =
+    finished.status === 'open' && finished.phase === 'awarded' && finished.award
+      ? {
+          tenderId: input.tenderId,
+          outcome: 'awarded',
+          winningBidId: finished.award.winningBidId,
+          supplier: finished.award.supplier,
+          pricePence: finished.award.pricePence,
+          endedAt: entity.view().lastEventAt ?? new Date().toISOString(),
+        }
+      : { tenderId: input.tenderId, outcome: 'cancelled', ...(cancellationReason ? { reason: cancellationReason } : {}) };
+  await condition(allHandlersFinished);
+  await runtime.deliveriesSettled();
+  if (input.reportToContract) {
+    await getExternalWorkflowHandle(contractWorkflowId(input.contractId)).signal(tenderOutcomeSignal, outcome);
+  } else {
+    log.info('Tender ended; no contract to tell', { tenderId: input.tenderId, outcome: outcome.outcome });
+  }
+  return outcome;
+}
