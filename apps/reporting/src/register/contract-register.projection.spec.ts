@@ -41,6 +41,11 @@ const entryAfterOpening: RegisterEntry = {
   organisation: 'gloucestershire-cc',
   stage: 'needs-assessment',
   route: null,
+  supplier: null,
+  valuePence: null,
+  startDate: null,
+  endDate: null,
+  activatedOn: null,
   lastEventType: 'CommissionOpened',
   lastEventAt: '2026-11-21T10:00:00.000Z',
   version: 1,
@@ -201,7 +206,23 @@ describe('contract register projection', () => {
       kind: 'rejected',
       reason: expect.stringMatching(/not seen opened/),
     });
-    expect(projectContractRegister(undefined, contractId, event('TenderPublished', 2))).toMatchObject({ kind: 'rejected' });
+  });
+
+  it('ignores an event of a type it does not know for a contract it has not seen, rather than failing', () => {
+    expect(projectContractRegister(undefined, contractId, event('TenderPublished', 2))).toEqual({ kind: 'ignored' });
+  });
+
+  it("ignores the events of the contract's other streams (its tenders, plans), whatever their type or version, so the contract's versions stay its own", () => {
+    const tenderEvent = { ...event('BidReceived', 9), streamId: `tender-${contractId}.1` };
+    const tenderOpened = { ...opened, streamId: `tender-${contractId}.1` };
+    expect(projectContractRegister(entryAfterOpening, contractId, tenderEvent)).toEqual({ kind: 'ignored' });
+    expect(projectContractRegister(undefined, contractId, tenderOpened)).toEqual({ kind: 'ignored' });
+    expect(projectContractRegister(entryAfterOpening, contractId, { ...tenderEvent, streamId: `plan-${contractId}.2` })).toEqual({ kind: 'ignored' });
+  });
+
+  it('reads the contract stream whatever the case of its id', () => {
+    const upper = { ...event('NeedsAssessmentRecorded', 2), streamId: `contract-${contractId.toUpperCase()}` };
+    expect(projectContractRegister(entryAfterOpening, contractId, upper)).toMatchObject({ kind: 'write', entry: { stage: 'route-decision' } });
   });
 
   it.each([
@@ -229,7 +250,7 @@ describe('contract register projection', () => {
 
     it.each([
       ['a tender', tender, 'tender', 'procurement'],
-      ['a direct award', directAward, 'direct-award', 'contract-issue'],
+      ['a direct award', directAward, 'direct-award', 'award'],
     ] as const)('given %s, when the specification is agreed, then it moves to %s', (_, routed, route, stage) => {
       const afterRoute: RegisterEntry = { ...entryAfterAssessment, stage: 'specification', route, version: 3 };
       const spec = agreed(routed.history);
@@ -239,12 +260,21 @@ describe('contract register projection', () => {
       });
     });
 
-    it('given a grant, when the specification is agreed, then it moves to contract issue', () => {
+    it('given a grant, when the specification is agreed, then it moves to the award', () => {
       const afterRoute: RegisterEntry = { ...entryAfterAssessment, stage: 'specification', route: 'grant', version: 3 };
       const spec = agreed(directAward.history);
       expect(projectContractRegister(afterRoute, contractId, event('SpecificationAgreed', 4, spec.event.data))).toMatchObject({
         kind: 'write',
-        entry: { stage: 'contract-issue', route: 'grant', version: 4 },
+        entry: { stage: 'award', route: 'grant', version: 4 },
+      });
+    });
+
+    it('given a direct award already awarded, when its specification is revised, then it stays at contract issue', () => {
+      const awarded: RegisterEntry = { ...entryAfterAssessment, stage: 'contract-issue', route: 'direct-award', version: 5 };
+      const revised = agreed(agreed(directAward.history).history);
+      expect(projectContractRegister(awarded, contractId, event('SpecificationAgreed', 6, revised.event.data))).toMatchObject({
+        kind: 'write',
+        entry: { stage: 'contract-issue', version: 6 },
       });
     });
 
@@ -305,6 +335,135 @@ describe('contract register projection', () => {
         kind: 'rejected',
         reason: expect.stringMatching(reason),
       });
+    });
+  });
+});
+
+describe('contract register projection: from the award to Active', () => {
+  const staff = (role: 'contract-manager' | 'budget-holder') => ({ id: `${role}-1`, role, organisation: 'gloucestershire-cc' }) as const;
+  const acme = { id: 'p-1', role: 'provider', organisation: 'acme-care' } as const;
+  const supplier = { organisation: 'acme-care', name: 'Acme Care Ltd' };
+
+  const step = (
+    history: readonly ContractEvent[],
+    command: ContractCommand,
+    actor: Parameters<typeof decideContract>[2]['actor'] = commissioner,
+    now = '2026-11-22T10:00:00.000Z',
+  ): ContractEvent[] => [
+    ...history,
+    ...decideContract(command, history.reduce(evolveContract, initialContractState()), { commandId: 'cmd', correlationId: 'corr', actor, now }),
+  ];
+
+  const atAward = agreed(directAward.history).history;
+  const awarded = step(atAward, { type: 'AwardDirectly', data: { supplier, valuePence: 18_000_00 } });
+  const issued = step(
+    awarded,
+    {
+      type: 'IssueContract',
+      data: { terms: { reference: 'GCC/SB/2026/014', summary: 'Standard terms' }, startDate: '2027-01-04', endDate: '2030-01-03', valuePence: 17_500_00 },
+    },
+    staff('contract-manager'),
+  );
+  const authorised = step(
+    issued,
+    { type: 'AuthoriseContract', data: { authoriser: { id: 'bh-7', body: 'budget-holder', delegatedLimitPence: 25_000_00 } } },
+    staff('budget-holder'),
+  );
+  const signed = step(
+    step(authorised, { type: 'SignContract', data: { party: 'provider', signatory: { name: 'Sam Patel', position: 'Director' } } }, acme),
+    { type: 'SignContract', data: { party: 'authority', signatory: { name: 'Alex Morgan', position: 'Head of Commissioning' } } },
+  );
+  const copied = step(
+    signed,
+    { type: 'RecordMasterCopy', data: { reference: 'EDRMS/2026/014', distribution: [{ name: 'Sam Patel' }] } },
+    staff('contract-manager'),
+  );
+  const mobilising = step(copied, { type: 'StartMobilisation', data: { planSummary: 'Recruit staff', milestones: [] } }, staff('contract-manager'));
+  const active = step(mobilising, { type: 'ActivateContract', data: {} }, staff('contract-manager'), '2027-01-04T09:00:00.000Z');
+
+  /** The stream as the store numbers it, an hour apart from 21 November. */
+  const stored = (events: readonly ContractEvent[]): StoredEvent[] =>
+    events.map((decidedEvent, index) => ({
+      ...event(decidedEvent.type, index + 1, decidedEvent.data as Record<string, unknown>),
+      eventId: `00000000-0000-4000-8000-${String(index + 1).padStart(12, '0')}`,
+      metadata: { ...opened.metadata, occurredAt: new Date(Date.parse('2026-11-21T10:00:00.000Z') + index * 3_600_000).toISOString() },
+    }));
+
+  const fold = (events: readonly StoredEvent[]): RegisterEntry | undefined =>
+    events.reduce<RegisterEntry | undefined>((entry, next) => {
+      const change = projectContractRegister(entry, contractId, next);
+      if (change.kind !== 'write') throw new Error(`${next.type}: expected a write, got ${JSON.stringify(change)}`);
+      return change.entry;
+    }, undefined);
+
+  it('given a direct award at the award stage, when it is awarded, then the register shows contract issue, the supplier and the value awarded', () => {
+    expect(fold(stored(atAward))).toMatchObject({ stage: 'award', supplier: null, valuePence: null });
+    expect(fold(stored(awarded))).toMatchObject({ stage: 'contract-issue', supplier, valuePence: 18_000_00, startDate: null, lastEventType: 'ContractAwarded' });
+  });
+
+  it('given an award, when the contract is issued at a lower value, then the register shows its term and the value issued', () => {
+    expect(fold(stored(issued))).toMatchObject({
+      stage: 'contract-issue',
+      supplier,
+      valuePence: 17_500_00,
+      startDate: '2027-01-04',
+      endDate: '2030-01-03',
+      activatedOn: null,
+    });
+  });
+
+  it('given authorisation, signatures, Finance and the master copy, then only the last event moves on, still at contract issue', () => {
+    const entry = fold(stored(copied));
+    expect(entry).toMatchObject({ stage: 'contract-issue', lastEventType: 'MasterCopyRecorded', version: copied.length });
+    expect(stored(copied).map((storedEvent) => storedEvent.type).slice(-5)).toEqual([
+      'ContractAuthorised',
+      'ContractSigned',
+      'ContractSigned',
+      'FinanceNotified',
+      'MasterCopyRecorded',
+    ]);
+  });
+
+  it('given the master copy, when mobilisation starts, then the register shows mobilisation', () => {
+    expect(fold(stored(mobilising))).toMatchObject({ stage: 'mobilisation', lastEventType: 'MobilisationStarted' });
+  });
+
+  it('folds a whole direct award to Active: stage, supplier, value, term and the day it went live', () => {
+    const events = stored(active);
+    expect(fold(events)).toEqual({
+      contractId,
+      title: 'Short breaks for disabled children',
+      organisation: 'gloucestershire-cc',
+      stage: 'active',
+      route: 'direct-award',
+      supplier,
+      valuePence: 17_500_00,
+      startDate: '2027-01-04',
+      endDate: '2030-01-03',
+      activatedOn: '2027-01-04',
+      lastEventType: 'ContractActivated',
+      lastEventAt: events.at(-1)?.metadata.occurredAt,
+      version: active.length,
+    });
+  });
+
+  it.each([
+    ['ContractAwarded', 'data that breaks the schema', { ...awarded.at(-1)?.data, supplier: { organisation: 'acme-care' } }, 1, /ContractAwarded data is invalid/],
+    ['ContractAwarded', 'a schema version it cannot upcast', awarded.at(-1)?.data, 2, /ContractAwarded v2 has no upcaster/],
+    ['ContractIssued', 'data that breaks the schema', { ...issued.at(-1)?.data, startDate: '4 January' }, 1, /ContractIssued data is invalid/],
+    ['ContractActivated', 'a schema version it cannot upcast', active.at(-1)?.data, 2, /ContractActivated v2 has no upcaster/],
+  ])('rejects a %s with %s, leaving the register as it was', (type, _, data, schemaVersion, reason) => {
+    const current = fold(stored(atAward));
+    expect(projectContractRegister(current, contractId, event(type, atAward.length + 1, data as Record<string, unknown>, schemaVersion))).toEqual({
+      kind: 'rejected',
+      reason: expect.stringMatching(reason),
+    });
+  });
+
+  it('rejects an award for a contract it has not seen opened', () => {
+    expect(projectContractRegister(undefined, contractId, event('ContractAwarded', 5, awarded.at(-1)?.data as Record<string, unknown>))).toEqual({
+      kind: 'rejected',
+      reason: expect.stringMatching(/not seen opened/),
     });
   });
 });

@@ -1,8 +1,10 @@
 import {
   assertNever,
   ContractEventSchemas,
+  contractStreamId,
   type ContractEventData,
   type ContractEventType,
+  type ContractSupplier,
   isContractEventType,
   type ProcurementRoute,
   type Stage,
@@ -10,15 +12,21 @@ import {
 } from '@cls/domain';
 import { z } from 'zod';
 
-/** The stages the register can show; a subset of the domain's, grown as the projection learns new events. */
+/** The stages the register can show: every stage of the domain's, in the order of the cycle. */
 export const RegisterStage = z.enum([
   'needs-assessment',
   'route-decision',
   'specification',
   'procurement',
+  'award',
   'contract-issue',
+  'mobilisation',
+  'active',
 ] as const satisfies readonly Stage[]);
 export type RegisterStage = z.infer<typeof RegisterStage>;
+
+// A stage the domain adds must be one the register can show: this stops compiling until it is.
+const _everyDomainStage: readonly RegisterStage[] = [] as Stage[];
 
 export interface RegisterEntry {
   contractId: string;
@@ -27,6 +35,15 @@ export interface RegisterEntry {
   stage: RegisterStage;
   /** The route decided (tender, direct award or grant); null until RouteDecided. */
   route: ProcurementRoute | null;
+  /** The supplier awarded the contract; null until ContractAwarded. */
+  supplier: ContractSupplier | null;
+  /** In pence: the value awarded, then the value of the contract as issued; null until the award. */
+  valuePence: number | null;
+  /** The contract's term (YYYY-MM-DD); null until ContractIssued. */
+  startDate: string | null;
+  endDate: string | null;
+  /** The day the contract went live (stage active); null until then. */
+  activatedOn: string | null;
   lastEventType: string;
   /** When the last event happened in the workflow (its occurredAt), as an ISO instant. */
   lastEventAt: string;
@@ -39,6 +56,8 @@ export type RegisterChange =
   | { kind: 'write'; entry: RegisterEntry }
   /** The entry already reflects this event or a later one. */
   | { kind: 'unchanged' }
+  /** Not the register's business: another stream's event, or an unknown type for a contract it has not seen. */
+  | { kind: 'ignored' }
   /** The event cannot be applied as it is: report it, the register stays as it was. */
   | { kind: 'rejected'; reason: string };
 
@@ -82,6 +101,11 @@ export const onCommissionOpened = (contractId: string, event: StoredEvent): Regi
       organisation: data.data.organisation,
       stage: 'needs-assessment',
       route: null,
+      supplier: null,
+      valuePence: null,
+      startDate: null,
+      endDate: null,
+      activatedOn: null,
       lastEventType: event.type,
       lastEventAt: event.metadata.occurredAt,
       version: event.streamVersion,
@@ -100,20 +124,47 @@ export const onRouteDecided = (entry: RegisterEntry, event: StoredEvent): Regist
   return { kind: 'write', entry: { ...touched(entry, event), stage: 'specification', route: data.data.route } };
 };
 
-/** A tender goes on to procurement; a direct award or a grant has no competition and goes to contract issue. */
+/**
+ * A first agreement moves a tender on to procurement, a direct award or a grant to its award; a revision leaves the
+ * stage where it is.
+ */
 export const onSpecificationAgreed = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
   const data = readData('SpecificationAgreed', event);
   if (!data.success) return data.rejected;
   if (entry.route === null) {
     return { kind: 'rejected', reason: `SpecificationAgreed for contract ${entry.contractId}, whose route the register has not seen decided` };
   }
-  return {
-    kind: 'write',
-    entry: { ...touched(entry, event), stage: entry.route === 'tender' ? 'procurement' : 'contract-issue' },
-  };
+  const stage: RegisterStage = entry.stage !== 'specification' ? entry.stage : entry.route === 'tender' ? 'procurement' : 'award';
+  return { kind: 'write', entry: { ...touched(entry, event), stage } };
 };
 
-/** Types the register has no use for yet still move it on, so it shows the latest activity and never stalls. */
+export const onContractAwarded = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
+  const data = readData('ContractAwarded', event);
+  if (!data.success) return data.rejected;
+  const { supplier, valuePence } = data.data;
+  return { kind: 'write', entry: { ...touched(entry, event), stage: 'contract-issue', supplier, valuePence } };
+};
+
+/** The contract as issued: its value (at most the award's) and its term. */
+export const onContractIssued = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
+  const data = readData('ContractIssued', event);
+  if (!data.success) return data.rejected;
+  const { supplier, valuePence, startDate, endDate } = data.data;
+  return { kind: 'write', entry: { ...touched(entry, event), supplier, valuePence, startDate, endDate } };
+};
+
+export const onMobilisationStarted = (entry: RegisterEntry, event: StoredEvent): RegisterEntry => ({
+  ...touched(entry, event),
+  stage: 'mobilisation',
+});
+
+export const onContractActivated = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
+  const data = readData('ContractActivated', event);
+  if (!data.success) return data.rejected;
+  return { kind: 'write', entry: { ...touched(entry, event), stage: 'active', activatedOn: data.data.activatedOn } };
+};
+
+/** Types the register has no use for still move it on, so it shows the latest activity and never stalls. */
 export const onOtherEvent = (entry: RegisterEntry, event: StoredEvent): RegisterEntry => touched(entry, event);
 
 const notOpened = (contractId: string, event: StoredEvent): RegisterChange => ({
@@ -121,26 +172,49 @@ const notOpened = (contractId: string, event: StoredEvent): RegisterChange => ({
   reason: `${event.type} for contract ${contractId}, which the register has not seen opened`,
 });
 
-/** The register's fold: given the contract's current entry (if any) and its next event, what to store. */
+/** Whether the event is on the contract's own stream (ids compared as UUIDs: case does not matter). */
+const onContractStream = (contractId: string, event: StoredEvent): boolean =>
+  event.streamId.toLowerCase() === contractStreamId(contractId).toLowerCase();
+
+/**
+ * The register's fold: given the contract's current entry (if any) and its next event, what to store. Only the
+ * contract's own stream counts: the streams of its tenders, plans and placements share the topic and the key, and
+ * their stream versions are not the contract's.
+ */
 export const projectContractRegister = (
   current: RegisterEntry | undefined,
   contractId: string,
   event: StoredEvent,
 ): RegisterChange => {
+  if (!onContractStream(contractId, event)) return { kind: 'ignored' };
   if (current && event.streamVersion <= current.version) return { kind: 'unchanged' };
   const type = event.type;
   if (!isContractEventType(type)) {
-    return current ? { kind: 'write', entry: onOtherEvent(current, event) } : notOpened(contractId, event);
+    return current ? { kind: 'write', entry: onOtherEvent(current, event) } : { kind: 'ignored' };
   }
+  if (type === 'CommissionOpened') return onCommissionOpened(contractId, event);
+  if (!current) return notOpened(contractId, event);
   switch (type) {
-    case 'CommissionOpened':
-      return onCommissionOpened(contractId, event);
     case 'NeedsAssessmentRecorded':
-      return current ? { kind: 'write', entry: onNeedsAssessmentRecorded(current, event) } : notOpened(contractId, event);
+      return { kind: 'write', entry: onNeedsAssessmentRecorded(current, event) };
     case 'RouteDecided':
-      return current ? onRouteDecided(current, event) : notOpened(contractId, event);
+      return onRouteDecided(current, event);
     case 'SpecificationAgreed':
-      return current ? onSpecificationAgreed(current, event) : notOpened(contractId, event);
+      return onSpecificationAgreed(current, event);
+    case 'ContractAwarded':
+      return onContractAwarded(current, event);
+    case 'ContractIssued':
+      return onContractIssued(current, event);
+    case 'MobilisationStarted':
+      return { kind: 'write', entry: onMobilisationStarted(current, event) };
+    case 'ContractActivated':
+      return onContractActivated(current, event);
+    case 'ContractAuthorised':
+    case 'ContractSigned':
+    case 'FinanceNotified':
+    case 'MasterCopyRecorded':
+    case 'ReminderIssued':
+      return { kind: 'write', entry: onOtherEvent(current, event) };
     default:
       return assertNever(type);
   }

@@ -13,6 +13,8 @@ export type ProjectionOutcome =
   /** This event id was applied before: a redelivery, with no effect. */
   | { kind: 'duplicate' }
   | { kind: 'unchanged' }
+  /** Not the register's business (another aggregate's event); recorded as processed all the same. */
+  | { kind: 'ignored' }
   | { kind: 'rejected'; reason: string };
 
 @Injectable()
@@ -46,7 +48,7 @@ export class ContractRegisterProjector {
       }
       if (change.kind === 'write') await this.repository.write(client, change.entry);
       await client.query('COMMIT');
-      return { kind: change.kind === 'write' ? 'applied' : 'unchanged' };
+      return change.kind === 'write' ? { kind: 'applied' } : { kind: change.kind };
     } catch (error) {
       await client.query('ROLLBACK');
       throw error;

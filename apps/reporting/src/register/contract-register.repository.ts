@@ -1,4 +1,4 @@
-import { ProcurementRoute } from '@cls/domain';
+import { Money, ProcurementRoute } from '@cls/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '../tokens';
@@ -10,12 +10,42 @@ interface RegisterRow {
   organisation: string;
   stage: string;
   route: string | null;
+  supplier_organisation: string | null;
+  supplier_name: string | null;
+  /** A bigint: pg hands it over as a string. */
+  value_pence: string | null;
+  /** Dates as YYYY-MM-DD text (see `selected`): pg would otherwise make them local-midnight Dates. */
+  start_date: string | null;
+  end_date: string | null;
+  activated_on: string | null;
   last_event_type: string;
   last_event_at: Date;
   version: number;
 }
 
-const columns = 'contract_id, title, organisation, stage, route, last_event_type, last_event_at, version';
+const columns = [
+  'contract_id',
+  'title',
+  'organisation',
+  'stage',
+  'route',
+  'supplier_organisation',
+  'supplier_name',
+  'value_pence',
+  'start_date',
+  'end_date',
+  'activated_on',
+  'last_event_type',
+  'last_event_at',
+  'version',
+] as const;
+
+const dateColumns: ReadonlySet<string> = new Set(['start_date', 'end_date', 'activated_on']);
+const selected = columns.map((column) => (dateColumns.has(column) ? `to_char(${column}, 'YYYY-MM-DD') AS ${column}` : column)).join(', ');
+const updated = columns
+  .filter((column) => column !== 'contract_id')
+  .map((column) => `${column} = EXCLUDED.${column}`)
+  .join(', ');
 
 const toEntry = (row: RegisterRow): RegisterEntry => ({
   contractId: row.contract_id,
@@ -23,6 +53,14 @@ const toEntry = (row: RegisterRow): RegisterEntry => ({
   organisation: row.organisation,
   stage: RegisterStage.parse(row.stage),
   route: row.route === null ? null : ProcurementRoute.parse(row.route),
+  supplier:
+    row.supplier_organisation === null || row.supplier_name === null
+      ? null
+      : { organisation: row.supplier_organisation, name: row.supplier_name },
+  valuePence: row.value_pence === null ? null : Money.parse(Number(row.value_pence)),
+  startDate: row.start_date,
+  endDate: row.end_date,
+  activatedOn: row.activated_on,
   lastEventType: row.last_event_type,
   lastEventAt: row.last_event_at.toISOString(),
   version: row.version,
@@ -41,7 +79,7 @@ export class ContractRegisterRepository {
 
   async find(contractId: string): Promise<RegisterEntry | undefined> {
     const { rows } = await this.pool.query<RegisterRow>(
-      `SELECT ${columns} FROM reporting.contract_register WHERE contract_id = $1`,
+      `SELECT ${selected} FROM reporting.contract_register WHERE contract_id = $1`,
       [contractId],
     );
     return rows[0] && toEntry(rows[0]);
@@ -52,7 +90,7 @@ export class ContractRegisterRepository {
     const filter = 'WHERE $1::text IS NULL OR stage = $1';
     const [page, count] = await Promise.all([
       this.pool.query<RegisterRow>(
-        `SELECT ${columns} FROM reporting.contract_register ${filter}
+        `SELECT ${selected} FROM reporting.contract_register ${filter}
          ORDER BY last_event_at DESC, contract_id LIMIT $2 OFFSET $3`,
         [stage ?? null, limit, offset],
       ),
@@ -66,28 +104,34 @@ export class ContractRegisterRepository {
   /** The entry as the projection last left it, locked until the transaction ends. */
   async findForUpdate(client: PoolClient, contractId: string): Promise<RegisterEntry | undefined> {
     const { rows } = await client.query<RegisterRow>(
-      `SELECT ${columns} FROM reporting.contract_register WHERE contract_id = $1 FOR UPDATE`,
+      `SELECT ${selected} FROM reporting.contract_register WHERE contract_id = $1 FOR UPDATE`,
       [contractId],
     );
     return rows[0] && toEntry(rows[0]);
   }
 
   async write(client: PoolClient, entry: RegisterEntry): Promise<void> {
+    const values: Record<(typeof columns)[number], unknown> = {
+      contract_id: entry.contractId,
+      title: entry.title,
+      organisation: entry.organisation,
+      stage: entry.stage,
+      route: entry.route,
+      supplier_organisation: entry.supplier?.organisation ?? null,
+      supplier_name: entry.supplier?.name ?? null,
+      value_pence: entry.valuePence,
+      start_date: entry.startDate,
+      end_date: entry.endDate,
+      activated_on: entry.activatedOn,
+      last_event_type: entry.lastEventType,
+      last_event_at: entry.lastEventAt,
+      version: entry.version,
+    };
     await client.query(
-      `INSERT INTO reporting.contract_register (${columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-       ON CONFLICT (contract_id) DO UPDATE SET title = EXCLUDED.title, organisation = EXCLUDED.organisation,
-         stage = EXCLUDED.stage, route = EXCLUDED.route, last_event_type = EXCLUDED.last_event_type, last_event_at = EXCLUDED.last_event_at,
-         version = EXCLUDED.version`,
-      [
-        entry.contractId,
-        entry.title,
-        entry.organisation,
-        entry.stage,
-        entry.route,
-        entry.lastEventType,
-        entry.lastEventAt,
-        entry.version,
-      ],
+      `INSERT INTO reporting.contract_register (${columns.join(', ')})
+       VALUES (${columns.map((_, index) => `$${index + 1}`).join(', ')})
+       ON CONFLICT (contract_id) DO UPDATE SET ${updated}`,
+      columns.map((column) => values[column]),
     );
   }
 }

@@ -46,6 +46,11 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
           organisation: 'gloucestershire-cc',
           stage: 'route-decision',
           route: null,
+          supplier: null,
+          valuePence: null,
+          startDate: null,
+          endDate: null,
+          activatedOn: null,
           lastEventType: 'NeedsAssessmentRecorded',
           lastEventAt: '2026-11-24T09:00:00.000Z',
           version: 2,
@@ -87,10 +92,87 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
       organisation: 'gloucestershire-cc',
       stage: 'needs-assessment',
       route: null,
+      supplier: null,
+      valuePence: null,
+      startDate: null,
+      endDate: null,
+      activatedOn: null,
       lastEventType: 'CommissionOpened',
       lastEventAt: '2026-11-23T09:00:00.000Z',
       version: 1,
     });
+  });
+
+  // Runs after the listings above: it adds a fourth contract.
+  it('shows a contract through award, issue and mobilisation to Active: supplier, value, term and the day it went live', async () => {
+    const contractId = randomUUID();
+    const stream = contractStream(contractId, '2026-11-22T09:00:00.000Z');
+    const opened = stream.opened('Short breaks');
+    const assessed = stream.assessed();
+    const supplier = { organisation: 'acme-care', name: 'Acme Care Ltd' };
+    // Above 2^31 pence: the value must survive PostgreSQL's bigint.
+    const valuePence = 5_000_000_000;
+    const at = (event: StoredEvent, version: number, type: string, data: Record<string, unknown>, occurredAt: string): StoredEvent => ({
+      ...event,
+      eventId: randomUUID(),
+      type,
+      streamVersion: version,
+      globalPosition: String(version),
+      data,
+      metadata: { ...event.metadata, occurredAt, recordedAt: occurredAt },
+    });
+    const later = [
+      at(assessed, 3, 'ContractAwarded', { basis: 'direct-award', supplier, valuePence, awardedAt: '2026-11-24T09:00:00.000Z' }, '2026-11-24T09:00:00.000Z'),
+      at(
+        assessed,
+        4,
+        'ContractIssued',
+        {
+          terms: { reference: 'GCC/SB/2026/014', summary: 'Standard terms' },
+          specificationRevision: 1,
+          supplier,
+          valuePence,
+          startDate: '2027-01-04',
+          endDate: '2030-01-03',
+          extensionOptions: [],
+          remediesAllowed: [],
+          kpis: ['Short-break nights delivered'],
+        },
+        '2026-11-25T09:00:00.000Z',
+      ),
+      at(assessed, 5, 'MobilisationStarted', { planSummary: 'Recruit staff', milestones: [] }, '2026-12-01T09:00:00.000Z'),
+      at(assessed, 6, 'ContractActivated', { activatedOn: '2027-01-04' }, '2027-01-04T09:00:00.000Z'),
+    ];
+    const projector = reporting.app.get(ContractRegisterProjector);
+    for (const event of [opened, assessed, ...later]) expect(await projector.apply(contractId, event)).toEqual({ kind: 'applied' });
+
+    const response = await request(server).get(`/register/${contractId}`).expect(200);
+    expect(response.body).toEqual({
+      contractId,
+      title: 'Short breaks',
+      organisation: 'gloucestershire-cc',
+      stage: 'active',
+      route: null,
+      supplier,
+      valuePence,
+      startDate: '2027-01-04',
+      endDate: '2030-01-03',
+      activatedOn: '2027-01-04',
+      lastEventType: 'ContractActivated',
+      lastEventAt: '2027-01-04T09:00:00.000Z',
+      version: 6,
+    });
+    const listed = await request(server).get('/register').query({ stage: 'active' }).expect(200);
+    expect(listed.body).toMatchObject({ items: [{ contractId, stage: 'active' }], total: 1 });
+  });
+
+  it("records a tender stream's event as processed and ignores it, leaving the contract's entry as it was", async () => {
+    const projector = reporting.app.get(ContractRegisterProjector);
+    const tenderEvent = { ...contractStream(newest, '2026-11-25T09:00:00.000Z').other('BidReceived'), streamId: `tender-${newest}.1` };
+    expect(await projector.apply(newest, { ...tenderEvent, streamVersion: 7 })).toEqual({ kind: 'ignored' });
+    expect(await projector.apply(newest, { ...tenderEvent, streamVersion: 7 })).toEqual({ kind: 'duplicate' });
+    const response = await request(server).get(`/register/${newest}`).expect(200);
+    expect(response.body).toMatchObject({ lastEventType: 'CommissionOpened', version: 1 });
   });
 
   it('answers an unknown contract with a 404 problem carrying the correlation id', async () => {

@@ -1,25 +1,67 @@
-import type { ContractCommandType } from '../contract/contract.commands';
-import type { ContractState } from '../contract/contract.state';
+import type { ContractCommand, ContractCommandType } from '../contract/contract.commands';
+import type { SigningParty } from '../contract/contract.events';
+import type { ContractState, OpenContract } from '../contract/contract.state';
+import { AuthoriserBody } from '../policy/procurement-policy.schema';
 import type { Actor, Role } from '../shared/envelope.schema';
-import { forbidden } from '../shared/errors';
+import { DomainError, forbidden } from '../shared/errors';
 
-/** The one place that says which role may give which command. */
+/**
+ * The one place that says which role may give which command.
+ * - The commissioner decides the need, the route, a direct award; issues the contract and signs for the authority.
+ * - The contract manager (CCM) shares the specification and the issuing, and runs mobilisation to Active.
+ * - Authority to purchase is given by a budget holder in person, or recorded by the commissioner for the body that
+ *   gave it (an officer under category A, the Resource Allocation Group under C, or a budget holder).
+ * - The provider signs for itself; the workflow's timers (`system`) issue reminders.
+ */
 export const commandPermissions: Readonly<Record<ContractCommandType, readonly Role[]>> = {
   OpenCommission: ['commissioner'],
   RecordNeedsAssessment: ['commissioner'],
   DecideRoute: ['commissioner'],
   AgreeSpecification: ['commissioner', 'contract-manager'],
+  AwardDirectly: ['commissioner'],
+  IssueContract: ['commissioner', 'contract-manager'],
+  AuthoriseContract: ['budget-holder', 'commissioner'],
+  SignContract: ['commissioner', 'provider'],
+  RecordMasterCopy: ['commissioner', 'contract-manager'],
+  StartMobilisation: ['contract-manager'],
+  ActivateContract: ['contract-manager'],
+  IssueReminder: ['system'],
 };
 
+/** Who may sign for which party: the commissioner for the authority, the provider for itself. */
+export const signingRoles: Readonly<Record<SigningParty, readonly Role[]>> = {
+  authority: ['commissioner'],
+  provider: ['provider'],
+};
+
+/** For whom a role may give authority to purchase: a budget holder only as themself. */
+export const authorisingBodies: Readonly<Partial<Record<Role, readonly AuthoriserBody[]>>> = {
+  'budget-holder': ['budget-holder'],
+  commissioner: AuthoriserBody.options,
+};
+
+/** What a missing contract answers, and so also a contract the actor may not see: existence does not leak. */
+export const contractNotFound = (): DomainError => new DomainError('not-found', 'contract.not-found', 'No such contract');
+
+/** Staff act on their organisation's contracts; a provider only on a contract awarded to it. */
+const mayActOn = (actor: Actor, contract: OpenContract): boolean =>
+  actor.role === 'provider' ? contract.award?.supplier.organisation === actor.organisation : contract.organisation === actor.organisation;
+
+const roleRefused = (actor: Actor, what: string): DomainError =>
+  forbidden('access.role-not-permitted', `The role ${actor.role} may not ${what}`);
+
 /**
- * Role first, then tenancy: staff of one commissioning organisation never act on another's contracts.
- * The check runs inside the decider so the workflow's update validator and the API refuse the same things.
+ * Role first (403, `access.role-not-permitted`), then tenancy (the not-found a missing contract gives). The role
+ * checks read only the command, so a refused role learns nothing about the contract. The check runs inside the
+ * decider so the workflow's update validator and the API refuse the same things.
  */
-export const authorise = (commandType: ContractCommandType, actor: Actor, state: ContractState): void => {
-  if (!commandPermissions[commandType].includes(actor.role)) {
-    throw forbidden('access.role-not-permitted', `The role ${actor.role} may not give the command ${commandType}`);
+export const authorise = (command: ContractCommand, actor: Actor, state: ContractState): void => {
+  if (!commandPermissions[command.type].includes(actor.role)) throw roleRefused(actor, `give the command ${command.type}`);
+  if (command.type === 'SignContract' && !signingRoles[command.data.party].includes(actor.role)) {
+    throw roleRefused(actor, `sign for the ${command.data.party}`);
   }
-  if (state.status === 'open' && actor.organisation !== state.organisation) {
-    throw forbidden('access.other-organisation', `The contract belongs to another organisation than ${actor.organisation}`);
+  if (command.type === 'AuthoriseContract' && !authorisingBodies[actor.role]?.includes(command.data.authoriser.body)) {
+    throw roleRefused(actor, `give authority to purchase as ${command.data.authoriser.body}`);
   }
+  if (state.status === 'open' && !mayActOn(actor, state)) throw contractNotFound();
 };

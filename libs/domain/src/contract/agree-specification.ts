@@ -6,9 +6,9 @@ import type { OpenContract, Stage } from './contract.state';
 
 /**
  * The stages at which the specification may be agreed or revised: from the route decision until the tender is
- * published (`specificationFrozen`), or, for a direct award or grant, until the contract is issued.
+ * published, or, for a direct award or grant, until the contract is issued (both set `specificationFrozen`).
  */
-const specificationOpenAt: ReadonlySet<Stage> = new Set(['specification', 'procurement', 'contract-issue']);
+const specificationOpenAt: ReadonlySet<Stage> = new Set(['specification', 'procurement', 'award', 'contract-issue']);
 
 const refuseRepeats = (values: readonly string[], field: (index: number) => string, what: string): void => {
   const seen = new Set<string>();
@@ -21,8 +21,8 @@ const refuseRepeats = (values: readonly string[], field: (index: number) => stri
 
 /**
  * Agrees the service specification, or revises it (the revision number increases). Refusals:
- * - `commission.specification-not-open` (conflict): the route is not decided yet;
- * - `commission.specification-frozen` (conflict): the tender has been published;
+ * - `commission.specification-not-open` (conflict): the route is not decided yet, or the contract is past issue;
+ * - `commission.specification-frozen` (conflict): the tender has been published, or the contract issued;
  * - `criteria.required-for-tender` (invalid, field `criteria`): a tender route without evaluation criteria;
  * - the criteria's own rules, field `criteria` (invalid): `criteria.weights-must-sum-to-100`,
  *   `criteria.ids-must-be-unique`, `criteria.at-most-one-price-criterion`;
@@ -31,10 +31,20 @@ const refuseRepeats = (values: readonly string[], field: (index: number) => stri
  */
 export const agreeSpecification = (contract: OpenContract, specification: ServiceSpecification): ContractEvent => {
   if (!contract.route || !specificationOpenAt.has(contract.stage)) {
-    throw conflict('commission.specification-not-open', 'The specification can be agreed only once the route is decided');
+    throw conflict(
+      'commission.specification-not-open',
+      contract.route
+        ? `The specification can no longer change: the contract is at stage ${contract.stage}`
+        : 'The specification can be agreed only once the route is decided',
+    );
   }
   if (contract.specificationFrozen) {
-    throw conflict('commission.specification-frozen', 'The specification and its criteria are frozen: the tender has been published');
+    throw conflict(
+      'commission.specification-frozen',
+      contract.issued || contract.award
+        ? `The specification is frozen: the contract has been ${contract.issued ? 'issued' : 'awarded from its tender'}`
+        : 'The specification and its criteria are frozen: the tender has been published',
+    );
   }
 
   if (specification.criteria === undefined) {

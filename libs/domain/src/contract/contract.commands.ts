@@ -1,5 +1,22 @@
 import { z } from 'zod';
-import { NeedsAssessment, RouteDecisionDetails, ServiceSpecification } from './contract.events';
+import { Money } from '../policy/procurement-policy.schema';
+import { Authoriser, ExtensionOption } from '../policy/route.policy';
+import { IsoDate } from '../policy/working-days';
+import {
+  ContractSupplier,
+  ContractTerms,
+  MasterCopyRecordedData,
+  MobilisationStartedData,
+  NeedsAssessment,
+  Reminder,
+  RouteDecisionDetails,
+  ServiceSpecification,
+  Signatory,
+  SigningParty,
+} from './contract.events';
+
+/** A person's note on a decision: it becomes the event's reason. */
+const Note = z.string().trim().min(1).max(4000).optional();
 
 export const OpenCommission = z.object({
   type: z.literal('OpenCommission'),
@@ -27,6 +44,81 @@ export const AgreeSpecification = z.object({
   data: ServiceSpecification,
 });
 
-export const ContractCommand = z.discriminatedUnion('type', [OpenCommission, RecordNeedsAssessment, DecideRoute, AgreeSpecification]);
+/** Names the supplier of a direct award or a grant; a tender is awarded from its tender instead. */
+export const AwardDirectly = z.object({
+  type: z.literal('AwardDirectly'),
+  data: z.object({
+    supplier: ContractSupplier,
+    /** The value of the initial term, in pence including VAT; the route's extension options come on top. */
+    valuePence: Money,
+    note: Note,
+  }),
+});
+
+/** Creates the contract from the award: terms, dates, extension options and value, for authorisation and signature. */
+export const IssueContract = z.object({
+  type: z.literal('IssueContract'),
+  data: z.object({
+    terms: ContractTerms,
+    startDate: IsoDate,
+    endDate: IsoDate,
+    /** The route's options when left out. */
+    extensionOptions: z.array(ExtensionOption).max(20).optional(),
+    /** The award's value when left out; never above it. */
+    valuePence: Money.optional(),
+  }),
+});
+
+/** Authority to purchase, per the route's category: who authorised, within what limit. */
+export const AuthoriseContract = z.object({
+  type: z.literal('AuthoriseContract'),
+  data: z.object({
+    authoriser: Authoriser.extend({ id: z.string().trim().min(1).max(200) }),
+    /** Category A only: whether the criteria to receive the service are met. */
+    eligibilityCriteriaMet: z.boolean().optional(),
+    note: Note,
+  }),
+});
+
+export const SignContract = z.object({
+  type: z.literal('SignContract'),
+  data: z.object({ party: SigningParty, signatory: Signatory }),
+});
+
+export const RecordMasterCopy = z.object({
+  type: z.literal('RecordMasterCopy'),
+  data: MasterCopyRecordedData,
+});
+
+export const StartMobilisation = z.object({
+  type: z.literal('StartMobilisation'),
+  data: MobilisationStartedData,
+});
+
+export const ActivateContract = z.object({
+  type: z.literal('ActivateContract'),
+  data: z.object({ note: Note }),
+});
+
+/** Given by the workflow's timers only (role `system`): a reminder of what is awaited and by when. */
+export const IssueReminder = z.object({
+  type: z.literal('IssueReminder'),
+  data: Reminder,
+});
+
+export const ContractCommand = z.discriminatedUnion('type', [
+  OpenCommission,
+  RecordNeedsAssessment,
+  DecideRoute,
+  AgreeSpecification,
+  AwardDirectly,
+  IssueContract,
+  AuthoriseContract,
+  SignContract,
+  RecordMasterCopy,
+  StartMobilisation,
+  ActivateContract,
+  IssueReminder,
+]);
 export type ContractCommand = z.infer<typeof ContractCommand>;
 export type ContractCommandType = ContractCommand['type'];

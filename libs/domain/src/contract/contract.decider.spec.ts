@@ -1,4 +1,4 @@
-import { commandPermissions } from '../access/permissions';
+import { authorisingBodies, commandPermissions, signingRoles } from '../access/permissions';
 import type { Actor, CommandContext } from '../shared/envelope.schema';
 import type { ContractCommand } from './contract.commands';
 import { contractDecider } from './contract.decider';
@@ -77,11 +77,11 @@ describe('contract decider: needs assessment', () => {
     expect(refusal(() => when([], record)).toJSON()).toMatchObject({ kind: 'not-found', code: 'contract.not-found' });
   });
 
-  it('given a commission of another organisation, when its assessment is recorded, then tenancy refuses it', () => {
+  it('given a commission of another organisation, when its assessment is recorded, then it answers as a missing contract would', () => {
     const outsider: Actor = { id: 'u-9', role: 'commissioner', organisation: 'wiltshire-council' };
     expect(refusal(() => when([opened], record, outsider)).toJSON()).toMatchObject({
-      kind: 'forbidden',
-      code: 'access.other-organisation',
+      kind: 'not-found',
+      code: 'contract.not-found',
     });
   });
 });
@@ -93,6 +93,22 @@ describe('access: the permissions table', () => {
       RecordNeedsAssessment: ['commissioner'],
       DecideRoute: ['commissioner'],
       AgreeSpecification: ['commissioner', 'contract-manager'],
+      AwardDirectly: ['commissioner'],
+      IssueContract: ['commissioner', 'contract-manager'],
+      AuthoriseContract: ['budget-holder', 'commissioner'],
+      SignContract: ['commissioner', 'provider'],
+      RecordMasterCopy: ['commissioner', 'contract-manager'],
+      StartMobilisation: ['contract-manager'],
+      ActivateContract: ['contract-manager'],
+      IssueReminder: ['system'],
+    });
+  });
+
+  it('names who signs for which party, and for whom a role may give authority to purchase', () => {
+    expect(signingRoles).toEqual({ authority: ['commissioner'], provider: ['provider'] });
+    expect(authorisingBodies).toEqual({
+      'budget-holder': ['budget-holder'],
+      commissioner: ['officer', 'budget-holder', 'resource-allocation-group'],
     });
   });
 });

@@ -1,16 +1,20 @@
-import { authorise } from '../access/permissions';
+import { authorise, contractNotFound } from '../access/permissions';
 import { defaultProcurementPolicy, type ProcurementPolicy } from '../policy/procurement-policy.schema';
 import { assertNever, type Decider } from '../shared/decider';
 import type { CommandContext } from '../shared/envelope.schema';
-import { conflict, DomainError } from '../shared/errors';
+import { conflict } from '../shared/errors';
 import type { ContractCommand } from './contract.commands';
 import type { ContractEvent } from './contract.events';
 import { agreeSpecification } from './agree-specification';
+import { awardDirectly } from './award-directly';
 import { decideRoute } from './decide-route';
+import { authoriseContract, issueContract, recordMasterCopy, signContract } from './issue-contract';
+import { issueReminder } from './issue-reminder';
+import { activateContract, startMobilisation } from './mobilisation';
 import { evolveContract, initialContractState, type ContractState, type OpenContract, type Stage } from './contract.state';
 
 const requireOpen = (state: ContractState): OpenContract => {
-  if (state.status !== 'open') throw new DomainError('not-found', 'contract.not-found', 'No such contract');
+  if (state.status !== 'open') throw contractNotFound();
   return state;
 };
 
@@ -27,7 +31,7 @@ export const decideContract = (
   context: CommandContext,
   policy: ProcurementPolicy = defaultProcurementPolicy,
 ): ContractEvent[] => {
-  authorise(command.type, context.actor, state);
+  authorise(command, context.actor, state);
   switch (command.type) {
     case 'OpenCommission': {
       if (state.status !== 'none') throw conflict('contract.already-exists', 'A contract with this id already exists');
@@ -53,6 +57,22 @@ export const decideContract = (
       return [decideRoute(requireOpen(state), command.data, policy)];
     case 'AgreeSpecification':
       return [agreeSpecification(requireOpen(state), command.data)];
+    case 'AwardDirectly':
+      return [awardDirectly(requireOpen(state), command.data, context, policy)];
+    case 'IssueContract':
+      return [issueContract(requireOpen(state), command.data)];
+    case 'AuthoriseContract':
+      return [authoriseContract(requireOpen(state), command.data, policy)];
+    case 'SignContract':
+      return signContract(requireOpen(state), command.data);
+    case 'RecordMasterCopy':
+      return [recordMasterCopy(requireOpen(state), command.data)];
+    case 'StartMobilisation':
+      return [startMobilisation(requireOpen(state), command.data)];
+    case 'ActivateContract':
+      return [activateContract(requireOpen(state), command.data, context)];
+    case 'IssueReminder':
+      return [issueReminder(requireOpen(state), command.data)];
     default:
       return assertNever(command);
   }

@@ -143,6 +143,7 @@ export const Kpi = z.object({
 export type Kpi = z.infer<typeof Kpi>;
 
 export const ReviewCadence = z.enum(['quarterly', 'biannual', 'annual']);
+export type ReviewCadence = z.infer<typeof ReviewCadence>;
 
 export const MonitoringArrangements = z.object({
   /** How often the provider submits its monitoring return. */
@@ -185,6 +186,131 @@ export const ServiceSpecification = z.object({
 });
 export type ServiceSpecification = z.infer<typeof ServiceSpecification>;
 
+// ---- Award -------------------------------------------------------------------------------------------------------
+
+const Instant = z.iso.datetime({ offset: true });
+
+/** The supplier a contract is awarded to. `organisation` is the tenancy key a provider's token carries. */
+export const ContractSupplier = z.object({
+  organisation: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(300),
+});
+export type ContractSupplier = z.infer<typeof ContractSupplier>;
+
+/**
+ * The award of the contract: the data of `ContractAwarded`, whichever way the supplier was chosen. The tender
+ * produces it with basis `tender` (its id and the end of its standstill); a direct award or a grant with the route
+ * as the basis. `valuePence` is the value of the initial term awarded; extension options are priced on their own.
+ */
+export const ContractAward = z.object({
+  basis: ProcurementRoute,
+  tenderId: z.string().trim().min(1).max(200).optional(),
+  supplier: ContractSupplier,
+  valuePence: Money,
+  awardedAt: Instant,
+  standstillEndedAt: Instant.optional(),
+});
+export type ContractAward = z.infer<typeof ContractAward>;
+
+// ---- Contract issue ----------------------------------------------------------------------------------------------
+
+export const ContractTerms = z.object({
+  /** Where the terms and conditions (and individual schedules) are kept: a document reference. */
+  reference: z.string().trim().min(1).max(500),
+  summary: z.string().trim().min(1).max(4000),
+});
+
+/** What the contract is, as issued for signature: a snapshot, so later changes elsewhere never rewrite it. */
+export const ContractIssuedData = z.object({
+  terms: ContractTerms,
+  specificationRevision: z.number().int().positive(),
+  supplier: ContractSupplier,
+  valuePence: Money,
+  startDate: IsoDate,
+  endDate: IsoDate,
+  extensionOptions: z.array(ExtensionOption).max(20),
+  /** The punitive remedies the contract allows; no other may be used later. */
+  remediesAllowed: z.array(Remedy),
+  /** The KPIs that returns will report against, by name. */
+  kpis: z.array(z.string().min(1)),
+});
+export type ContractIssuedData = z.infer<typeof ContractIssuedData>;
+
+export const ContractAuthorisedData = z.object({
+  category: PurchaseAuthorityCategory,
+  authoriser: Authoriser.extend({ id: z.string().trim().min(1).max(200) }),
+  /** What was authorised: the issued value plus every extension option, the most the contract can commit. */
+  valuePence: Money,
+  eligibilityCriteriaMet: z.boolean().optional(),
+});
+export type ContractAuthorisedData = z.infer<typeof ContractAuthorisedData>;
+
+/** The two parties to the contract: the commissioning authority and the provider (the supplier). */
+export const SigningParty = z.enum(['authority', 'provider']);
+export type SigningParty = z.infer<typeof SigningParty>;
+
+/** The person who signed for a party; the actor who recorded it is in the event's metadata. */
+export const Signatory = z.object({
+  name: z.string().trim().min(1).max(300),
+  position: z.string().trim().min(1).max(300),
+});
+
+export const ContractSignedData = z.object({ party: SigningParty, signatory: Signatory });
+export type ContractSignedData = z.infer<typeof ContractSignedData>;
+
+/** What Finance is told once both parties have signed: payments follow the contract. */
+export const FinanceNotifiedData = z.object({
+  startDate: IsoDate,
+  endDate: IsoDate,
+  valuePence: Money,
+  supplier: ContractSupplier,
+});
+
+export const Recipient = z.object({
+  name: z.string().trim().min(1).max(300),
+  organisation: z.string().trim().min(1).max(200).optional(),
+});
+
+export const MasterCopyRecordedData = z.object({
+  /** Where the signed master copy is kept. */
+  reference: z.string().trim().min(1).max(500),
+  /** Who was sent a copy: the provider and the key people. */
+  distribution: z.array(Recipient).min(1).max(100),
+});
+export type MasterCopyRecordedData = z.infer<typeof MasterCopyRecordedData>;
+
+export const MobilisationStartedData = z.object({
+  planSummary: z.string().trim().min(1).max(4000),
+  milestones: z.array(Milestone).max(100).default([]),
+});
+export type MobilisationStartedData = z.infer<typeof MobilisationStartedData>;
+
+export const ContractActivatedData = z.object({
+  /** The calendar day (UTC) the contract went live: on or after its start date. */
+  activatedOn: IsoDate,
+});
+
+// ---- Reminders ---------------------------------------------------------------------------------------------------
+
+/** What a reminder is about. Later subjects (returns due, reviews due) join this list with their own shape. */
+export const ReminderSubject = z.enum(['signature']);
+export type ReminderSubject = z.infer<typeof ReminderSubject>;
+
+export const SignatureReminder = z.object({
+  subject: z.literal(ReminderSubject.enum.signature),
+  /** The parties whose signature is still awaited, each once. */
+  awaiting: z
+    .array(SigningParty)
+    .min(1)
+    .max(SigningParty.options.length)
+    .refine((parties) => new Set(parties).size === parties.length, 'each party is named once'),
+  dueOn: IsoDate.optional(),
+});
+
+/** A reminder the workflow's timers issue; one shape per subject. */
+export const Reminder = z.discriminatedUnion('subject', [SignatureReminder]);
+export type Reminder = z.infer<typeof Reminder>;
+
 /**
  * Every event type with its current schema version and the shape of its data. A change to a shape is a new
  * version with an upcaster, never an edit: stored events are immutable.
@@ -212,6 +338,15 @@ export const ContractEventSchemas = {
     schemaVersion: 1,
     data: ServiceSpecification.extend({ revision: z.number().int().positive() }),
   },
+  ContractAwarded: { schemaVersion: 1, data: ContractAward },
+  ContractIssued: { schemaVersion: 1, data: ContractIssuedData },
+  ContractAuthorised: { schemaVersion: 1, data: ContractAuthorisedData },
+  ContractSigned: { schemaVersion: 1, data: ContractSignedData },
+  FinanceNotified: { schemaVersion: 1, data: FinanceNotifiedData },
+  MasterCopyRecorded: { schemaVersion: 1, data: MasterCopyRecordedData },
+  MobilisationStarted: { schemaVersion: 1, data: MobilisationStartedData },
+  ContractActivated: { schemaVersion: 1, data: ContractActivatedData },
+  ReminderIssued: { schemaVersion: 1, data: Reminder },
 } as const;
 
 type Schemas = typeof ContractEventSchemas;

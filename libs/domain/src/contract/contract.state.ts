@@ -1,16 +1,41 @@
 import type { Actor } from '../shared/envelope.schema';
 import { assertNever } from '../shared/decider';
-import type { ContractEvent, NeedsAssessment, RouteDecidedData, ServiceSpecification } from './contract.events';
+import type {
+  ContractAuthorisedData,
+  ContractAward,
+  ContractEvent,
+  ContractIssuedData,
+  ContractSignedData,
+  MasterCopyRecordedData,
+  MobilisationStartedData,
+  NeedsAssessment,
+  RouteDecidedData,
+  ServiceSpecification,
+  SigningParty,
+} from './contract.events';
 
 /**
- * Where a contract stands in the commissioning cycle: analyse → plan → do → review.
+ * Where a contract stands in the commissioning cycle (analyse → plan → do → review), in order:
  * - needs-assessment: opened, the need not yet recorded;
  * - route-decision: the need recorded (and still revisable), the route not yet decided;
  * - specification: the route decided, the specification not yet agreed;
- * - procurement: the specification agreed for a tender route, the tender to run;
- * - contract-issue: the specification agreed for a direct award or a grant, which go straight to issuing the contract.
+ * - then, by route, one of
+ *   - procurement: a tender route with its specification agreed; the tendering itself runs in the tender
+ *     aggregate and ends in the award;
+ *   - award: a direct award or a grant with its specification agreed; the supplier is still to be named;
+ * - contract-issue: awarded; the contract is issued, authorised, signed by both parties, its master copy recorded;
+ * - mobilisation: the provider prepares to deliver;
+ * - active: the service runs (on or after the contract's start date).
  */
-export type Stage = 'needs-assessment' | 'route-decision' | 'specification' | 'procurement' | 'contract-issue';
+export type Stage =
+  | 'needs-assessment'
+  | 'route-decision'
+  | 'specification'
+  | 'procurement'
+  | 'award'
+  | 'contract-issue'
+  | 'mobilisation'
+  | 'active';
 
 export interface NoContract {
   status: 'none';
@@ -28,19 +53,52 @@ export interface OpenContract {
   route?: RouteDecidedData;
   specification?: ServiceSpecification & { revision: number };
   /**
-   * The specification and its evaluation criteria may be revised until the tender is published. Nothing freezes it
-   * yet: TenderPublished (the tender, issue 3 item 4) will set this to true, after which AgreeSpecification is refused.
+   * The specification and its evaluation criteria may be revised until the tender is published, or, for a direct
+   * award or a grant, until the contract is issued. An award from a tender and the contract's issue set it to true;
+   * so will the tender's publication.
    */
   specificationFrozen: boolean;
+  /** The supplier named and the value awarded, from a tender or directly. */
+  award?: ContractAward;
+  /** The contract as issued for signature. */
+  issued?: ContractIssuedData;
+  authorisation?: ContractAuthorisedData;
+  /** Each party's signature, once given. */
+  signatures?: Partial<Record<SigningParty, ContractSignedData>>;
+  masterCopy?: MasterCopyRecordedData;
+  mobilisation?: MobilisationStartedData;
+  /** The day the contract went live. */
+  activatedOn?: string;
 }
 
 export type ContractState = NoContract | OpenContract;
 
 export const initialContractState = (): ContractState => ({ status: 'none' });
 
+/** The parties that have not signed yet (both, before anyone has). */
+export const partiesAwaited = (contract: OpenContract): SigningParty[] =>
+  (['authority', 'provider'] as const).filter((party) => contract.signatures?.[party] === undefined);
+
 const requireOpen = (state: ContractState, event: ContractEvent): OpenContract => {
   if (state.status !== 'open') throw new Error(`${event.type} cannot apply to a contract that was never opened`);
   return state;
+};
+
+/**
+ * The award names the supplier and moves the contract to contract issue: from procurement when a tender awarded
+ * it, from the award stage when it was a direct award or a grant. Its basis must be the route decided; anything
+ * else is a corrupted stream, since the deciders never emit it.
+ */
+export const applyAward = (contract: OpenContract, award: ContractAward): OpenContract => {
+  const from: Stage = award.basis === 'tender' ? 'procurement' : 'award';
+  if (contract.award) throw new Error('ContractAwarded cannot apply twice');
+  if (contract.route?.route !== award.basis || contract.stage !== from) {
+    throw new Error(
+      `ContractAwarded (basis ${award.basis}) cannot apply to a ${contract.route?.route ?? 'route-less'} contract at stage ${contract.stage}`,
+    );
+  }
+  // The specification a tender was evaluated against, or a direct award was made on, is the one awarded.
+  return { ...contract, award, stage: 'contract-issue', specificationFrozen: contract.specificationFrozen || award.basis === 'tender' };
 };
 
 export const evolveContract = (state: ContractState, event: ContractEvent): ContractState => {
@@ -65,9 +123,31 @@ export const evolveContract = (state: ContractState, event: ContractEvent): Cont
     case 'SpecificationAgreed': {
       const contract = requireOpen(state, event);
       if (!contract.route) throw new Error('SpecificationAgreed cannot apply before RouteDecided');
-      // A tender goes on to procurement; a direct award or a grant has no competition and goes to contract issue.
-      return { ...contract, specification: event.data, stage: contract.route.route === 'tender' ? 'procurement' : 'contract-issue' };
+      // A first agreement moves the contract on: a tender to procurement, a direct award or a grant to naming its
+      // supplier. A revision leaves the stage where it is.
+      const stage: Stage = contract.stage !== 'specification' ? contract.stage : contract.route.route === 'tender' ? 'procurement' : 'award';
+      return { ...contract, specification: event.data, stage };
     }
+    case 'ContractAwarded':
+      return applyAward(requireOpen(state, event), event.data);
+    case 'ContractIssued':
+      return { ...requireOpen(state, event), issued: event.data, specificationFrozen: true };
+    case 'ContractAuthorised':
+      return { ...requireOpen(state, event), authorisation: event.data };
+    case 'ContractSigned': {
+      const contract = requireOpen(state, event);
+      return { ...contract, signatures: { ...contract.signatures, [event.data.party]: event.data } };
+    }
+    case 'MasterCopyRecorded':
+      return { ...requireOpen(state, event), masterCopy: event.data };
+    case 'MobilisationStarted':
+      return { ...requireOpen(state, event), mobilisation: event.data, stage: 'mobilisation' };
+    case 'ContractActivated':
+      return { ...requireOpen(state, event), activatedOn: event.data.activatedOn, stage: 'active' };
+    // Facts for people and for Finance: nothing the rules decide on depends on them.
+    case 'FinanceNotified':
+    case 'ReminderIssued':
+      return requireOpen(state, event);
     default:
       return assertNever(event);
   }

@@ -251,10 +251,10 @@ describe('route decision: stage, roles and tenancy', () => {
     },
   );
 
-  it("given another organisation's commission, when its commissioner decides the route, then tenancy refuses it", () => {
+  it("given another organisation's commission, when its commissioner decides the route, then it answers as a missing contract would", () => {
     expect(refusal(() => when([opened, assessed], decideRoute(tenderRoute), outsider)).toJSON()).toMatchObject({
-      kind: 'forbidden',
-      code: 'access.other-organisation',
+      kind: 'not-found',
+      code: 'contract.not-found',
     });
   });
 });

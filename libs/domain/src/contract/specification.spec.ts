@@ -47,17 +47,17 @@ describe('specification: agreeing and revising', () => {
     expect(state).toMatchObject({ stage: 'procurement', specification: { revision: 2 }, specificationFrozen: false });
   });
 
-  it('given a direct award, when the specification is agreed without criteria, then it is agreed and the contract goes to contract issue', () => {
+  it('given a direct award, when the specification is agreed without criteria, then it is agreed and the contract goes to the award (its supplier to be named)', () => {
     const { criteria: _criteria, ...noCriteria } = specification;
     const [event] = when(directAwarding, agree(noCriteria));
     expect(event).toEqual({ type: 'SpecificationAgreed', data: { ...noCriteria, revision: 1 } });
-    expect(given([...directAwarding, event as ContractEvent])).toMatchObject({ stage: 'contract-issue' });
+    expect(given([...directAwarding, event as ContractEvent])).toMatchObject({ stage: 'award' });
   });
 
-  it('given a grant, when the specification is agreed, then the contract goes to contract issue and the specification stays revisable', () => {
+  it('given a grant, when the specification is agreed, then the contract goes to the award and the specification stays revisable', () => {
     const grant = routeDecided({ ...directAwardRoute, route: 'grant' });
     const state = given([opened, assessed, grant, agreed]);
-    expect(state).toMatchObject({ stage: 'contract-issue' });
+    expect(state).toMatchObject({ stage: 'award' });
     expect(when([opened, assessed, grant, agreed], agree(specification))[0]?.data).toMatchObject({ revision: 2 });
   });
 
@@ -220,10 +220,10 @@ describe('specification: stage, freezing, roles and tenancy', () => {
     });
   });
 
-  it("given another organisation's contract, when its contract manager agrees a specification, then tenancy refuses it", () => {
+  it("given another organisation's contract, when its contract manager agrees a specification, then it answers as a missing contract would", () => {
     expect(refusal(() => when(tendering, agree(specification), { ...outsider, role: 'contract-manager' })).toJSON()).toMatchObject({
-      kind: 'forbidden',
-      code: 'access.other-organisation',
+      kind: 'not-found',
+      code: 'contract.not-found',
     });
   });
 
