@@ -9,6 +9,7 @@ import { AuthGuard } from './auth/auth.guard';
 import type { ApiConfig } from './config';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthController } from './health/health.controller';
+import { TendersModule } from './tenders/tenders.module';
 import { API_CONFIG, TEMPORAL_CLIENT } from './tokens';
 
 @Global()
@@ -50,6 +51,7 @@ export class AppModule {
           },
         }),
         ContractsModule,
+        TendersModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -14,3 +14,4 @@ export * from './tender/tender.state';
 export * from './tender/tender.decider';
 export * from './tender/tender.deadlines';
 export * from './tender/tender.protocol';
+export * from './tender/tender.visibility';

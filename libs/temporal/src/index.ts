@@ -1,2 +1,4 @@
+export * from './aggregate-client';
 export * from './contract-client';
+export * from './tender-client';
 export * from './connection';

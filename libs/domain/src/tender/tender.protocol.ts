@@ -1,4 +1,5 @@
-import type { StoredEvent } from '../shared/envelope.schema';
+import type { CommandContext, StoredEvent } from '../shared/envelope.schema';
+import type { TenderCommand } from './tender.commands';
 import type { TenderState } from './tender.state';
 
 /**
@@ -27,4 +28,11 @@ export interface TenderView {
 
 export interface TenderCommandResult extends TenderView {
   events: Pick<StoredEvent, 'eventId' | 'type' | 'streamVersion' | 'globalPosition'>[];
+}
+
+/** A tender command as its workflow takes it: who gives it, the ids that tie it to what it causes, a reason. */
+export interface TenderRequest {
+  command: TenderCommand;
+  context: Omit<CommandContext, 'now'>;
+  reason?: string;
 }

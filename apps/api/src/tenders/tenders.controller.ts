@@ -1,0 +1,166 @@
+import type { Actor, TenderCommandResult, TenderView } from '@cls/domain';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../auth/actor.decorator';
+import { CommandMetadata } from '../contracts/command-meta.decorator';
+import type { CommandMeta } from '../contracts/contracts.service';
+import {
+  AnswerClarificationDto,
+  AppointEvaluationPanelDto,
+  AskClarificationDto,
+  AssessSupplierDto,
+  BidParamsDto,
+  CancelTenderDto,
+  ChallengeParamsDto,
+  ClarificationParamsDto,
+  DecideAbnormallyLowBidDto,
+  DecideAwardDto,
+  DeclareConflictOfInterestDto,
+  EmptyCommandDto,
+  ExpressInterestDto,
+  InviteToTenderDto,
+  ModerateScoreDto,
+  RecordChallengeDto,
+  ResolveChallengeDto,
+  ScoreBidDto,
+  SubmitBidDto,
+  SubmitExplanationDto,
+  TenderParamsDto,
+} from './tenders.schema';
+import { TendersService } from './tenders.service';
+
+/** One endpoint per tender command. A tender is started from its contract (`POST /contracts/:id/tender`). */
+@ApiTags('tenders')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key applies the command once' })
+@Controller('tenders/:tenderId')
+export class TendersController {
+  constructor(private readonly tenders: TendersService) {}
+
+  @Get()
+  view(@Param() { tenderId }: TenderParamsDto, @CurrentActor() actor: Actor): Promise<TenderView> {
+    return this.tenders.view(tenderId, actor);
+  }
+
+  @Post('interest')
+  @HttpCode(200)
+  expressInterest(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ExpressInterestDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'ExpressInterest', data }, meta, reason);
+  }
+
+  @Post('clarifications')
+  @HttpCode(200)
+  askClarification(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AskClarificationDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'AskClarification', data }, meta, reason);
+  }
+
+  @Post('clarifications/:clarificationId/answer')
+  @HttpCode(200)
+  answerClarification(
+    @Param() { tenderId, clarificationId }: ClarificationParamsDto,
+    @Body() { reason, ...data }: AnswerClarificationDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'AnswerClarification', data: { ...data, clarificationId } }, meta, reason);
+  }
+
+  @Post('selection')
+  @HttpCode(200)
+  assessSupplier(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AssessSupplierDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'AssessSupplier', data }, meta, reason);
+  }
+
+  @Post('invitation')
+  @HttpCode(200)
+  inviteToTender(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: InviteToTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'InviteToTender', data }, meta, reason);
+  }
+
+  @Post('bids')
+  @HttpCode(201)
+  submitBid(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: SubmitBidDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.submitBid(tenderId, { type: 'SubmitBid', data }, meta, reason);
+  }
+
+  @Post('panel')
+  @HttpCode(200)
+  appointPanel(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AppointEvaluationPanelDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'AppointEvaluationPanel', data }, meta, reason);
+  }
+
+  @Post('conflict-declarations')
+  @HttpCode(200)
+  declareConflict(
+    @Param() { tenderId }: TenderParamsDto,
+    @Body() { reason, ...data }: DeclareConflictOfInterestDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'DeclareConflictOfInterest', data }, meta, reason);
+  }
+
+  @Post('scores')
+  @HttpCode(200)
+  scoreBid(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ScoreBidDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'ScoreBid', data }, meta, reason);
+  }
+
+  @Post('moderated-scores')
+  @HttpCode(200)
+  moderateScore(@Param() { tenderId }: TenderParamsDto, @Body() data: ModerateScoreDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'ModerateScore', data }, meta, data.rationale);
+  }
+
+  @Post('bids/:bidId/explanation-request')
+  @HttpCode(200)
+  requestExplanation(@Param() { tenderId, bidId }: BidParamsDto, @Body() { reason }: EmptyCommandDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'RequestExplanation', data: { bidId } }, meta, reason);
+  }
+
+  @Post('bids/:bidId/explanation')
+  @HttpCode(200)
+  submitExplanation(
+    @Param() { tenderId, bidId }: BidParamsDto,
+    @Body() { reason, ...data }: SubmitExplanationDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'SubmitExplanation', data: { ...data, bidId } }, meta, reason);
+  }
+
+  @Post('bids/:bidId/abnormally-low-decision')
+  @HttpCode(200)
+  decideAbnormallyLowBid(
+    @Param() { tenderId, bidId }: BidParamsDto,
+    @Body() data: DecideAbnormallyLowBidDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'DecideAbnormallyLowBid', data: { ...data, bidId } }, meta);
+  }
+
+  @Post('award')
+  @HttpCode(200)
+  decideAward(@Param() { tenderId }: TenderParamsDto, @Body() data: DecideAwardDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'DecideAward', data }, meta);
+  }
+
+  @Post('challenges')
+  @HttpCode(200)
+  recordChallenge(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: RecordChallengeDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'RecordChallenge', data }, meta, reason);
+  }
+
+  @Post('challenges/:challengeId/resolution')
+  @HttpCode(200)
+  resolveChallenge(
+    @Param() { tenderId, challengeId }: ChallengeParamsDto,
+    @Body() data: ResolveChallengeDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'ResolveChallenge', data: { ...data, challengeId } }, meta);
+  }
+
+  @Post('cancellation')
+  @HttpCode(200)
+  cancel(@Param() { tenderId }: TenderParamsDto, @Body() data: CancelTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
+    return this.tenders.execute(tenderId, { type: 'CancelTender', data }, meta);
+  }
+}
