@@ -15,3 +15,4 @@ export * from './tender/tender.decider';
 export * from './tender/tender.deadlines';
 export * from './tender/tender.protocol';
 export * from './tender/tender.visibility';
+export * from './monitoring';

@@ -5,3 +5,4 @@ export * from './working-days';
 export * from './route.policy';
 export * from './evaluation.policy';
 export * from './deadlines.policy';
+export * from './monitoring-policy.schema';

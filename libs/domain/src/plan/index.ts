@@ -1,0 +1,5 @@
+export * from './plan.events';
+export * from './plan.commands';
+export * from './plan.state';
+export * from './plan.decider';
+export * from './plan.protocol';
