@@ -10,7 +10,12 @@ const specFiles = ['**/*.spec.ts'];
 
 // Workflow code runs in Temporal's deterministic sandbox. The Node-side files of the workflows package (tests,
 // and the bundler options and CLI that the worker and CI use) live beside it but never enter the bundle.
-const workflowNodeSideFiles = ['workflows/src/**/*.spec.ts', 'workflows/src/bundler.ts', 'workflows/src/bundle.cli.ts'];
+const workflowNodeSideFiles = [
+  'workflows/src/**/*.spec.ts',
+  'workflows/src/__fixtures__/**',
+  'workflows/src/bundler.ts',
+  'workflows/src/bundle.cli.ts',
+];
 
 // ---- @nx/enforce-module-boundaries --------------------------------------------------------------------------
 

@@ -16,3 +16,4 @@ export * from './tender/tender.deadlines';
 export * from './tender/tender.protocol';
 export * from './tender/tender.visibility';
 export * from './monitoring';
+export * from './contract/contract.deadlines';

@@ -1,12 +1,4 @@
-import { DomainError } from './shared/errors';
-
-/** Runs what must be refused and returns the refusal, so a test can assert its kind, code and field. */
-export const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-};
+// Test helpers and fixtures for the domain's specs and for the workflow and API tests that drive it.
+export { refusal } from './shared/refusal';
+export * as contractFixtures from './contract/__fixtures__/contract.fixtures';
+export * as tenderFixtures from './tender/__fixtures__/tender.fixtures';

@@ -11,10 +11,7 @@ import { createTimeSkippingEnvironment, quietLogger } from '@cls/temporal/testin
 import { type ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { workflowBundleOptions } from '../bundler';
 import { memoryActivities } from '../__fixtures__/memory-activities';
 
@@ -100,13 +97,6 @@ describe('contract workflow (time-skipping test server)', () => {
       expect(first?.metadata).toMatchObject({ actor: commissioner, occurredAt: expect.any(String) });
       expect(second?.metadata.reason).toBe('JSNA refresh');
       expect(second?.metadata.causationId).not.toBe(first?.metadata.causationId);
-
-      // `npm run record-histories -w @cls/workflows` refreshes the history the replay test holds this version to.
-      if (process.env['RECORD_HISTORIES']) {
-        await handle.terminate('history recorded');
-        const file = path.join(__dirname, '__fixtures__', 'histories', 'open-and-assess.v1.json');
-        await writeFile(file, historyToJSON(await handle.fetchHistory()));
-      }
     });
   });
 

@@ -1,8 +1,20 @@
-import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
-import { AggregateEntity } from '../shared/aggregate.entity';
-import { AggregateRuntime } from '../shared/aggregate.runtime';
+import { contractDeadlines, defaultProcurementPolicy, tenderProtocol, tenderWorkflowId, type ContractEvent } from '@cls/domain';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { AggregateEntity, type AggregateRequest } from '../shared/aggregate.entity';
+import { AggregateRuntime, sleepUntil } from '../shared/aggregate.runtime';
+import type { TenderWorkflowInput } from '../tender/tender.workflow';
+import { tenderOutcomeSignal, type TenderOutcome } from '../tender/tender.messages';
 import { contractAggregate, type ContractSnapshot } from './contract.aggregate';
 import { commandUpdate, stateQuery } from './contract.messages';
+import { contractNotification } from './contract.notifications';
 
 export interface ContractWorkflowInput {
   contractId: string;
@@ -19,15 +31,58 @@ export interface ContractWorkflowInput {
 const abandonedAfter = '1 minute';
 
 /**
+ * Starts the tender's own workflow with the publication the contract decided. The tender outlives any one run of
+ * the contract's workflow (which continues as new over the years), so it is abandoned rather than tied to the run,
+ * and reports its outcome back by signal. A start already made (a retried workflow task) is not an error.
+ */
+const startTender = async (started: Extract<ContractEvent, { type: 'TenderStarted' }>, request: AggregateRequest<unknown>): Promise<void> => {
+  const input: TenderWorkflowInput = {
+    tenderId: started.data.tenderId,
+    contractId: started.data.publication.contractId,
+    reportToContract: true,
+    publish: {
+      request: { command: { type: 'PublishTender', data: started.data.publication }, context: request.context },
+      now: started.data.startedAt,
+    },
+  };
+  try {
+    await startChild(tenderProtocol.workflowType, {
+      workflowId: tenderWorkflowId(started.data.tenderId),
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+};
+
+/**
  * One workflow per contract, id `contract-<id>`, for the contract's whole life. Commands arrive as updates and
- * are decided, stored and folded by the aggregate runtime.
+ * are decided, stored and folded by the aggregate runtime; the contract's own deadlines (signature chasers) are
+ * recorded as facts when they come; its tenders run as child workflows and report back how they ended.
  */
 export async function contractWorkflow(input: ContractWorkflowInput): Promise<void> {
   const contract = new AggregateEntity(contractAggregate(input.contractId), input.snapshot);
-  const runtime = new AggregateRuntime(contract);
+  const runtime = new AggregateRuntime(contract, {
+    notificationOf: (event, eventId, now) =>
+      contract.state.status === 'open' ? contractNotification(contract.state, event, eventId, now) : undefined,
+    afterApply: async ({ events }, request) => {
+      for (const event of events) if (event.type === 'TenderStarted') await startTender(event, request);
+    },
+  });
   const loaded = runtime.start({ resumed: input.snapshot !== undefined });
   const view = () => ({ contractId: input.contractId, ...contract.view() });
   runtime.serve(commandUpdate, stateQuery, view, (executed) => ({ ...view(), events: executed.stored }));
+  const correlationId = `contract-${input.contractId}`;
+  const organisation = () => (contract.state.status === 'open' ? contract.state.organisation : 'unknown');
+  setHandler(tenderOutcomeSignal, async (outcome: TenderOutcome) => {
+    await loaded;
+    const data =
+      outcome.outcome === 'awarded'
+        ? { outcome: 'awarded' as const, tenderId: outcome.tenderId, supplier: outcome.supplier, pricePence: outcome.pricePence, standstillEndedAt: outcome.endedAt }
+        : { outcome: 'cancelled' as const, tenderId: outcome.tenderId, ...(outcome.reason ? { reason: outcome.reason } : {}) };
+    await runtime.recordFact({ type: 'RecordTenderOutcome', data }, organisation(), correlationId);
+  });
 
   await loaded;
   if (!input.snapshot) {
@@ -36,7 +91,12 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   }
 
   const limit = input.historyEventLimit;
-  await condition(() => AggregateRuntime.continueAsNewDue(limit));
+  while (!AggregateRuntime.continueAsNewDue(limit)) {
+    const version = contract.version;
+    const [next] = contractDeadlines(contract.state, contract.view().lastEventAt, defaultProcurementPolicy);
+    const due = await sleepUntil(next?.at, () => contract.version !== version || AggregateRuntime.continueAsNewDue(limit));
+    if (due && next) await runtime.recordFact(next.command, organisation(), correlationId);
+  }
   await condition(allHandlersFinished);
   await runtime.deliveriesSettled();
   await continueAsNew<typeof contractWorkflow>({

@@ -117,8 +117,9 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
     try {
       return await this.execute({ command, context: { commandId: uuid4(), correlationId, actor } });
     } catch (error) {
-      if (error instanceof DomainError) return undefined;
-      throw error;
+      if (!(error instanceof DomainError)) throw error;
+      log.info('A fact no longer holds and is not recorded', { streamId: this.entity.streamId, code: error.code, message: error.message });
+      return undefined;
     }
   }
 

@@ -214,6 +214,8 @@ export const projectContractRegister = (
     case 'FinanceNotified':
     case 'MasterCopyRecorded':
     case 'ReminderIssued':
+    case 'TenderStarted':
+    case 'TenderEnded':
       return { kind: 'write', entry: onOtherEvent(current, event) };
     default:
       return assertNever(type);

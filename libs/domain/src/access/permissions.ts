@@ -26,6 +26,8 @@ export const commandPermissions: Readonly<Record<ContractCommandType, readonly R
   StartMobilisation: ['contract-manager'],
   ActivateContract: ['contract-manager'],
   IssueReminder: ['system'],
+  StartTender: ['commissioner'],
+  RecordTenderOutcome: ['system'],
 };
 
 /** Who may sign for which party: the commissioner for the authority, the provider for itself. */

@@ -14,6 +14,7 @@ import {
   Signatory,
   SigningParty,
 } from './contract.events';
+import { TenderDetails } from '../tender/tender.commands';
 
 /** A person's note on a decision: it becomes the event's reason. */
 const Note = z.string().trim().min(1).max(4000).optional();
@@ -106,6 +107,27 @@ export const IssueReminder = z.object({
   data: Reminder,
 });
 
+/** The commissioner starts the tender: its procedure and deadlines; the criteria come from the specification. */
+export const StartTender = z.object({
+  type: z.literal('StartTender'),
+  data: TenderDetails,
+});
+
+/** Given by the tender's workflow only (role `system`) when the tender ends: awarded after standstill, or cancelled. */
+export const RecordTenderOutcome = z.object({
+  type: z.literal('RecordTenderOutcome'),
+  data: z.discriminatedUnion('outcome', [
+    z.object({
+      outcome: z.literal('awarded'),
+      tenderId: z.string().min(1).max(200),
+      supplier: ContractSupplier,
+      pricePence: Money,
+      standstillEndedAt: z.iso.datetime({ offset: true }),
+    }),
+    z.object({ outcome: z.literal('cancelled'), tenderId: z.string().min(1).max(200), reason: z.string().trim().min(1).max(4000).optional() }),
+  ]),
+});
+
 export const ContractCommand = z.discriminatedUnion('type', [
   OpenCommission,
   RecordNeedsAssessment,
@@ -119,6 +141,8 @@ export const ContractCommand = z.discriminatedUnion('type', [
   StartMobilisation,
   ActivateContract,
   IssueReminder,
+  StartTender,
+  RecordTenderOutcome,
 ]);
 export type ContractCommand = z.infer<typeof ContractCommand>;
 export type ContractCommandType = ContractCommand['type'];

@@ -101,6 +101,8 @@ describe('access: the permissions table', () => {
       StartMobilisation: ['contract-manager'],
       ActivateContract: ['contract-manager'],
       IssueReminder: ['system'],
+      StartTender: ['commissioner'],
+      RecordTenderOutcome: ['system'],
     });
   });
 

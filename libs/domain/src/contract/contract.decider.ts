@@ -10,6 +10,7 @@ import { awardDirectly } from './award-directly';
 import { decideRoute } from './decide-route';
 import { authoriseContract, issueContract, recordMasterCopy, signContract } from './issue-contract';
 import { issueReminder } from './issue-reminder';
+import { recordTenderOutcome, startTender } from './start-tender';
 import { activateContract, startMobilisation } from './mobilisation';
 import { evolveContract, initialContractState, type ContractState, type OpenContract, type Stage } from './contract.state';
 
@@ -73,6 +74,10 @@ export const decideContract = (
       return [activateContract(requireOpen(state), command.data, context)];
     case 'IssueReminder':
       return [issueReminder(requireOpen(state), command.data)];
+    case 'StartTender':
+      return [startTender(requireOpen(state), command.data, context, policy)];
+    case 'RecordTenderOutcome':
+      return [recordTenderOutcome(requireOpen(state), command.data)];
     default:
       return assertNever(command);
   }

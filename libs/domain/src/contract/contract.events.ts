@@ -14,6 +14,7 @@ import {
 import { Authoriser, ExtensionOption, type ThresholdName } from '../policy/route.policy';
 import { IsoDate } from '../policy/working-days';
 import { Actor } from '../shared/envelope.schema';
+import { TenderDetails } from '../tender/tender.commands';
 
 export const OutcomeLevel = z.enum(['individual', 'service', 'strategic']);
 
@@ -311,6 +312,13 @@ export const SignatureReminder = z.object({
 export const Reminder = z.discriminatedUnion('subject', [SignatureReminder]);
 export type Reminder = z.infer<typeof Reminder>;
 
+/** A tender's publication as the contract records it when the tender starts. */
+const TenderPublication = TenderDetails.extend({
+  tenderId: z.string().min(1),
+  contractId: z.string().min(1),
+  criteria: z.array(EvaluationCriterion).min(1),
+});
+
 /**
  * Every event type with its current schema version and the shape of its data. A change to a shape is a new
  * version with an upcaster, never an edit: stored events are immutable.
@@ -347,6 +355,13 @@ export const ContractEventSchemas = {
   MobilisationStarted: { schemaVersion: 1, data: MobilisationStartedData },
   ContractActivated: { schemaVersion: 1, data: ContractActivatedData },
   ReminderIssued: { schemaVersion: 1, data: Reminder },
+  /** The tender started: what its workflow publishes, decided here by the tender's rules. */
+  TenderStarted: {
+    schemaVersion: 1,
+    data: z.object({ tenderId: z.string().min(1), publication: TenderPublication, startedAt: Instant }),
+  },
+  /** The running tender ended without an award (an award is ContractAwarded); another may be started. */
+  TenderEnded: { schemaVersion: 1, data: z.object({ tenderId: z.string().min(1), outcome: z.literal('cancelled') }) },
 } as const;
 
 type Schemas = typeof ContractEventSchemas;

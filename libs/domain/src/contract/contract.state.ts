@@ -58,6 +58,8 @@ export interface OpenContract {
    * so will the tender's publication.
    */
   specificationFrozen: boolean;
+  /** The contract's latest tender: its number within the contract and how it stands. */
+  tender?: { tenderId: string; sequence: number; status: 'running' | 'cancelled' | 'awarded' };
   /** The supplier named and the value awarded, from a tender or directly. */
   award?: ContractAward;
   /** The contract as issued for signature. */
@@ -128,8 +130,21 @@ export const evolveContract = (state: ContractState, event: ContractEvent): Cont
       const stage: Stage = contract.stage !== 'specification' ? contract.stage : contract.route.route === 'tender' ? 'procurement' : 'award';
       return { ...contract, specification: event.data, stage };
     }
-    case 'ContractAwarded':
-      return applyAward(requireOpen(state, event), event.data);
+    case 'ContractAwarded': {
+      const awarded = applyAward(requireOpen(state, event), event.data);
+      return awarded.tender?.tenderId === event.data.tenderId && awarded.tender ? { ...awarded, tender: { ...awarded.tender, status: 'awarded' } } : awarded;
+    }
+    case 'TenderStarted': {
+      const contract = requireOpen(state, event);
+      const sequence = (contract.tender?.sequence ?? 0) + 1;
+      return { ...contract, specificationFrozen: true, tender: { tenderId: event.data.tenderId, sequence, status: 'running' } };
+    }
+    case 'TenderEnded': {
+      const contract = requireOpen(state, event);
+      if (!contract.tender) throw new Error('TenderEnded cannot apply before TenderStarted');
+      // A cancelled tender's specification may be revised before the next one is started.
+      return { ...contract, specificationFrozen: false, tender: { ...contract.tender, status: 'cancelled' } };
+    }
     case 'ContractIssued':
       return { ...requireOpen(state, event), issued: event.data, specificationFrozen: true };
     case 'ContractAuthorised':

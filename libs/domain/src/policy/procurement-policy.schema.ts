@@ -250,6 +250,13 @@ export const ProcurementPolicy = z
       })
       .prefault({}),
 
+    contractIssue: z
+      .object({
+        /** Working days after authorisation (or the last chaser) before an outstanding signature is chased. */
+        signatureReminderWorkingDays: Days.default(5),
+      })
+      .prefault({}),
+
     standstill: z
       .object({
         /** Procurement Act 2023, s.51: eight working days. */

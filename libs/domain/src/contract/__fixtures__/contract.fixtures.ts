@@ -13,7 +13,7 @@ import type {
   SigningParty,
 } from '../contract.events';
 import { evolveContract, initialContractState, type ContractState } from '../contract.state';
-import { refusal } from '../../testing';
+import { refusal } from '../../shared/refusal';
 export { refusal };
 
 export const organisation = 'gloucestershire-cc';
