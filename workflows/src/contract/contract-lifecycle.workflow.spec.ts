@@ -13,12 +13,10 @@ import {
   type TenderRequest,
 } from '@cls/domain';
 import { contractFixtures as fx } from '@cls/domain/testing';
-import { createTimeSkippingEnvironment, quietLogger } from '@cls/temporal/testing';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { workflowBundleOptions } from '../bundler';
 import { memoryActivities } from '../__fixtures__/memory-activities';
+import { useTimeSkipping } from '../__fixtures__/time-skipping';
 import { recordHistory, recordingHistories } from '../__fixtures__/record-history';
 
 const day = 24 * 60 * 60 * 1000;
@@ -33,28 +31,18 @@ const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * an update refused by its validator locks time skipping for the rest of the server's life.
  */
 describe('contract lifecycle: from commission to an active contract through an open tender', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: { code: string };
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger });
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const timeSkipping = useTimeSkipping();
 
   it('runs an open tender with four bids (one late, one abnormally low and rejected, a conflicted evaluator) through standstill to a signed, active contract', async () => {
     const memory = memoryActivities();
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: memory.activities });
+    const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.bundle, activities: memory.activities });
     const contractId = randomUUID();
     const tenderId = `${contractId}.1`;
     const wallStart = Date.now();
 
     await worker.runUntil(async () => {
-      const contract = await env.client.workflow.start(contractProtocol.workflowType, {
+      const contract = await timeSkipping.env.client.workflow.start(contractProtocol.workflowType, {
         taskQueue,
         workflowId: `contract-${contractId}`,
         args: [{ contractId }],
@@ -63,7 +51,7 @@ describe('contract lifecycle: from commission to an active contract through an o
         contract.executeUpdate<CommandResult, [CommandRequest]>(contractProtocol.commandUpdate, {
           args: [{ command, context: context(actor), ...(reason ? { reason } : {}) }],
         });
-      const tender = env.client.workflow.getHandle(tenderWorkflowId(tenderId));
+      const tender = timeSkipping.env.client.workflow.getHandle(tenderWorkflowId(tenderId));
       const onTender = (command: TenderCommand, actor: Actor = fx.commissioner) =>
         tender.executeUpdate<unknown, [TenderRequest]>(tenderProtocol.commandUpdate, { args: [{ command, context: context(actor) }] });
       const contractView = () => contract.query<ContractView>(contractProtocol.stateQuery);
@@ -73,7 +61,7 @@ describe('contract lifecycle: from commission to an active contract through an o
         await onContract({ type: 'RecordNeedsAssessment', data: fx.assessment });
         await onContract(fx.decideRoute(fx.tenderRoute));
         await onContract(fx.agree(fx.specification));
-        const now = await env.currentTimeMs();
+        const now = await timeSkipping.env.currentTimeMs();
         await onContract({
           type: 'StartTender',
           data: {
@@ -90,7 +78,7 @@ describe('contract lifecycle: from commission to an active contract through an o
         await bid('alpha-care', 25_000_000);
         await bid('bravo-care', 24_000_000);
         await bid('charlie-care', 12_000_000);
-        await env.sleep(31 * day);
+        await timeSkipping.env.sleep(31 * day);
         await bid('delta-care', 23_000_000);
 
         await onTender({ type: 'DeclareConflictOfInterest', data: { conflicted: false } }, evaluator('ev-1'));
@@ -110,7 +98,7 @@ describe('contract lifecycle: from commission to an active contract through an o
         await onTender({ type: 'DecideAward', data: { reason: 'Most economically advantageous on the published criteria' } });
 
         // Standstill: eight working days (over Christmas here); the tender then tells the contract, which records the award.
-        await env.sleep(21 * day);
+        await timeSkipping.env.sleep(21 * day);
         let view = await contractView();
         for (let attempt = 0; view.state.status === 'open' && view.state.stage !== 'contract-issue' && attempt < 50; attempt += 1) {
           await new Promise((resolve) => setTimeout(resolve, 100));
@@ -118,17 +106,17 @@ describe('contract lifecycle: from commission to an active contract through an o
         }
         expect(view.state).toMatchObject({ stage: 'contract-issue', award: { basis: 'tender', tenderId, supplier: { organisation: 'alpha-care' } } });
 
-        const issuedAt = await env.currentTimeMs();
+        const issuedAt = await timeSkipping.env.currentTimeMs();
         const startDate = isoDate(issuedAt + 20 * day);
         await onContract({ type: 'IssueContract', data: { terms: { reference: 'CLS/2027/001', summary: 'Standard terms' }, startDate, endDate: isoDate(issuedAt + 3 * 365 * day) } });
         await onContract(fx.authoriseContract({ authoriser: { id: 'rag-2027-01', body: 'resource-allocation-group' } }));
         // Nobody signs for a week: the chaser fires on the fifth working day.
-        await env.sleep(8 * day);
+        await timeSkipping.env.sleep(8 * day);
         await onContract(fx.signContract('authority'));
         await onContract({ type: 'SignContract', data: { party: 'provider', signatory: fx.signatories.provider } }, bidder('alpha-care'));
         await onContract(fx.recordMasterCopy());
         await onContract(fx.startMobilisation(), fx.contractManager);
-        await env.sleep(13 * day);
+        await timeSkipping.env.sleep(13 * day);
         const active = await onContract(fx.activateContract(), fx.contractManager);
         expect(active.state).toMatchObject({ stage: 'active' });
 

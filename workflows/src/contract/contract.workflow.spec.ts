@@ -7,13 +7,11 @@ import {
   type ContractView,
   type Actor,
 } from '@cls/domain';
-import { createTimeSkippingEnvironment, quietLogger } from '@cls/temporal/testing';
 import { type ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { workflowBundleOptions } from '../bundler';
 import { memoryActivities } from '../__fixtures__/memory-activities';
+import { useTimeSkipping } from '../__fixtures__/time-skipping';
 
 const commissioner: Actor = { id: 'alice', role: 'commissioner', organisation: 'gloucestershire-cc' };
 const request = (command: CommandRequest['command'], actor: Actor = commissioner): CommandRequest => ({
@@ -33,17 +31,7 @@ const assessment = {
 };
 
 describe('contract workflow (time-skipping test server)', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: { code: string };
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger });
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const timeSkipping = useTimeSkipping();
 
   /**
    * Runs a test body with a worker of its own. Workflows the body leaves running are terminated while the worker
@@ -51,10 +39,10 @@ describe('contract workflow (time-skipping test server)', () => {
    */
   const run = async (activities: ReturnType<typeof memoryActivities>['activities'], body: (start: (contractId: string) => Promise<WorkflowHandle>) => Promise<void>) => {
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.bundle, activities });
     const started: WorkflowHandle[] = [];
     const start = async (contractId: string): Promise<WorkflowHandle> => {
-      const handle = await env.client.workflow.start(contractProtocol.workflowType, {
+      const handle = await timeSkipping.env.client.workflow.start(contractProtocol.workflowType, {
         taskQueue,
         workflowId: `contract-${contractId}`,
         args: [{ contractId }],
@@ -140,9 +128,9 @@ describe('contract workflow (time-skipping test server)', () => {
     const { activities, streams } = memoryActivities();
     const contractId = randomUUID();
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.bundle, activities });
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(contractProtocol.workflowType, {
+      const handle = await timeSkipping.env.client.workflow.start(contractProtocol.workflowType, {
         taskQueue,
         workflowId: `contract-${contractId}`,
         args: [{ contractId, historyEventLimit: 20 }],
@@ -171,24 +159,14 @@ describe('contract workflow (time-skipping test server)', () => {
 describe('contract workflow timers (time-skipping test server)', () => {
   // An environment of its own: on the Java test server an update rejected by its validator leaves time skipping
   // locked for the rest of the server's life, so a timer test sharing a server with refusal tests would hang.
-  let env: TestWorkflowEnvironment;
-  let bundle: { code: string };
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger });
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const timeSkipping = useTimeSkipping();
 
   it('ends a workflow that was started but never opened a contract, after a minute of workflow time', async () => {
     const { activities } = memoryActivities();
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
+    const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.bundle, activities });
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(contractProtocol.workflowType, {
+      const handle = await timeSkipping.env.client.workflow.start(contractProtocol.workflowType, {
         taskQueue,
         workflowId: `contract-${randomUUID()}`,
         args: [{ contractId: randomUUID() }],

@@ -7,13 +7,11 @@ import {
   type TenderCommandResult,
   type TenderView,
 } from '@cls/domain';
-import { createTimeSkippingEnvironment, quietLogger } from '@cls/temporal/testing';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { workflowBundleOptions } from '../bundler';
 import { memoryActivities } from '../__fixtures__/memory-activities';
+import { useTimeSkipping } from '../__fixtures__/time-skipping';
 import type { AggregateRequest } from '../shared/aggregate.entity';
 import type { TenderOutcome } from './tender.messages';
 import type { TenderWorkflowInput } from './tender.workflow';
@@ -38,17 +36,7 @@ const request = (command: TenderCommand, actor: Actor = commissioner): Aggregate
  * locks time skipping for the rest of the server's life (the refusals are covered by the decider's specs).
  */
 describe('tender workflow (time-skipping test server)', () => {
-  let env: TestWorkflowEnvironment;
-  let bundle: { code: string };
-
-  beforeAll(async () => {
-    env = await createTimeSkippingEnvironment();
-    bundle = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger });
-  }, 120_000);
-
-  afterAll(async () => {
-    await env?.teardown();
-  });
+  const timeSkipping = useTimeSkipping();
 
   const tender = async (
     publish: (now: number) => Omit<Extract<TenderCommand, { type: 'PublishTender' }>['data'], 'tenderId' | 'contractId' | 'criteria'>,
@@ -62,10 +50,10 @@ describe('tender workflow (time-skipping test server)', () => {
   ) => {
     const memory = memoryActivities();
     const taskQueue = `test-${randomUUID()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: memory.activities });
+    const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.bundle, activities: memory.activities });
     const contractId = randomUUID();
     const tenderId = `${contractId}.1`;
-    const startedAt = await env.currentTimeMs();
+    const startedAt = await timeSkipping.env.currentTimeMs();
     const input: TenderWorkflowInput = {
       tenderId,
       contractId,
@@ -76,7 +64,7 @@ describe('tender workflow (time-skipping test server)', () => {
       },
     };
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(tenderProtocol.workflowType, { taskQueue, workflowId: tenderWorkflowId(tenderId), args: [input] });
+      const handle = await timeSkipping.env.client.workflow.start(tenderProtocol.workflowType, { taskQueue, workflowId: tenderWorkflowId(tenderId), args: [input] });
       const send = (command: TenderCommand, actor: Actor = commissioner) =>
         handle.executeUpdate<TenderCommandResult, [AggregateRequest<TenderCommand>]>(tenderProtocol.commandUpdate, { args: [request(command, actor)] });
       try {
@@ -113,7 +101,7 @@ describe('tender workflow (time-skipping test server)', () => {
         await send(bid('Charlie Care', 5_500_000), bidder('charlie-care'));
 
         // A month passes: the clarification deadline and then the closing time fire as recorded facts.
-        await env.sleep(31 * day);
+        await timeSkipping.env.sleep(31 * day);
         const late = await send(bid('Delta Care', 9_000_000), bidder('delta-care'));
         expect(late.events.map((event) => event.type)).toEqual(['LateBidRecorded']);
         expect(memory.typesOf(tenderStreamId(tenderId))).toEqual(
@@ -138,7 +126,7 @@ describe('tender workflow (time-skipping test server)', () => {
         expect(award.events.map((event) => event.type)).toEqual(['AwardDecided', ...Array<string>(4).fill('AwardLetterIssued')]);
 
         // The standstill's eight working days pass, and the workflow ends with the award.
-        await env.sleep(14 * day);
+        await timeSkipping.env.sleep(14 * day);
         const outcome = await handle.result() as TenderOutcome;
         expect(outcome).toMatchObject({ outcome: 'awarded', winningBidId: 'B1', supplier: { organisation: 'alpha-care' }, pricePence: 10_000_000 });
 
@@ -173,7 +161,7 @@ describe('tender workflow (time-skipping test server)', () => {
       }),
       async ({ handle, send }) => {
         for (const name of ['alpha-care', 'bravo-care', 'charlie-care']) await send({ type: 'ExpressInterest', data: { supplierName: name } }, bidder(name));
-        await env.sleep(31 * day);
+        await timeSkipping.env.sleep(31 * day);
         let view = await handle.query<TenderView>(tenderProtocol.stateQuery);
         expect(view.state).toMatchObject({ phase: 'shortlisting' });
         await send({ type: 'AssessSupplier', data: { organisation: 'alpha-care', outcome: 'qualified', mandatoryExclusionGrounds: [], discretionaryExclusionGrounds: [] } });
@@ -182,7 +170,7 @@ describe('tender workflow (time-skipping test server)', () => {
           type: 'AssessSupplier',
           data: { organisation: 'charlie-care', outcome: 'excluded', mandatoryExclusionGrounds: ['bribery conviction'], discretionaryExclusionGrounds: [] },
         });
-        const now = await env.currentTimeMs();
+        const now = await timeSkipping.env.currentTimeMs();
         await send({
           type: 'InviteToTender',
           data: {
@@ -193,7 +181,7 @@ describe('tender workflow (time-skipping test server)', () => {
         });
         await send(bid('Alpha Care', 9_000_000), bidder('alpha-care'));
         await send(bid('Bravo Care', 9_200_000), bidder('bravo-care'));
-        await env.sleep(31 * day);
+        await timeSkipping.env.sleep(31 * day);
         view = await handle.query<TenderView>(tenderProtocol.stateQuery);
         expect(view.state).toMatchObject({ phase: 'evaluation', shortlist: ['alpha-care', 'bravo-care'] });
         expect(Object.keys(view.state.status === 'open' ? view.state.bids : {})).toEqual(['B1', 'B2']);
@@ -211,7 +199,7 @@ describe('tender workflow (time-skipping test server)', () => {
       }),
       async ({ handle, send, memory, tenderId }) => {
         await send(bid('Alpha Care', 9_000_000), bidder('alpha-care'));
-        await env.sleep(5 * day);
+        await timeSkipping.env.sleep(5 * day);
         await send({ type: 'CancelTender', data: { reason: 'The service is being brought in house' } });
         await expect(handle.result()).resolves.toEqual({ tenderId, outcome: 'cancelled', reason: 'The service is being brought in house' });
         expect(memory.typesOf(tenderStreamId(tenderId))).toEqual(['TenderPublished', 'BidSubmitted', 'TenderCancelled']);

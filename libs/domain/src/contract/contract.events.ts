@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventRegistry, type EventOf } from '../shared/event-registry';
 import { EvaluationCriterion } from '../policy/evaluation.policy';
 import {
   AuthoriserBody,
@@ -367,14 +368,9 @@ export const ContractEventSchemas = {
 type Schemas = typeof ContractEventSchemas;
 export type ContractEventType = keyof Schemas;
 export type ContractEventData<T extends ContractEventType> = z.infer<Schemas[T]['data']>;
-export type ContractEvent = {
-  [T in ContractEventType]: { type: T; data: ContractEventData<T>; reason?: string };
-}[ContractEventType];
+export type ContractEvent = EventOf<Schemas>;
 
-export const isContractEventType = (type: string): type is ContractEventType => Object.hasOwn(ContractEventSchemas, type);
-
+const registry = eventRegistry('contract', ContractEventSchemas);
+export const isContractEventType = registry.isType;
 /** Parses stored event data back into a typed event; unknown types or shapes are a corrupted stream, not user input. */
-export const parseContractEvent = (type: string, data: unknown): ContractEvent => {
-  if (!isContractEventType(type)) throw new Error(`Unknown contract event type ${type}`);
-  return { type, data: ContractEventSchemas[type].data.parse(data) } as ContractEvent;
-};
+export const parseContractEvent = registry.parse;

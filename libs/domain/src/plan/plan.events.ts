@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventRegistry, type EventOf } from '../shared/event-registry';
 import { Remedy } from '../contract/contract.events';
 import { IsoDate } from '../policy/working-days';
 import { Actor } from '../shared/envelope.schema';
@@ -125,14 +126,9 @@ export const PlanEventSchemas = {
 type Schemas = typeof PlanEventSchemas;
 export type PlanEventType = keyof Schemas;
 export type PlanEventData<T extends PlanEventType> = z.infer<Schemas[T]['data']>;
-export type PlanEvent = {
-  [T in PlanEventType]: { type: T; data: PlanEventData<T>; reason?: string };
-}[PlanEventType];
+export type PlanEvent = EventOf<Schemas>;
 
-export const isPlanEventType = (type: string): type is PlanEventType => Object.hasOwn(PlanEventSchemas, type);
-
+const registry = eventRegistry('plan', PlanEventSchemas);
+export const isPlanEventType = registry.isType;
 /** Parses stored event data back into a typed event; unknown types or shapes are a corrupted stream, not user input. */
-export const parsePlanEvent = (type: string, data: unknown): PlanEvent => {
-  if (!isPlanEventType(type)) throw new Error(`Unknown plan event type ${type}`);
-  return { type, data: PlanEventSchemas[type].data.parse(data) } as PlanEvent;
-};
+export const parsePlanEvent = registry.parse;

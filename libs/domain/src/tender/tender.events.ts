@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventRegistry, type EventOf } from '../shared/event-registry';
 import { EvaluationCriterion } from '../policy/evaluation.policy';
 import { AbnormallyLowBasis, Money, PositiveMoney, ProcurementProcedure, TenderPeriodReduction, TieBreaker } from '../policy/procurement-policy.schema';
 import { IsoDate } from '../policy/working-days';
@@ -171,14 +172,9 @@ export const TenderEventSchemas = {
 type Schemas = typeof TenderEventSchemas;
 export type TenderEventType = keyof Schemas;
 export type TenderEventData<T extends TenderEventType> = z.infer<Schemas[T]['data']>;
-export type TenderEvent = {
-  [T in TenderEventType]: { type: T; data: TenderEventData<T>; reason?: string };
-}[TenderEventType];
+export type TenderEvent = EventOf<Schemas>;
 
-export const isTenderEventType = (type: string): type is TenderEventType => Object.hasOwn(TenderEventSchemas, type);
-
+const registry = eventRegistry('tender', TenderEventSchemas);
+export const isTenderEventType = registry.isType;
 /** Parses stored event data back into a typed event; unknown types or shapes are a corrupted stream, not user input. */
-export const parseTenderEvent = (type: string, data: unknown): TenderEvent => {
-  if (!isTenderEventType(type)) throw new Error(`Unknown tender event type ${type}`);
-  return { type, data: TenderEventSchemas[type].data.parse(data) } as TenderEvent;
-};
+export const parseTenderEvent = registry.parse;
