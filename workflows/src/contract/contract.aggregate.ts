@@ -1,21 +1,22 @@
 import {
   ContractCommand,
   ContractEventSchemas,
-  contractDecider,
+  contractDeciderFor,
   contractStreamId,
   DomainError,
   parseContractEvent,
   type ContractEvent,
   type ContractState,
+  type ProcurementPolicy,
 } from '@cls/domain';
 import type { Aggregate, AggregateSnapshot } from '../shared/aggregate.entity';
 
 export type ContractSnapshot = AggregateSnapshot<ContractState>;
 
-/** The contract aggregate as its workflow runs it: stream `contract-<id>`, the contract decider. */
-export const contractAggregate = (contractId: string): Aggregate<ContractCommand, ContractEvent, ContractState> => ({
+/** The contract aggregate as its workflow runs it: stream `contract-<id>`, the contract decider under the policy. */
+export const contractAggregate = (contractId: string, policy: ProcurementPolicy): Aggregate<ContractCommand, ContractEvent, ContractState> => ({
   streamId: contractStreamId(contractId),
-  decider: contractDecider,
+  decider: contractDeciderFor(policy),
   command: ContractCommand,
   schemaVersionOf: (type) => ContractEventSchemas[type].schemaVersion,
   parseEvent: parseContractEvent,

@@ -10,8 +10,10 @@ import {
 import { type ApplicationFailure, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { contractFixtures } from '@cls/domain/testing';
 import { memoryActivities } from '../__fixtures__/memory-activities';
 import { useTimeSkipping } from '../__fixtures__/time-skipping';
+import type { ContractWorkflowInput } from './contract.workflow';
 
 const commissioner: Actor = { id: 'alice', role: 'commissioner', organisation: 'gloucestershire-cc' };
 const request = (command: CommandRequest['command'], actor: Actor = commissioner): CommandRequest => ({
@@ -37,15 +39,18 @@ describe('contract workflow (time-skipping test server)', () => {
    * Runs a test body with a worker of its own. Workflows the body leaves running are terminated while the worker
    * still polls: a left-over timer with no worker to handle it would stop the server skipping time for later tests.
    */
-  const run = async (activities: ReturnType<typeof memoryActivities>['activities'], body: (start: (contractId: string) => Promise<WorkflowHandle>) => Promise<void>) => {
+  const run = async (
+    activities: ReturnType<typeof memoryActivities>['activities'],
+    body: (start: (contractId: string, input?: Partial<ContractWorkflowInput>) => Promise<WorkflowHandle>) => Promise<void>,
+  ) => {
     const taskQueue = `test-${randomUUID()}`;
     const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.bundle, activities });
     const started: WorkflowHandle[] = [];
-    const start = async (contractId: string): Promise<WorkflowHandle> => {
+    const start = async (contractId: string, input: Partial<ContractWorkflowInput> = {}): Promise<WorkflowHandle> => {
       const handle = await timeSkipping.env.client.workflow.start(contractProtocol.workflowType, {
         taskQueue,
         workflowId: `contract-${contractId}`,
-        args: [{ contractId }],
+        args: [{ ...input, contractId }],
       });
       started.push(handle);
       return handle;
@@ -102,6 +107,22 @@ describe('contract workflow (time-skipping test server)', () => {
       expect(failure.type).toBe('DomainError');
       expect(failure.details?.[0]).toMatchObject({ kind: 'forbidden', code: 'access.role-not-permitted' });
       expect(streams.get(`contract-${contractId}`)).toBeUndefined();
+    });
+  });
+
+  it('decides under the deployment policy it was started with: a justification the defaults accept is too short for this one', async () => {
+    const { activities, streams } = memoryActivities();
+    const contractId = randomUUID();
+    await run(activities, async (start) => {
+      const handle = await start(contractId, { policy: { routes: { minimumJustificationLength: 200 } } });
+      const send = (command: CommandRequest['command']) =>
+        handle.executeUpdate<CommandResult, [CommandRequest]>(contractProtocol.commandUpdate, { args: [request(command)] });
+      await send({ type: 'OpenCommission', data: { contractId, title: 'Short breaks' } });
+      await send({ type: 'RecordNeedsAssessment', data: assessment });
+      const refused = send(contractFixtures.decideRoute(contractFixtures.directAwardRoute));
+      const failure = (await refused.catch((error: WorkflowUpdateFailedError) => error.cause)) as ApplicationFailure;
+      expect(failure.details?.[0]).toMatchObject({ code: 'route.justification-required' });
+      expect(streams.get(`contract-${contractId}`)?.map((event) => event.type)).toEqual(['CommissionOpened', 'NeedsAssessmentRecorded']);
     });
   });
 

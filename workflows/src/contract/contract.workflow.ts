@@ -1,4 +1,11 @@
-import { contractDeadlines, defaultProcurementPolicy, tenderProtocol, tenderWorkflowId, type ContractEvent } from '@cls/domain';
+import {
+  contractDeadlines,
+  parseProcurementPolicy,
+  tenderProtocol,
+  tenderWorkflowId,
+  type ContractEvent,
+  type ProcurementPolicyInput,
+} from '@cls/domain';
 import {
   allHandlersFinished,
   condition,
@@ -25,6 +32,12 @@ export interface ContractWorkflowInput {
    * Tests lower it to prove that a contract's years of life survive the hand-over between runs.
    */
   historyEventLimit?: number;
+  /**
+   * The deployment's procurement policy (its configuration, before defaults), fixed when the contract's workflow
+   * starts and carried across runs: a contract is decided under the rules in force when it was opened, and the
+   * history shows which. Absent: the policy's defaults.
+   */
+  policy?: ProcurementPolicyInput;
 }
 
 /** How long a workflow started for a command that never opened a contract waits before it ends itself. */
@@ -35,8 +48,13 @@ const abandonedAfter = '1 minute';
  * the contract's workflow (which continues as new over the years), so it is abandoned rather than tied to the run,
  * and reports its outcome back by signal. A start already made (a retried workflow task) is not an error.
  */
-const startTender = async (started: Extract<ContractEvent, { type: 'TenderStarted' }>, request: AggregateRequest<unknown>): Promise<void> => {
+const startTender = async (
+  started: Extract<ContractEvent, { type: 'TenderStarted' }>,
+  request: AggregateRequest<unknown>,
+  policy: ProcurementPolicyInput | undefined,
+): Promise<void> => {
   const input: TenderWorkflowInput = {
+    ...(policy === undefined ? {} : { policy }),
     tenderId: started.data.tenderId,
     contractId: started.data.publication.contractId,
     reportToContract: true,
@@ -62,12 +80,13 @@ const startTender = async (started: Extract<ContractEvent, { type: 'TenderStarte
  * recorded as facts when they come; its tenders run as child workflows and report back how they ended.
  */
 export async function contractWorkflow(input: ContractWorkflowInput): Promise<void> {
-  const contract = new AggregateEntity(contractAggregate(input.contractId), input.snapshot);
+  const policy = parseProcurementPolicy(input.policy ?? {});
+  const contract = new AggregateEntity(contractAggregate(input.contractId, policy), input.snapshot);
   const runtime = new AggregateRuntime(contract, {
     notificationOf: (event, eventId, now) =>
       contract.state.status === 'open' ? contractNotification(contract.state, event, eventId, now) : undefined,
     afterApply: async ({ events }, request) => {
-      for (const event of events) if (event.type === 'TenderStarted') await startTender(event, request);
+      for (const event of events) if (event.type === 'TenderStarted') await startTender(event, request, input.policy);
     },
   });
   const loaded = runtime.start({ resumed: input.snapshot !== undefined });
@@ -93,7 +112,7 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   const limit = input.historyEventLimit;
   while (!AggregateRuntime.continueAsNewDue(limit)) {
     const version = contract.version;
-    const [next] = contractDeadlines(contract.state, contract.view().lastEventAt, defaultProcurementPolicy);
+    const [next] = contractDeadlines(contract.state, contract.view().lastEventAt, policy);
     const due = await sleepUntil(next?.at, () => contract.version !== version || AggregateRuntime.continueAsNewDue(limit));
     if (due && next) await runtime.recordFact(next.command, organisation(), correlationId);
   }
@@ -103,5 +122,6 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
     contractId: input.contractId,
     snapshot: contract.toSnapshot(),
     ...(limit === undefined ? {} : { historyEventLimit: limit }),
+    ...(input.policy === undefined ? {} : { policy: input.policy }),
   });
 }

@@ -1,4 +1,12 @@
-import { contractWorkflowId, tenderDeadlines, tenderFinished, type TenderCommand, type TenderView } from '@cls/domain';
+import {
+  contractWorkflowId,
+  parseProcurementPolicy,
+  tenderDeadlines,
+  tenderFinished,
+  type ProcurementPolicyInput,
+  type TenderCommand,
+  type TenderView,
+} from '@cls/domain';
 import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log } from '@temporalio/workflow';
 import { AggregateEntity, type AggregateRequest } from '../shared/aggregate.entity';
 import { AggregateRuntime, sleepUntil } from '../shared/aggregate.runtime';
@@ -16,6 +24,8 @@ export interface TenderWorkflowInput {
   historyEventLimit?: number;
   /** Whether to tell the contract's workflow how the tender ended (a test may run a tender alone). */
   reportToContract: boolean;
+  /** The contract's procurement policy configuration, so both decide under the same rules. */
+  policy?: ProcurementPolicyInput;
 }
 
 /**
@@ -26,7 +36,7 @@ export interface TenderWorkflowInput {
  */
 export async function tenderWorkflow(input: TenderWorkflowInput): Promise<TenderOutcome> {
   let cancellationReason: string | undefined;
-  const entity = new AggregateEntity(tenderAggregate(input.tenderId), input.snapshot);
+  const entity = new AggregateEntity(tenderAggregate(input.tenderId, parseProcurementPolicy(input.policy ?? {})), input.snapshot);
   const runtime = new AggregateRuntime(entity, {
     notificationOf: (event, eventId, now) =>
       entity.state.status === 'open' ? tenderNotification(entity.state, event, eventId, now) : undefined,
