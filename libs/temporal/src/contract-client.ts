@@ -5,12 +5,15 @@ import {
   type CommandRequest,
   type CommandResult,
   type ContractView,
+  type ProcurementPolicyInput,
 } from '@cls/domain';
 import { type Client, WithStartWorkflowOperation, type Workflow } from '@temporalio/client';
 import { AggregateWorkflowClient } from './aggregate-client';
 
 export interface ContractClientOptions {
   taskQueue: string;
+  /** The deployment's procurement policy, given to each contract's workflow when it starts. */
+  policy?: ProcurementPolicyInput;
 }
 
 /** Sends commands to contract workflows and reads their state. */
@@ -34,7 +37,7 @@ export class ContractClient extends AggregateWorkflowClient<CommandRequest, Comm
     const startWorkflowOperation = new WithStartWorkflowOperation(contractProtocol.workflowType, {
       workflowId: contractWorkflowId(contractId),
       taskQueue: this.options.taskQueue,
-      args: [{ contractId }],
+      args: [{ contractId, ...(this.options.policy === undefined ? {} : { policy: this.options.policy }) }],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     try {
