@@ -1,11 +1,77 @@
 import { mintToken } from '@cls/auth';
-import { contractWorkflowId, type CommandResult, type ContractView } from '@cls/domain';
+import {
+  contractWorkflowId,
+  type Actor,
+  type CommandResult,
+  type CommissionProgress,
+  type ContractView,
+  type TenderCommandResult,
+  type TenderView,
+} from '@cls/domain';
 import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
 import { createKafka } from '@cls/kafka';
 import { eventually, readTopic, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
 import { Client, Connection } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { callerFor, expectProblem, expectStatus, lastDayOfTerm, type Problem } from './http';
 import { freePort, startApp, stopApp, type RunningApp } from './processes';
+
+type ContractProgress = CommissionProgress & { contractId: string; version: number; asOf: string };
+
+const needsAssessment = {
+  need: 'Adults with learning disabilities lack supported living near Taunton',
+  clientGroup: 'Adults with learning disabilities',
+  evidence: [{ kind: 'needs-assessment-data', description: 'JSNA 2026 chapter 6' }],
+  unmetNeeds: ['No supported living places in Taunton Deane'],
+  priority: 1,
+  outcomes: [
+    {
+      level: 'individual',
+      description: 'People live as independently as they can',
+      indicator: 'Share living in their own tenancy',
+      baseline: '40%',
+      target: '60% by March 2029',
+    },
+  ],
+  serviceUserInvolvement: 'Self-advocacy group reviewed the outcomes',
+};
+
+/** An open tender for sub-central services: £60,000 a year for 3 years, £180,000, within the budget holder's limit. */
+const openTenderRoute = {
+  route: 'tender',
+  procedure: 'open',
+  contractType: 'services',
+  authority: 'sub-central',
+  annualValuePence: 6_000_000,
+  years: 3,
+  authorityCategory: 'B',
+  authoriser: { id: 'bh-12', body: 'budget-holder', delegatedLimitPence: 25_000_000 },
+  reason: 'Market engagement found several capable providers',
+};
+
+const specification = (weights?: readonly [number, number, number]) => ({
+  kpis: [
+    {
+      name: 'People in their own tenancy',
+      kind: 'outcome',
+      target: 60,
+      unit: '%',
+      measurementFrequency: 'quarterly',
+      evidenceSource: 'Provider quarterly return',
+    },
+  ],
+  monitoring: { returnsSchedule: 'quarterly', reviewCadence: ['biannual', 'annual'] },
+  paymentPerformanceLink: { description: 'No payment at risk in the first year' },
+  ...(weights
+    ? {
+        criteria: [
+          { id: 'price', name: 'Price', kind: 'price', weight: weights[0] },
+          { id: 'quality', name: 'Quality', kind: 'quality', weight: weights[1] },
+          { id: 'social-value', name: 'Social value', kind: 'social-value', weight: weights[2] },
+        ],
+      }
+    : {}),
+});
 
 /**
  * One command across every part, each a real process: HTTP → API → Temporal (dev server) → worker → PostgreSQL
@@ -71,7 +137,11 @@ describe('a command crosses every part (all processes, real servers)', () => {
       },
       { timeoutMs: 150_000, intervalMs: 250 },
     );
-    await Promise.all([waitForHealth(apiUrl, byName('api')), waitForHealth(reportingUrl, byName('reporting')), workerPolling]);
+    // An app that exits while starting fails the run at once rather than after the waits' time-outs.
+    const anyExit = Promise.race(
+      apps.map((app) => new Promise<never>((_, reject) => app.child.once('exit', (code) => reject(new Error(`${app.name} exited (${code}):\n${app.output()}`))))),
+    );
+    await Promise.race([Promise.all([waitForHealth(apiUrl, byName('api')), waitForHealth(reportingUrl, byName('reporting')), workerPolling]), anyExit]);
     temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
   }, 240_000);
 
@@ -150,62 +220,13 @@ describe('a command crosses every part (all processes, real servers)', () => {
     const contractId = opened.contractId;
 
     const assessed = await expectOk(
-      await post(`/contracts/${contractId}/needs-assessment`, {
-        need: 'Adults with learning disabilities lack supported living near Taunton',
-        clientGroup: 'Adults with learning disabilities',
-        evidence: [{ kind: 'needs-assessment-data', description: 'JSNA 2026 chapter 6' }],
-        unmetNeeds: ['No supported living places in Taunton Deane'],
-        priority: 1,
-        outcomes: [
-          {
-            level: 'individual',
-            description: 'People live as independently as they can',
-            indicator: 'Share living in their own tenancy',
-            baseline: '40%',
-            target: '60% by March 2029',
-          },
-        ],
-        serviceUserInvolvement: 'Self-advocacy group reviewed the outcomes',
-      }),
+      await post(`/contracts/${contractId}/needs-assessment`, needsAssessment),
     );
     expect(stageOf(assessed)).toBe('route-decision');
 
-    // An open tender for sub-central services: £60,000 a year for 3 years, £180,000, within the budget holder's limit.
-    const routed = await expectOk(
-      await post(`/contracts/${contractId}/route-decision`, {
-        route: 'tender',
-        procedure: 'open',
-        contractType: 'services',
-        authority: 'sub-central',
-        annualValuePence: 6_000_000,
-        years: 3,
-        authorityCategory: 'B',
-        authoriser: { id: 'bh-12', body: 'budget-holder', delegatedLimitPence: 25_000_000 },
-        reason: 'Market engagement found several capable providers',
-      }),
-    );
+    const routed = await expectOk(await post(`/contracts/${contractId}/route-decision`, openTenderRoute));
     expect(stageOf(routed)).toBe('specification');
     expect(routed.events.map((event) => event.type)).toEqual(['RouteDecided']);
-
-    const specification = (weights: readonly [number, number, number]) => ({
-      kpis: [
-        {
-          name: 'People in their own tenancy',
-          kind: 'outcome',
-          target: 60,
-          unit: '%',
-          measurementFrequency: 'quarterly',
-          evidenceSource: 'Provider quarterly return',
-        },
-      ],
-      monitoring: { returnsSchedule: 'quarterly', reviewCadence: ['biannual', 'annual'] },
-      paymentPerformanceLink: { description: 'No payment at risk in the first year' },
-      criteria: [
-        { id: 'price', name: 'Price', kind: 'price', weight: weights[0] },
-        { id: 'quality', name: 'Quality', kind: 'quality', weight: weights[1] },
-        { id: 'social-value', name: 'Social value', kind: 'social-value', weight: weights[2] },
-      ],
-    });
 
     const eventsBefore = await db.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
     const badWeights = await post(`/contracts/${contractId}/specification`, specification([40, 40, 10]));
@@ -278,5 +299,177 @@ describe('a command crosses every part (all processes, real servers)', () => {
 
     const after = await db.pool.query('SELECT count(*)::int AS n FROM events');
     expect(after.rows[0]).toEqual({ n: (before.rows[0] as { n: number }).n + 1 });
+  });
+
+  /** The events of a contract's stream: a refusal must leave their number as it was. */
+  const eventCount = async (contractId: string): Promise<number> => {
+    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
+    return rows[0]?.n ?? 0;
+  };
+
+  /** Runs a request that must be refused and checks the refusal appended nothing to the contract. */
+  const refusedWithoutTrace = async (contractId: string, request: () => Promise<Response>, status: number, code: string): Promise<Problem> => {
+    const before = await eventCount(contractId);
+    const problem = await expectProblem(request(), status, code);
+    expect(await eventCount(contractId)).toBe(before);
+    return problem;
+  };
+
+  const somerset = (id: string, role: Actor['role']) => callerFor(apiUrl, { id, role, organisation: 'somerset-council' }, auth);
+
+  it('takes a below-threshold direct award with its justification from opening to Active, refusing what the rules forbid on the way', async () => {
+    const commissioner = await somerset('erin', 'commissioner');
+    const manager = await somerset('frank', 'contract-manager');
+    const budgetHolder = await somerset('bh-3', 'budget-holder');
+    const supplier = await callerFor(apiUrl, { id: 'sam', role: 'provider', organisation: 'quantock-care' }, auth);
+    const rival = await callerFor(apiUrl, { id: 'rita', role: 'provider', organisation: 'exmoor-care' }, auth);
+    const stageOf = (result: CommandResult) => (result.state.status === 'open' ? result.state.stage : undefined);
+
+    const { contractId } = await expectStatus<CommandResult>(commissioner.post('/contracts', { title: 'Short breaks, Minehead' }), 201);
+    const path = (rest: string) => `/contracts/${contractId}/${rest}`;
+    await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
+    // £6,000 a year for 3 years: £18,000, below the local threshold of £20,000, so a justified direct award will do.
+    const routed = await expectStatus<CommandResult>(
+      commissioner.post(path('route-decision'), {
+        route: 'direct-award',
+        contractType: 'services',
+        authority: 'sub-central',
+        justification: 'The only registered provider of overnight short breaks in West Somerset',
+        annualValuePence: 600_000,
+        years: 3,
+        authorityCategory: 'B',
+        authoriser: { id: 'bh-3', body: 'budget-holder', delegatedLimitPence: 2_500_000 },
+      }),
+      200,
+    );
+    expect(routed.state).toMatchObject({ route: { route: 'direct-award', regime: 'proportionate', wholeLifeValuePence: 1_800_000 } });
+    expect(stageOf(await expectStatus<CommandResult>(commissioner.post(path('specification'), specification()), 200))).toBe('award');
+
+    const award = { supplier: { organisation: 'quantock-care', name: 'Quantock Care Ltd' }, valuePence: 1_800_000, note: 'Provider confirmed capacity' };
+    // Before the award the supplier has no more right to see the contract than anyone else.
+    await expectProblem(supplier.get(`/contracts/${contractId}`), 404, 'contract.not-found');
+    await refusedWithoutTrace(contractId, () => manager.post(path('award'), award), 403, 'access.role-not-permitted');
+    const awarded = await expectStatus<CommandResult>(commissioner.post(path('award'), award), 200);
+    expect(awarded.events.map((event) => event.type)).toEqual(['ContractAwarded']);
+    await refusedWithoutTrace(contractId, () => commissioner.post(path('award'), award), 409, 'award.already-made');
+
+    // The term starts on the day of the award, so the contract may go live today.
+    const startDate = awarded.state.status === 'open' ? (awarded.state.award?.awardedAt.slice(0, 10) ?? '') : '';
+    await expectStatus(
+      manager.post(path('contract'), {
+        terms: { reference: 'SCC/SB/2026/031', summary: 'Standard terms for care services' },
+        startDate,
+        endDate: lastDayOfTerm(startDate, 3),
+      }),
+      200,
+    );
+    const overLimit = await refusedWithoutTrace(
+      contractId,
+      () => budgetHolder.post(path('authorisation'), { authoriser: { id: 'bh-3', body: 'budget-holder', delegatedLimitPence: 1_000_000 } }),
+      403,
+      'authority.above-delegated-limit',
+    );
+    expect(overLimit.detail).toContain('£18,000');
+    await expectStatus(
+      budgetHolder.post(path('authorisation'), {
+        authoriser: { id: 'bh-3', body: 'budget-holder', delegatedLimitPence: 2_500_000 },
+        note: 'Within the short-breaks budget',
+      }),
+      200,
+    );
+    await expectStatus(supplier.post(path('signatures'), { party: 'provider', signatory: { name: 'Sam Hill', position: 'Director' } }), 200);
+    const signed = await expectStatus<CommandResult>(
+      commissioner.post(path('signatures'), { party: 'authority', signatory: { name: 'Erin Cole', position: 'Head of Commissioning' } }),
+      200,
+    );
+    expect(signed.events.map((event) => event.type)).toEqual(['ContractSigned', 'FinanceNotified']);
+    await expectStatus(
+      manager.post(path('master-copy'), { reference: 'EDRMS/2026/031', distribution: [{ name: 'Sam Hill', organisation: 'quantock-care' }] }),
+      200,
+    );
+    await expectStatus(manager.post(path('mobilisation'), { planSummary: 'Recruit staff and take first referrals' }), 200);
+
+    const progress = await expectStatus<ContractProgress>(manager.get(path('progress')), 200);
+    expect(progress).toMatchObject({
+      contractId,
+      stage: 'mobilisation',
+      nextSteps: [{ who: 'contract-manager', what: 'ActivateContract', from: `${startDate}T00:00:00.000Z` }],
+    });
+    await refusedWithoutTrace(contractId, () => commissioner.post(path('activation'), {}), 403, 'access.role-not-permitted');
+    const active = await expectStatus<CommandResult>(manager.post(path('activation'), { note: 'Mobilisation checklist signed off' }), 200);
+    expect(stageOf(active)).toBe('active');
+
+    // The awarded supplier reads its contract; another provider is answered exactly as for a contract that does not exist.
+    expect((await expectStatus<ContractView>(supplier.get(`/contracts/${contractId}`), 200)).state).toMatchObject({ stage: 'active' });
+    const hidden = await expectProblem(rival.get(`/contracts/${contractId}`), 404, 'contract.not-found');
+    const missing = await expectProblem(rival.get(`/contracts/${randomUUID()}`), 404, 'contract.not-found');
+    const shape = ({ instance: _instance, correlationId: _correlationId, ...rest }: Problem) => rest;
+    expect(shape(hidden)).toEqual(shape(missing));
+    expect(Object.keys(hidden).sort()).toEqual(Object.keys(missing).sort());
+
+    const entry = await eventually(async () => {
+      const body = await expectStatus<{ stage: string }>(fetch(`${reportingUrl}/register/${contractId}`), 200);
+      if (body.stage !== 'active') throw new Error(`register at ${body.stage} yet`);
+      return body;
+    }, { timeoutMs: 30_000 });
+    expect(entry).toMatchObject({
+      stage: 'active',
+      route: 'direct-award',
+      supplier: { organisation: 'quantock-care', name: 'Quantock Care Ltd' },
+      valuePence: 1_800_000,
+      startDate,
+      activatedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+    });
+  });
+
+  it('starts a tender over HTTP, takes interest and bids, and shows each provider only its own bid', async () => {
+    const commissioner = await somerset('gina', 'commissioner');
+    const alpha = await callerFor(apiUrl, { id: 'al', role: 'provider', organisation: 'alpha-care' }, auth);
+    const bravo = await callerFor(apiUrl, { id: 'bo', role: 'provider', organisation: 'bravo-care' }, auth);
+
+    const { contractId } = await expectStatus<CommandResult>(commissioner.post('/contracts', { title: 'Supported living, Bridgwater' }), 201);
+    const path = (rest: string) => `/contracts/${contractId}/${rest}`;
+    await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
+    await expectStatus(commissioner.post(path('route-decision'), openTenderRoute), 200);
+    await expectStatus(commissioner.post(path('specification'), specification([40, 50, 10])), 200);
+
+    const day = 24 * 60 * 60 * 1000;
+    const clarificationDeadline = new Date(Date.now() + 30 * day).toISOString();
+    const closesAt = new Date(Date.now() + 40 * day).toISOString();
+    const details = { title: 'Supported living, Bridgwater', procedure: 'open', clarificationDeadline, closesAt };
+    await refusedWithoutTrace(contractId, () => alpha.post(path('tender'), details), 403, 'access.role-not-permitted');
+    const started = await commissioner.post(path('tender'), { ...details, reason: 'Specification signed off by the board' });
+    const tenderId = `${contractId}.1`;
+    expect(started.headers.get('location')).toBe(`/tenders/${tenderId}`);
+    expect((await expectStatus<CommandResult>(started, 201)).events.map((event) => event.type)).toEqual(['TenderStarted']);
+
+    // The tender's own workflow publishes it as it starts.
+    const tender = await eventually(() => expectStatus<TenderView>(commissioner.get(`/tenders/${tenderId}`), 200), { timeoutMs: 15_000, intervalMs: 100 });
+    expect(tender.state).toMatchObject({ status: 'open', contractId, phase: 'tendering', closesAt });
+
+    await expectStatus(alpha.post(`/tenders/${tenderId}/interest`, { supplierName: 'Alpha Care' }), 200);
+    const bid = (supplierName: string, pricePence: number) => ({ supplierName, pricePence, documentsReference: `docs/${supplierName}` });
+    const alphaBid = await expectStatus<TenderCommandResult>(alpha.post(`/tenders/${tenderId}/bids`, bid('Alpha Care', 17_500_000)), 201);
+    expect(alphaBid.events.map((event) => event.type)).toEqual(['BidSubmitted']);
+    await expectStatus(bravo.post(`/tenders/${tenderId}/bids`, bid('Bravo Care', 16_900_000)), 201);
+
+    const asBravo = await expectStatus<TenderView>(bravo.get(`/tenders/${tenderId}`), 200);
+    const bids = asBravo.state.status === 'open' ? Object.values(asBravo.state.bids) : [];
+    expect(bids.map((entry) => entry.supplier.organisation)).toEqual(['bravo-care']);
+    const asCommissioner = await expectStatus<TenderView>(commissioner.get(`/tenders/${tenderId}`), 200);
+    expect(asCommissioner.state.status === 'open' ? Object.keys(asCommissioner.state.bids).length : 0).toBe(2);
+
+    const progress = await expectStatus<ContractProgress>(commissioner.get(path('progress')), 200);
+    expect(progress).toMatchObject({
+      stage: 'procurement',
+      tenderPhase: 'tendering',
+      nextDeadline: { at: clarificationDeadline, what: 'EndClarificationPeriod' },
+    });
+    expect(progress.nextSteps).toEqual(
+      expect.arrayContaining([
+        { who: 'provider', what: 'SubmitBid', by: closesAt },
+        { who: 'system', what: 'CloseTender', by: closesAt },
+      ]),
+    );
   });
 });

@@ -17,3 +17,4 @@ export * from './tender/tender.protocol';
 export * from './tender/tender.visibility';
 export * from './monitoring';
 export * from './contract/contract.deadlines';
+export * from './progress';

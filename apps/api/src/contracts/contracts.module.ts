@@ -1,4 +1,4 @@
-import { ContractClient } from '@cls/temporal';
+import { ContractClient, TenderClient } from '@cls/temporal';
 import { Module } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import type { ApiConfig } from '../config';
@@ -15,6 +15,8 @@ import { ContractsService } from './contracts.service';
       inject: [TEMPORAL_CLIENT, API_CONFIG],
       useFactory: (client: Client, config: ApiConfig) => new ContractClient(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
     },
+    // The progress query reads the contract's tender too.
+    { provide: TenderClient, inject: [TEMPORAL_CLIENT], useFactory: (client: Client) => new TenderClient(client) },
   ],
 })
 export class ContractsModule {}

@@ -1,4 +1,17 @@
-import { AgreeSpecification, DecideRoute, OpenCommission, RecordNeedsAssessment } from '@cls/domain';
+import {
+  ActivateContract,
+  AgreeSpecification,
+  AuthoriseContract,
+  AwardDirectly,
+  DecideRoute,
+  IssueContract,
+  OpenCommission,
+  RecordMasterCopy,
+  RecordNeedsAssessment,
+  SignContract,
+  StartMobilisation,
+  StartTender,
+} from '@cls/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
@@ -18,6 +31,34 @@ export class DecideRouteDto extends createZodDto(DecideRouteBody) {}
 
 export const AgreeSpecificationBody = AgreeSpecification.shape.data.extend({ reason: Reason }).strict();
 export class AgreeSpecificationDto extends createZodDto(AgreeSpecificationBody) {}
+
+export const StartTenderBody = StartTender.shape.data.extend({ reason: Reason }).strict();
+export class StartTenderDto extends createZodDto(StartTenderBody) {}
+
+/*
+ * A direct award, an authorisation and an activation carry their own `note`, which becomes the event's reason:
+ * a second field for the same thing would only let the two disagree.
+ */
+export const AwardDirectlyBody = AwardDirectly.shape.data.strict();
+export class AwardDirectlyDto extends createZodDto(AwardDirectlyBody) {}
+
+export const IssueContractBody = IssueContract.shape.data.extend({ reason: Reason }).strict();
+export class IssueContractDto extends createZodDto(IssueContractBody) {}
+
+export const AuthoriseContractBody = AuthoriseContract.shape.data.strict();
+export class AuthoriseContractDto extends createZodDto(AuthoriseContractBody) {}
+
+export const SignContractBody = SignContract.shape.data.extend({ reason: Reason }).strict();
+export class SignContractDto extends createZodDto(SignContractBody) {}
+
+export const RecordMasterCopyBody = RecordMasterCopy.shape.data.extend({ reason: Reason }).strict();
+export class RecordMasterCopyDto extends createZodDto(RecordMasterCopyBody) {}
+
+export const StartMobilisationBody = StartMobilisation.shape.data.extend({ reason: Reason }).strict();
+export class StartMobilisationDto extends createZodDto(StartMobilisationBody) {}
+
+export const ActivateContractBody = ActivateContract.shape.data.strict();
+export class ActivateContractDto extends createZodDto(ActivateContractBody) {}
 
 export const ContractParams = z.object({ contractId: z.uuid() });
 export class ContractParamsDto extends createZodDto(ContractParams) {}

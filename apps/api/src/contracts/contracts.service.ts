@@ -1,14 +1,18 @@
 import {
+  commissionProgress,
   contractDecider,
+  contractVisibleTo,
   DomainError,
   type Actor,
+  type CommissionProgress,
   type CommandRequest,
   type CommandResult,
   ContractCommand,
   type ContractCommandType,
   type ContractView,
+  type TenderState,
 } from '@cls/domain';
-import { ContractClient } from '@cls/temporal';
+import { ContractClient, TenderClient } from '@cls/temporal';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
@@ -34,9 +38,20 @@ export const commandFromBody = <T extends ContractCommandType>(
   ...(reason === undefined ? {} : { reason }),
 });
 
+/** Where a commission is and what happens next, as of the instant the answer was computed. */
+export interface ContractProgress extends CommissionProgress {
+  contractId: string;
+  /** The contract's stream version the answer was computed from. */
+  version: number;
+  asOf: string;
+}
+
 @Injectable()
 export class ContractsService {
-  constructor(private readonly contracts: ContractClient) {}
+  constructor(
+    private readonly contracts: ContractClient,
+    private readonly tenders: TenderClient,
+  ) {}
 
   /**
    * Opening starts a workflow, so the rules are checked here first as well: a refused command must not leave
@@ -55,16 +70,32 @@ export class ContractsService {
     return this.contracts.execute(contractId, request, request.context.commandId);
   }
 
-  /**
-   * Another organisation's contract answers exactly as a missing one does, so its existence does not leak.
-   * The full role-by-view matrix is the governance issue's; this is the tenancy floor beneath it.
-   */
+  /** A contract the actor may not read answers exactly as a missing one does (`contractVisibleTo`). */
   async view(contractId: string, actor: Actor): Promise<ContractView> {
     const view = await this.contracts.view(contractId);
-    if (view.state.status === 'open' && view.state.organisation !== actor.organisation) {
-      throw new DomainError('not-found', 'contract.not-found', 'No such contract');
-    }
+    contractVisibleTo(actor, view.state);
     return view;
+  }
+
+  /**
+   * Reads the contract and, when it has one, its current tender, and answers where the commission is and what
+   * happens next. A tender its workflow has not yet published reads as none: the answer is then to wait.
+   */
+  async progress(contractId: string, actor: Actor): Promise<ContractProgress> {
+    const view = await this.contracts.view(contractId);
+    const contract = contractVisibleTo(actor, view.state);
+    const tender = contract.tender ? await this.tenderState(contract.tender.tenderId) : undefined;
+    const asOf = new Date().toISOString();
+    return { contractId, version: view.version, asOf, ...commissionProgress(contract, tender, asOf) };
+  }
+
+  private async tenderState(tenderId: string): Promise<TenderState | undefined> {
+    try {
+      return (await this.tenders.view(tenderId)).state;
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not-found') return undefined;
+      throw error;
+    }
   }
 
   private request(command: ContractCommand, meta: CommandMeta): CommandRequest {

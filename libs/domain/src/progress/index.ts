@@ -1,0 +1,2 @@
+export * from './contract-visibility';
+export * from './progress';
