@@ -13,7 +13,11 @@ import { ContractsService } from './contracts.service';
     {
       provide: ContractClient,
       inject: [TEMPORAL_CLIENT, API_CONFIG],
-      useFactory: (client: Client, config: ApiConfig) => new ContractClient(client, { taskQueue: config.TEMPORAL_TASK_QUEUE }),
+      useFactory: (client: Client, config: ApiConfig) =>
+        new ContractClient(client, {
+          taskQueue: config.TEMPORAL_TASK_QUEUE,
+          ...(config.CLS_PROCUREMENT_POLICY === undefined ? {} : { policy: config.CLS_PROCUREMENT_POLICY }),
+        }),
     },
     // The progress query reads the contract's tender too.
     { provide: TenderClient, inject: [TEMPORAL_CLIENT], useFactory: (client: Client) => new TenderClient(client) },

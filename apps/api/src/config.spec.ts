@@ -1,0 +1,22 @@
+import { loadConfig } from '@cls/config';
+import { ApiConfig } from './config';
+
+const base = { JWT_SECRET: 'a'.repeat(32), JWT_ISSUER: 'cls', JWT_AUDIENCE: 'cls-api' };
+
+describe('API configuration: the deployment procurement policy', () => {
+  it('given no policy, then the workflows decide under the defaults', () => {
+    expect(loadConfig(ApiConfig, base).CLS_PROCUREMENT_POLICY).toBeUndefined();
+  });
+
+  it('given a policy as JSON, then it is kept as given, before defaults, for each new contract to record', () => {
+    const config = loadConfig(ApiConfig, { ...base, CLS_PROCUREMENT_POLICY: '{"standstill":{"workingDays":10}}' });
+    expect(config.CLS_PROCUREMENT_POLICY).toEqual({ standstill: { workingDays: 10 } });
+  });
+
+  it.each([
+    ['text that is not JSON', '{standstill', 'CLS_PROCUREMENT_POLICY: must be JSON'],
+    ['a rule the policy refuses', '{"standstill":{"workingDays":0}}', 'CLS_PROCUREMENT_POLICY: standstill.workingDays:'],
+  ])('refuses %s at start, naming the variable and the rule', (_case, value, message) => {
+    expect(() => loadConfig(ApiConfig, { ...base, CLS_PROCUREMENT_POLICY: value })).toThrow(message);
+  });
+});
