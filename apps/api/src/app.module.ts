@@ -9,6 +9,7 @@ import { AuthGuard } from './auth/auth.guard';
 import type { ApiConfig } from './config';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthController } from './health/health.controller';
+import { OcdsModule } from './ocds/ocds.module';
 import { TendersModule } from './tenders/tenders.module';
 import { API_CONFIG, TEMPORAL_CLIENT } from './tokens';
 
@@ -52,6 +53,7 @@ export class AppModule {
         }),
         ContractsModule,
         TendersModule,
+        OcdsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -1,0 +1,30 @@
+import { verifyBearer } from '@cls/auth';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import type { AuthenticatedRequest } from '../auth/auth.guard';
+import type { ApiConfig } from '../config';
+import { API_CONFIG } from '../tokens';
+import { OCDS_CONFIG, type OcdsConfig } from './ocds.config';
+
+/**
+ * The OCDS routes are exempt from the global AuthGuard (they are marked public) so that a deployment can open
+ * them to anyone with CLS_OCDS_PUBLIC. Unless it does, this guard asks for the same bearer token the AuthGuard
+ * does and puts the actor on the request for the service's tenancy check.
+ */
+@Injectable()
+export class OcdsReadersGuard implements CanActivate {
+  constructor(
+    @Inject(OCDS_CONFIG) private readonly config: OcdsConfig,
+    @Inject(API_CONFIG) private readonly api: ApiConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.config.CLS_OCDS_PUBLIC) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    request.actor = await verifyBearer(request.headers.authorization, {
+      secret: this.api.JWT_SECRET,
+      issuer: this.api.JWT_ISSUER,
+      audience: this.api.JWT_AUDIENCE,
+    });
+    return true;
+  }
+}

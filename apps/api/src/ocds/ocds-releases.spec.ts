@@ -1,0 +1,304 @@
+import { contractFixtures } from '@cls/domain/testing';
+import type { StoredEvent } from '@cls/domain';
+import { codelist, recordPackageErrors, releasePackageErrors } from './__fixtures__/ocds-schemas';
+import {
+  awardDay,
+  cancelledAndRetendered,
+  closesAt,
+  directAwardToActive,
+  endDate,
+  openTenderToActive,
+  publishedAt,
+  restrictedToInvitation,
+  startDate,
+  type ProcessScript,
+} from './__fixtures__/processes';
+import { ocidOf, recordPackageOf, releasePackageOf, releasesOf, type OcdsPublication } from './ocds-releases';
+import type { CompiledRelease, Release } from './ocds.types';
+
+const publication: OcdsPublication = {
+  ocidPrefix: 'ocds-abc123',
+  publisher: { name: 'Gloucestershire County Council', uri: 'https://www.gloucestershire.gov.uk' },
+  baseUrl: 'https://contracts.example.gov.uk/api',
+  license: 'https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/',
+};
+const { contractId, organisation } = contractFixtures;
+const tenderId = `${contractId}.1`;
+const ocid = `ocds-abc123-${contractId}`;
+
+const exported = (script: ProcessScript) => {
+  const stored = script.stored();
+  const releases = releasesOf(script.contractId, stored, publication);
+  return {
+    stored,
+    releases,
+    releasePackage: releasePackageOf(script.contractId, releases, publication),
+    recordPackage: recordPackageOf(script.contractId, releases, publication),
+  };
+};
+
+const compiledOf = (script: ProcessScript): CompiledRelease => {
+  const [record] = exported(script).recordPackage.records;
+  return record.compiledRelease;
+};
+
+/** Each release as the event it came from and its tags. */
+const tagsBySource = (stored: readonly StoredEvent[], releases: readonly Release[]): [string, string][] =>
+  releases.map((release) => [stored.find((event) => event.eventId === release.id)?.type ?? '?', release.tag.join(',')]);
+
+describe('OCDS export: an open tender from the need to a contract in force', () => {
+  const { stored, releases, releasePackage, recordPackage } = exported(openTenderToActive());
+
+  it('given the process, then the release package and the record package validate against the OCDS 1.1.5 schemas', () => {
+    expect(releasePackageErrors(releasePackage)).toEqual([]);
+    expect(recordPackageErrors(recordPackage)).toEqual([]);
+  });
+
+  it('then one release per published change, each tagged by what it changed, oldest first', () => {
+    expect(tagsBySource(stored, releases)).toEqual([
+      ['CommissionOpened', 'planning'],
+      ['NeedsAssessmentRecorded', 'planningUpdate'],
+      ['RouteDecided', 'planningUpdate'],
+      ['SpecificationAgreed', 'planningUpdate'],
+      ['TenderPublished', 'tender'],
+      ['ClarificationAnswered', 'tenderUpdate'],
+      ['TenderClosed', 'tenderUpdate'],
+      ['AwardDecided', 'award'],
+      ['StandstillEnded', 'awardUpdate'],
+      ['ContractIssued', 'contract'],
+      ['ContractSigned', 'contractUpdate'],
+      ['ContractActivated', 'contractUpdate'],
+    ]);
+    expect(releases.map((release) => release.date)).toEqual([...releases.map((release) => release.date)].sort());
+  });
+
+  it('then every release carries the process ocid, the id of its event and the time it occurred', () => {
+    for (const release of releases) {
+      const source = stored.find((event) => event.eventId === release.id);
+      expect(release).toMatchObject({ ocid, initiationType: 'tender', date: source?.metadata.occurredAt });
+    }
+    expect(ocidOf('ocds-abc123', contractId)).toBe(ocid);
+    expect(releasePackage).toMatchObject({
+      uri: `https://contracts.example.gov.uk/api/contracts/${contractId}/ocds/releases`,
+      version: '1.1',
+      publisher: publication.publisher,
+      license: publication.license,
+      publishedDate: releases.at(-1)?.date,
+    });
+  });
+
+  it('then the same events give the same releases whatever order they are read in', () => {
+    const reversed = releasesOf(contractId, [...stored].reverse(), publication);
+    expect(reversed).toEqual(releases);
+  });
+
+  it('then the tender release publishes the procedure, the criteria and the periods, and the award is pending during standstill', () => {
+    const tender = releases.find((release) => release.tag.includes('tender'));
+    expect(tender?.tender).toEqual({
+      id: tenderId,
+      title: 'Short breaks for disabled children',
+      status: 'active',
+      procurementMethod: 'open',
+      procurementMethodDetails: 'Open procedure; above the Procurement Act 2023 threshold',
+      awardCriteria: 'ratedCriteria',
+      awardCriteriaDetails: 'Price (price): 40%; Quality of care (quality): 50%; Social value (social-value): 10%',
+      tenderPeriod: { startDate: publishedAt, endDate: closesAt },
+      enquiryPeriod: { startDate: publishedAt, endDate: '2026-12-14T12:00:00.000Z' },
+    });
+    const award = releases.find((release) => release.tag.includes('award'));
+    expect(award?.awards).toEqual([
+      expect.objectContaining({ id: `${tenderId}-award-1`, status: 'pending', date: awardDay, value: { amount: 290_000, currency: 'GBP' } }),
+    ]);
+    expect(releases.find((release) => release.tag.includes('awardUpdate'))?.awards).toEqual([{ id: `${tenderId}-award-1`, status: 'active' }]);
+  });
+
+  it('then the compiled release shows the tender complete, the award active and the contract in force', () => {
+    const [record] = recordPackage.records;
+    expect(record.ocid).toBe(ocid);
+    expect(record.releases).toEqual(releases);
+    expect(record).not.toHaveProperty('versionedRelease');
+    expect(recordPackage.packages).toEqual([releasePackage.uri]);
+    const compiled = record.compiledRelease;
+    expect(compiled).toMatchObject({
+      ocid,
+      id: `${ocid}-${releases.at(-1)?.date}`,
+      date: releases.at(-1)?.date,
+      tag: ['compiled'],
+      buyer: { id: organisation },
+      planning: { rationale: 'Families of disabled children lack overnight respite (client group: Disabled children aged 0-18 and their families)' },
+      tender: {
+        id: tenderId,
+        status: 'complete',
+        procurementMethod: 'open',
+        mainProcurementCategory: 'services',
+        value: { amount: 320_000, currency: 'GBP' },
+        numberOfTenderers: 2,
+        hasEnquiries: true,
+        awardPeriod: { startDate: closesAt, endDate: awardDay },
+        documents: [expect.objectContaining({ id: `${tenderId}-clarification-Q1`, documentType: 'clarifications' })],
+      },
+      awards: [
+        {
+          id: `${tenderId}-award-1`,
+          status: 'active',
+          date: awardDay,
+          value: { amount: 290_000, currency: 'GBP' },
+          suppliers: [{ id: 'alpha-care', name: 'Alpha Care' }],
+          description: expect.stringContaining('Standstill'),
+        },
+      ],
+      contracts: [
+        {
+          id: contractId,
+          awardID: `${tenderId}-award-1`,
+          status: 'active',
+          description: expect.any(String),
+          period: { startDate: `${startDate}T00:00:00Z`, endDate: `${endDate}T23:59:59Z` },
+          value: { amount: 290_000, currency: 'GBP' },
+          dateSigned: '2027-01-21T10:00:00.000Z',
+          implementation: { milestones: [expect.objectContaining({ type: 'delivery', status: 'met', dateMet: `${startDate}T00:00:00Z` })] },
+        },
+      ],
+    });
+    // A tender route needs no justification: the null its route decision published is merged away.
+    expect(compiled.tender).not.toHaveProperty('procurementMethodRationale');
+  });
+
+  it('then the parties are the buyer and the bidders in time, by organisation id, the winner also as supplier', () => {
+    expect(compiledOf(openTenderToActive()).parties).toEqual([
+      { id: organisation, roles: ['buyer', 'procuringEntity'] },
+      { id: 'alpha-care', name: 'Alpha Care', roles: ['tenderer', 'supplier'] },
+      { id: 'bravo-care', name: 'Bravo Care', roles: ['tenderer'] },
+    ]);
+  });
+
+  it('then no losing bid is published: neither its price nor a late bidder', () => {
+    const published = JSON.stringify(recordPackage);
+    expect(published).not.toContain('300000');
+    expect(published).not.toContain('280000');
+    expect(published).not.toContain('delta-care');
+  });
+
+  it('then every code from an open codelist is one the codelist has', () => {
+    const compiled = recordPackage.records[0].compiledRelease;
+    const roles = new Set(compiled.parties?.flatMap((party) => party.roles));
+    expect([...roles].every((role) => codelist('partyRole').has(role))).toBe(true);
+    expect(codelist('awardCriteria').has(compiled.tender?.awardCriteria ?? '')).toBe(true);
+    expect(compiled.tender?.documents?.every((document) => codelist('documentType').has(document.documentType))).toBe(true);
+    expect(compiled.contracts?.[0]?.implementation?.milestones.every((milestone) => codelist('milestoneType').has(milestone.type))).toBe(true);
+  });
+});
+
+describe('OCDS export: non-tendered routes', () => {
+  it('given a direct award, then the method is direct with its justification, and the award is active at once', () => {
+    const { stored, releases, releasePackage, recordPackage } = exported(directAwardToActive());
+    expect(releasePackageErrors(releasePackage)).toEqual([]);
+    expect(recordPackageErrors(recordPackage)).toEqual([]);
+    expect(tagsBySource(stored, releases).map(([type, tag]) => `${type}:${tag}`)).toEqual([
+      'CommissionOpened:planning',
+      'NeedsAssessmentRecorded:planningUpdate',
+      'RouteDecided:planningUpdate',
+      'SpecificationAgreed:planningUpdate',
+      'ContractAwarded:award',
+      'ContractIssued:contract',
+      'ContractSigned:contractUpdate',
+      'ContractActivated:contractUpdate',
+    ]);
+    expect(recordPackage.records[0].compiledRelease).toMatchObject({
+      tender: {
+        id: contractId,
+        status: 'complete',
+        procurementMethod: 'direct',
+        procurementMethodDetails: 'Direct award; below the local threshold: a proportionate process',
+        procurementMethodRationale: contractFixtures.directAwardRoute.justification,
+      },
+      awards: [{ id: `${contractId}-award-1`, status: 'active', value: { amount: 18_000, currency: 'GBP' }, suppliers: [{ id: 'acme-care', name: 'Acme Care Ltd' }] }],
+      contracts: [{ id: contractId, awardID: `${contractId}-award-1`, status: 'active' }],
+      parties: [
+        { id: organisation, roles: ['buyer', 'procuringEntity'] },
+        { id: 'acme-care', name: 'Acme Care Ltd', roles: ['supplier'] },
+      ],
+    });
+    expect(recordPackage.records[0].compiledRelease.tender).not.toHaveProperty('numberOfTenderers');
+  });
+
+  it('given a grant, then it is direct too: one recipient named without competition', () => {
+    expect(compiledOf(directAwardToActive('grant')).tender).toMatchObject({ procurementMethod: 'direct', procurementMethodDetails: expect.stringMatching(/^Grant;/) });
+  });
+});
+
+describe('OCDS export: a cancelled tender and the next one', () => {
+  const script = cancelledAndRetendered();
+  const { stored, releases, releasePackage, recordPackage } = exported(script);
+
+  it('given a cancellation with its reason, then a tenderCancellation release, and the next tender replaces the tender section', () => {
+    expect(releasePackageErrors(releasePackage)).toEqual([]);
+    expect(recordPackageErrors(recordPackage)).toEqual([]);
+    expect(tagsBySource(stored, releases).slice(4).map(([type, tag]) => `${type}:${tag}`)).toEqual([
+      'TenderPublished:tender',
+      'ClarificationAnswered:tenderUpdate',
+      'TenderCancelled:tenderCancellation',
+      'TenderPublished:tender',
+    ]);
+    const cancelled = releases.find((release) => release.tag.includes('tenderCancellation'));
+    expect(cancelled?.tender).toEqual({
+      id: tenderId,
+      status: 'cancelled',
+      documents: [expect.objectContaining({ documentType: 'cancellationDetails', description: 'Budget withdrawn by the cabinet' })],
+    });
+    const compiled = recordPackage.records[0].compiledRelease;
+    expect(compiled.tender).toMatchObject({
+      id: `${contractId}.2`,
+      status: 'active',
+      tenderPeriod: { startDate: '2027-01-04T09:00:00.000Z', endDate: '2027-02-01T12:00:00.000Z' },
+    });
+    // What the first tender said about enquiries does not carry over to the second.
+    expect(compiled.tender).not.toHaveProperty('hasEnquiries');
+  });
+});
+
+describe('OCDS export: a restricted procedure', () => {
+  const { stored, releases, releasePackage } = exported(restrictedToInvitation());
+
+  it('given requests to participate, then the method is selective and the tender period ends when the shortlist is invited to tender', () => {
+    expect(releasePackageErrors(releasePackage)).toEqual([]);
+    const tender = releases.find((release) => release.tag.includes('tender'))?.tender;
+    expect(tender).toMatchObject({
+      procurementMethod: 'selective',
+      procurementMethodDetails: expect.stringContaining(`requests to participate close at ${closesAt}`),
+      tenderPeriod: { startDate: publishedAt, endDate: null },
+    });
+    expect(tagsBySource(stored, releases).at(-1)).toEqual(['InvitationToTenderIssued', 'tenderUpdate']);
+    const [record] = recordPackageOf(contractId, releases, publication).records;
+    expect(record.compiledRelease.tender).toMatchObject({
+      tenderPeriod: { startDate: publishedAt, endDate: '2027-02-01T12:00:00.000Z' },
+      enquiryPeriod: { endDate: '2027-01-25T12:00:00.000Z' },
+    });
+    // Who asked to participate, and the shortlist, stay unpublished.
+    expect(record.compiledRelease).not.toHaveProperty('parties.1');
+  });
+});
+
+describe('OCDS export: events it does not know', () => {
+  it('given an event type this build does not know, then it is left out and the rest is exported', () => {
+    const stored = directAwardToActive().stored();
+    const last = stored.at(-1);
+    if (!last) throw new Error('no events');
+    const unknown: StoredEvent = {
+      ...last,
+      eventId: '00000000-0000-4000-8000-999999999999',
+      type: 'ContractVaried',
+      streamVersion: last.streamVersion + 1,
+      globalPosition: String(Number(last.globalPosition) + 1),
+    };
+    expect(releasesOf(contractId, [...stored, unknown], publication)).toEqual(releasesOf(contractId, stored, publication));
+  });
+
+  it('given events of other streams of the process, then only the contract and its tenders speak', () => {
+    const stored = directAwardToActive().stored();
+    const [first] = stored;
+    if (!first) throw new Error('no events');
+    const plan: StoredEvent = { ...first, eventId: '00000000-0000-4000-8000-888888888888', streamId: `plan-${contractId}.1`, type: 'PlanOpened' };
+    expect(releasesOf(contractId, [...stored, plan], publication)).toHaveLength(8);
+  });
+});

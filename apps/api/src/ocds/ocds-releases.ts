@@ -1,0 +1,589 @@
+import {
+  assertNever,
+  isContractEventType,
+  isTenderEventType,
+  parseContractEvent,
+  parseTenderEvent,
+  type ContractEvent,
+  type ContractEventData,
+  type EvaluationCriterion,
+  type ProcurementProcedure,
+  type ProcurementRegime,
+  type SigningParty,
+  type StoredEvent,
+  type Supplier,
+  type TenderEvent,
+} from '@cls/domain';
+import { byDate, compileReleases } from './ocds-merge';
+import type {
+  Award,
+  AwardCriteria,
+  AwardStatus,
+  Contract,
+  Organization,
+  PartyRole,
+  ProcurementCategory,
+  ProcurementMethod,
+  Publisher,
+  RecordPackage,
+  Release,
+  ReleasePackage,
+  ReleaseSections,
+  ReleaseTag,
+  Tender,
+  Value,
+} from './ocds.types';
+
+/**
+ * A contracting process's stored events as OCDS 1.1 releases: one release per change the public record should
+ * show, each carrying only the sections that change touched. Pure: the events and the publication settings in,
+ * packages out.
+ *
+ * What each event publishes (the switches below are the table; a new event type fails to compile until it is
+ * placed in it):
+ *
+ * | events                                                   | tag                                    |
+ * | -------------------------------------------------------- | -------------------------------------- |
+ * | CommissionOpened, then NeedsAssessmentRecorded, RouteDecided, SpecificationAgreed | planning, then planningUpdate |
+ * | TenderPublished                                          | tender                                 |
+ * | ClarificationAnswered, InvitationToTenderIssued, TenderClosed | tenderUpdate                      |
+ * | TenderCancelled                                          | tenderCancellation                     |
+ * | AwardDecided; ContractAwarded of a direct award or grant | award                                  |
+ * | StandstillEnded                                          | awardUpdate                            |
+ * | AwardSetAside                                            | awardCancellation                      |
+ * | ContractIssued                                           | contract                               |
+ * | ContractSigned (the second signature), ContractActivated | contractUpdate                         |
+ *
+ * A change to something an earlier release published takes releaseTag.csv's `…Update` or `…Cancellation` tag
+ * rather than repeating `planning`, `tender`, `award` or `contract`.
+ *
+ * Everything else is not published: internal decisions (authorisation, evaluation, master copy, Finance), what is
+ * confidential until the tender closes (interest, bids) or for good (scores, letters, challenges), and events that
+ * repeat another stream's news (TenderStarted, TenderEnded, a tender's ContractAwarded).
+ *
+ * Tags reserved for events the domain does not record yet, and what they should map to when it does:
+ * - contractAmendment: a variation (e.g. ContractVaried, ContractExtended) → contracts[].amendments[] (id, date,
+ *   rationale: the event's reason) and the changed value/period;
+ * - implementation: delivery reports (e.g. MonitoringReturnSubmitted, KpiRated) → contracts[].implementation
+ *   (milestones; documents of type physicalProgressReport or financialProgressReport);
+ * - contractTermination: the end of the contract (e.g. ContractTerminated, ContractExpired) → contracts[].status
+ *   `terminated` and period.endDate.
+ */
+
+export interface OcdsPublication {
+  /** The publisher's prefix registered with the Open Contracting Partnership: the ocid is `<prefix>-<contractId>`. */
+  ocidPrefix: string;
+  publisher: Publisher;
+  /** The API's public base URL, without a trailing slash: packages are identified by the URLs that serve them. */
+  baseUrl: string;
+  license?: string;
+}
+
+export const ocidOf = (ocidPrefix: string, contractId: string): string => `${ocidPrefix}-${contractId}`;
+
+const contractStreamPrefix = 'contract-';
+const tenderStreamPrefix = 'tender-';
+
+type ProcessEvent =
+  | { stream: 'contract'; event: ContractEvent; stored: StoredEvent }
+  | { stream: 'tender'; tenderId: string; event: TenderEvent; stored: StoredEvent };
+
+/**
+ * Only the contract's and its tenders' streams speak to OCDS; other streams of the process, and event types this
+ * build does not know yet (recorded by a newer version), are left out rather than failing the whole export.
+ */
+const processEventOf = (stored: StoredEvent): ProcessEvent | undefined => {
+  if (stored.streamId.startsWith(contractStreamPrefix) && isContractEventType(stored.type)) {
+    return { stream: 'contract', event: parseContractEvent(stored.type, stored.data), stored };
+  }
+  if (stored.streamId.startsWith(tenderStreamPrefix) && isTenderEventType(stored.type)) {
+    const tenderId = stored.streamId.slice(tenderStreamPrefix.length);
+    return { stream: 'tender', tenderId, event: parseTenderEvent(stored.type, stored.data), stored };
+  }
+  return undefined;
+};
+
+/** The order things happened in: the workflows' clocks, and the store's order for events of the same instant. */
+const chronological = (a: StoredEvent, b: StoredEvent): number => {
+  const byTime = Date.parse(a.metadata.occurredAt) - Date.parse(b.metadata.occurredAt);
+  if (byTime !== 0) return byTime;
+  const positionA = BigInt(a.globalPosition);
+  const positionB = BigInt(b.globalPosition);
+  return positionA < positionB ? -1 : positionA > positionB ? 1 : 0;
+};
+
+// ---- Codes and values --------------------------------------------------------------------------------------------
+
+const gbp = (pence: number): Value => ({ amount: pence / 100, currency: 'GBP' });
+
+/** The domain treats a date as a UTC calendar day (libs/domain policy/working-days): its first and last second. */
+const startOfDay = (day: string): string => `${day}T00:00:00Z`;
+const endOfDay = (day: string): string => `${day}T23:59:59Z`;
+
+/**
+ * method.csv: `open`, all interested suppliers may tender; `selective`, only suppliers that pass a selection stage
+ * are invited to (the restricted procedure, and every design of the competitive flexible procedure that shortlists,
+ * which is how this service runs dialogue, innovation partnership and the light-touch regime: all two-stage).
+ */
+const procedures: Readonly<Record<ProcurementProcedure, { method: ProcurementMethod; details: string }>> = {
+  open: { method: 'open', details: 'Open procedure' },
+  restricted: { method: 'selective', details: 'Restricted procedure (competitive flexible, selection then tender)' },
+  'competitive-flexible': { method: 'selective', details: 'Competitive flexible procedure' },
+  'competitive-dialogue': { method: 'selective', details: 'Competitive dialogue (competitive flexible procedure)' },
+  'innovation-partnership': { method: 'selective', details: 'Innovation partnership (competitive flexible procedure)' },
+  'light-touch': { method: 'selective', details: 'Light-touch regime' },
+};
+
+/**
+ * Both non-tendered routes name one recipient without competition, which is method.csv's `direct`. A grant is not
+ * `limited`: that code means the buyer approached several suppliers of its choosing, which the domain never records.
+ */
+const nonTenderedRoutes = {
+  'direct-award': { method: 'direct', details: 'Direct award' },
+  grant: { method: 'direct', details: 'Grant' },
+} as const satisfies Readonly<Record<'direct-award' | 'grant', { method: ProcurementMethod; details: string }>>;
+
+const regimes: Readonly<Record<ProcurementRegime, string>> = {
+  proportionate: 'below the local threshold: a proportionate process',
+  'local-competitive': 'below the Procurement Act 2023 threshold: local competition',
+  regulated: 'above the Procurement Act 2023 threshold',
+};
+
+/** Light-touch contracts are social and other specific services. */
+const categories: Readonly<Record<ContractEventData<'RouteDecided'>['contractType'], ProcurementCategory>> = {
+  services: 'services',
+  goods: 'goods',
+  works: 'works',
+  'light-touch': 'services',
+};
+
+/** awardCriteria.csv: price alone, no price at all (quality, social value), or weighted criteria with price. */
+const awardCriteriaOf = (criteria: readonly EvaluationCriterion[]): Pick<Tender, 'awardCriteria' | 'awardCriteriaDetails'> => {
+  const priced = criteria.some((criterion) => criterion.kind === 'price');
+  const awardCriteria: AwardCriteria = !priced ? 'qualityOnly' : criteria.length === 1 ? 'priceOnly' : 'ratedCriteria';
+  const awardCriteriaDetails = criteria.map((criterion) => `${criterion.name} (${criterion.kind}): ${criterion.weight}%`).join('; ');
+  return { awardCriteria, awardCriteriaDetails };
+};
+
+// ---- The process as the releases have told it so far -------------------------------------------------------------
+
+interface TenderFold {
+  bids: Map<string, Supplier>;
+  awardsDecided: number;
+  /** The award of this tender that has not been set aside, if any. */
+  currentAwardId?: string;
+}
+
+interface AwardFold {
+  status: AwardStatus;
+  supplier: Supplier;
+  tenderId?: string;
+}
+
+class ProcessFold {
+  buyer?: string;
+  regime?: ProcurementRegime;
+  /** What `tender.id` is: the contract's id while the process is planned, then its latest tender's. */
+  tenderSectionId: string;
+  readonly tenders = new Map<string, TenderFold>();
+  readonly awards = new Map<string, AwardFold>();
+  contractAwardId?: string;
+  readonly signed = new Set<SigningParty>();
+  readonly names = new Map<string, string>();
+  readonly tenderers = new Set<string>();
+  readonly publishedRoles = new Map<string, string>();
+  planningPublished = false;
+
+  constructor(readonly contractId: string) {
+    this.tenderSectionId = contractId;
+  }
+
+  tender(tenderId: string): TenderFold {
+    const known = this.tenders.get(tenderId);
+    if (known) return known;
+    const created: TenderFold = { bids: new Map(), awardsDecided: 0 };
+    this.tenders.set(tenderId, created);
+    return created;
+  }
+
+  rolesOf(organisation: string): PartyRole[] {
+    const supplies = [...this.awards.values()].some((award) => award.status !== 'cancelled' && award.supplier.organisation === organisation);
+    return [
+      ...(organisation === this.buyer ? (['buyer', 'procuringEntity'] as const) : []),
+      ...(this.tenderers.has(organisation) ? (['tenderer'] as const) : []),
+      ...(supplies ? (['supplier'] as const) : []),
+    ];
+  }
+
+  /**
+   * The parties whose roles changed since the last release. Merging replaces a party's `roles` whole, so each is
+   * published with all its roles.
+   */
+  changedParties(): Organization[] {
+    const known = new Set([...(this.buyer ? [this.buyer] : []), ...this.tenderers, ...[...this.awards.values()].map((award) => award.supplier.organisation)]);
+    const changed: Organization[] = [];
+    for (const organisation of known) {
+      const roles = this.rolesOf(organisation);
+      const key = roles.join(',');
+      if (this.publishedRoles.get(organisation) === key) continue;
+      this.publishedRoles.set(organisation, key);
+      const name = this.names.get(organisation);
+      changed.push({ id: organisation, ...(name === undefined ? {} : { name }), roles });
+    }
+    return changed;
+  }
+
+  supplierReference(supplier: Supplier): { id: string; name: string } {
+    this.names.set(supplier.organisation, supplier.name);
+    return { id: supplier.organisation, name: supplier.name };
+  }
+}
+
+interface Draft {
+  tag: ReleaseTag;
+  sections: ReleaseSections;
+}
+
+const planning = (fold: ProcessFold, sections: ReleaseSections): Draft => {
+  const tag: ReleaseTag = fold.planningPublished ? 'planningUpdate' : 'planning';
+  fold.planningPublished = true;
+  return { tag, sections };
+};
+
+const awardRelease = (tag: ReleaseTag, award: Award, tender?: Tender): Draft => ({
+  tag,
+  sections: { awards: [award], ...(tender ? { tender } : {}) },
+});
+
+const contractRelease = (fold: ProcessFold, tag: ReleaseTag, contract: Omit<Contract, 'id' | 'awardID'>): Draft => {
+  if (!fold.contractAwardId) throw new Error(`Contract ${fold.contractId} has a contract event before its award`);
+  return { tag, sections: { contracts: [{ id: fold.contractId, awardID: fold.contractAwardId, ...contract }] } };
+};
+
+// ---- The contract's stream ---------------------------------------------------------------------------------------
+
+const fromContract = (fold: ProcessFold, event: ContractEvent, stored: StoredEvent): Draft | undefined => {
+  switch (event.type) {
+    case 'CommissionOpened': {
+      const { organisation, title, description } = event.data;
+      fold.buyer = organisation;
+      return planning(fold, {
+        buyer: { id: organisation },
+        tender: {
+          id: fold.tenderSectionId,
+          title,
+          ...(description ? { description } : {}),
+          status: 'planning',
+          procuringEntity: { id: organisation },
+        },
+      });
+    }
+    case 'NeedsAssessmentRecorded':
+      return planning(fold, { planning: { rationale: `${event.data.need} (client group: ${event.data.clientGroup})` } });
+    case 'RouteDecided': {
+      const { route, procedure, contractType, justification, wholeLifeValuePence, regime } = event.data;
+      fold.regime = regime;
+      const chosen = route === 'tender' ? (procedure ? procedures[procedure] : undefined) : nonTenderedRoutes[route];
+      return planning(fold, {
+        tender: {
+          id: fold.tenderSectionId,
+          ...(chosen ? { procurementMethod: chosen.method } : {}),
+          procurementMethodDetails: [chosen?.details ?? 'Tender', regimes[regime]].join('; '),
+          // Cleared by null when a revised decision no longer needs a justification.
+          procurementMethodRationale: justification ?? null,
+          mainProcurementCategory: categories[contractType],
+          value: gbp(wholeLifeValuePence),
+        },
+      });
+    }
+    case 'SpecificationAgreed':
+      return planning(fold, {
+        tender: { id: fold.tenderSectionId, status: 'planned', ...(event.data.criteria ? awardCriteriaOf(event.data.criteria) : {}) },
+      });
+    case 'ContractAwarded': {
+      const { basis, tenderId, supplier, valuePence, awardedAt } = event.data;
+      if (basis === 'tender' && tenderId !== undefined) {
+        const tender = fold.tender(tenderId);
+        if (tender.currentAwardId !== undefined) {
+          fold.contractAwardId = tender.currentAwardId;
+          // The tender's StandstillEnded has normally published this award already.
+          const standing = fold.awards.get(tender.currentAwardId)?.status === 'active';
+          return standing ? undefined : changeAward(fold, tender, 'active', 'awardUpdate', { id: tenderId, status: 'complete' });
+        }
+        tender.awardsDecided += 1;
+        tender.currentAwardId = `${tenderId}-award-${tender.awardsDecided}`;
+        fold.contractAwardId = tender.currentAwardId;
+      } else {
+        fold.contractAwardId = `${fold.contractId}-award-1`;
+      }
+      fold.awards.set(fold.contractAwardId, { status: 'active', supplier, ...(tenderId === undefined ? {} : { tenderId }) });
+      return awardRelease(
+        'award',
+        { id: fold.contractAwardId, status: 'active', date: awardedAt, value: gbp(valuePence), suppliers: [fold.supplierReference(supplier)] },
+        { id: fold.tenderSectionId, status: 'complete' },
+      );
+    }
+    case 'ContractIssued': {
+      const { terms, startDate, endDate, valuePence } = event.data;
+      return contractRelease(fold, 'contract', {
+        status: 'pending',
+        description: terms.summary,
+        period: { startDate: startOfDay(startDate), endDate: endOfDay(endDate) },
+        value: gbp(valuePence),
+      });
+    }
+    case 'ContractSigned':
+      fold.signed.add(event.data.party);
+      // One signature changes nothing OCDS records: the contract is in force once both parties have signed.
+      return fold.signed.size < 2 ? undefined : contractRelease(fold, 'contractUpdate', { status: 'active', dateSigned: stored.metadata.occurredAt });
+    case 'ContractActivated':
+      return contractRelease(fold, 'contractUpdate', {
+        implementation: {
+          milestones: [
+            {
+              id: `${fold.contractId}-service-start`,
+              title: 'Service started',
+              type: 'delivery',
+              status: 'met',
+              dateMet: startOfDay(event.data.activatedOn),
+            },
+          ],
+        },
+      });
+    // Internal: authority to purchase, Finance's notice, the master copy and its distribution, mobilisation plans,
+    // reminders.
+    case 'ContractAuthorised':
+    case 'FinanceNotified':
+    case 'MasterCopyRecorded':
+    case 'MobilisationStarted':
+    case 'ReminderIssued':
+    // The tender's own stream publishes its start (TenderPublished) and its end (TenderCancelled).
+    case 'TenderStarted':
+    case 'TenderEnded':
+      return undefined;
+    default:
+      return assertNever(event);
+  }
+};
+
+// ---- A tender's stream -------------------------------------------------------------------------------------------
+
+const fromTender = (fold: ProcessFold, tenderId: string, event: TenderEvent, stored: StoredEvent): Draft | undefined => {
+  const tender = fold.tender(tenderId);
+  const occurredAt = stored.metadata.occurredAt;
+  switch (event.type) {
+    case 'TenderPublished': {
+      const { title, procedure, criteria, estimatePence, reduction, publishedAt, clarificationDeadline, participationClosesAt, closesAt } =
+        event.data;
+      // A later tender of the same process (after a cancellation) clears what the earlier one said about bids and
+      // enquiries. Its documents stay in the compiled release, as merging never removes an item from a list; their
+      // ids name the tender they belong to.
+      const retender = fold.tenderSectionId !== fold.contractId;
+      fold.tenderSectionId = tenderId;
+      const details = [
+        procedures[procedure].details,
+        ...(fold.regime ? [regimes[fold.regime]] : []),
+        ...(participationClosesAt ? [`requests to participate close at ${participationClosesAt}`] : []),
+        ...(reduction ? [`tendering period reduced: ${reduction}`] : []),
+      ];
+      return {
+        tag: 'tender',
+        sections: {
+          tender: {
+            id: tenderId,
+            title,
+            status: 'active',
+            procurementMethod: procedures[procedure].method,
+            procurementMethodDetails: details.join('; '),
+            ...awardCriteriaOf(criteria),
+            ...(estimatePence === undefined ? {} : { value: gbp(estimatePence) }),
+            // Two-stage procedures set the closing time when they invite the shortlist to tender.
+            tenderPeriod: { startDate: publishedAt, endDate: closesAt ?? null },
+            enquiryPeriod: { startDate: publishedAt, endDate: clarificationDeadline },
+            ...(retender ? { numberOfTenderers: null, hasEnquiries: null, awardPeriod: { startDate: null, endDate: null } } : {}),
+          },
+        },
+      };
+    }
+    case 'ClarificationAnswered': {
+      const { clarificationId, question, answer } = event.data;
+      return {
+        tag: 'tenderUpdate',
+        sections: {
+          tender: {
+            id: tenderId,
+            hasEnquiries: true,
+            documents: [
+              {
+                id: `${tenderId}-clarification-${clarificationId}`,
+                documentType: 'clarifications',
+                title: `Clarification ${clarificationId}`,
+                description: `Question: ${question}\nAnswer: ${answer}`,
+                datePublished: occurredAt,
+              },
+            ],
+          },
+        },
+      };
+    }
+    case 'InvitationToTenderIssued':
+      return {
+        tag: 'tenderUpdate',
+        sections: { tender: { id: tenderId, tenderPeriod: { endDate: event.data.closesAt }, enquiryPeriod: { endDate: event.data.clarificationDeadline } } },
+      };
+    case 'BidSubmitted':
+    case 'LateBidRecorded':
+      // Sealed until the tender closes.
+      tender.bids.set(event.data.bidId, event.data.supplier);
+      fold.names.set(event.data.supplier.organisation, event.data.supplier.name);
+      return undefined;
+    case 'TenderClosed': {
+      // A late bid is disregarded, so its bidder is not a tenderer and does not count.
+      for (const bidId of event.data.bids) {
+        const supplier = tender.bids.get(bidId);
+        if (supplier) fold.tenderers.add(supplier.organisation);
+      }
+      return {
+        tag: 'tenderUpdate',
+        sections: { tender: { id: tenderId, numberOfTenderers: event.data.bids.length, awardPeriod: { startDate: event.data.closedAt } } },
+      };
+    }
+    case 'AwardDecided': {
+      const { supplier, pricePence, standstill } = event.data;
+      tender.awardsDecided += 1;
+      const id = `${tenderId}-award-${tender.awardsDecided}`;
+      tender.currentAwardId = id;
+      fold.awards.set(id, { status: 'pending', supplier, tenderId });
+      // Only the winner's price is published: the other bids' prices stay with the award letters.
+      return awardRelease(
+        'award',
+        {
+          id,
+          status: 'pending',
+          date: occurredAt,
+          value: gbp(pricePence),
+          suppliers: [fold.supplierReference(supplier)],
+          description: `Standstill from ${standstill.firstDay} to ${standstill.lastDay}; the award takes effect when it ends`,
+        },
+        { id: tenderId, awardPeriod: { endDate: occurredAt } },
+      );
+    }
+    case 'StandstillEnded':
+      return changeAward(fold, tender, 'active', 'awardUpdate', { id: tenderId, status: 'complete' });
+    case 'AwardSetAside': {
+      // The evaluation reopens: the award period has not ended after all.
+      const release = changeAward(fold, tender, 'cancelled', 'awardCancellation', { id: tenderId, awardPeriod: { endDate: null } });
+      delete tender.currentAwardId;
+      return release;
+    }
+    case 'TenderCancelled': {
+      const reason = stored.metadata.reason;
+      const pending = tender.currentAwardId === undefined ? undefined : fold.awards.get(tender.currentAwardId);
+      if (pending) pending.status = 'cancelled';
+      return {
+        tag: 'tenderCancellation',
+        sections: {
+          tender: {
+            id: tenderId,
+            status: 'cancelled',
+            ...(reason
+              ? {
+                  documents: [
+                    { id: `${tenderId}-cancellation`, documentType: 'cancellationDetails', title: 'Why the tender was cancelled', description: reason, datePublished: occurredAt },
+                  ],
+                }
+              : {}),
+          },
+          ...(pending && tender.currentAwardId ? { awards: [{ id: tender.currentAwardId, status: 'cancelled' }] } : {}),
+        },
+      };
+    }
+    // Confidential: who showed interest or asked, the selection stage, the evaluation, each bidder's letter, and
+    // challenges (their outcome shows as the award standing or being set aside).
+    case 'InterestExpressed':
+    case 'ClarificationRequested':
+    case 'ClarificationPeriodEnded':
+    case 'ParticipationClosed':
+    case 'SupplierAssessed':
+    case 'ShortlistDecided':
+    case 'EvaluationPanelAppointed':
+    case 'ConflictOfInterestDeclared':
+    case 'IndividualScoreRecorded':
+    case 'ScoreModerated':
+    case 'AbnormallyLowBidIdentified':
+    case 'ExplanationRequested':
+    case 'ExplanationSubmitted':
+    case 'ExplanationDeadlinePassed':
+    case 'AbnormallyLowBidAccepted':
+    case 'AbnormallyLowBidRejected':
+    case 'AwardLetterIssued':
+    case 'ChallengeRecorded':
+    case 'ChallengeResolved':
+      return undefined;
+    default:
+      return assertNever(event);
+  }
+};
+
+const changeAward = (fold: ProcessFold, tender: TenderFold, status: AwardStatus, tag: ReleaseTag, change: Tender): Draft | undefined => {
+  const id = tender.currentAwardId;
+  const award = id === undefined ? undefined : fold.awards.get(id);
+  if (id === undefined || !award) return undefined;
+  award.status = status;
+  return awardRelease(tag, { id, status }, change);
+};
+
+// ---- Packages ----------------------------------------------------------------------------------------------------
+
+/** The process's releases, oldest first. Each release's id is the id of the event it publishes. */
+export const releasesOf = (contractId: string, events: readonly StoredEvent[], publication: OcdsPublication): Release[] => {
+  const ocid = ocidOf(publication.ocidPrefix, contractId);
+  const fold = new ProcessFold(contractId);
+  const releases: Release[] = [];
+  for (const stored of [...events].sort(chronological)) {
+    const known = processEventOf(stored);
+    if (!known) continue;
+    const draft = known.stream === 'contract' ? fromContract(fold, known.event, stored) : fromTender(fold, known.tenderId, known.event, stored);
+    if (!draft) continue;
+    const parties = fold.changedParties();
+    releases.push({
+      ocid,
+      id: stored.eventId,
+      date: stored.metadata.occurredAt,
+      tag: [draft.tag],
+      initiationType: 'tender',
+      language: 'en',
+      ...(parties.length > 0 ? { parties } : {}),
+      ...draft.sections,
+    });
+  }
+  return byDate(releases);
+};
+
+const packageUri = (publication: OcdsPublication, contractId: string, what: 'releases' | 'record'): string =>
+  `${publication.baseUrl}/contracts/${encodeURIComponent(contractId)}/ocds/${what}`;
+
+const metadataOf = (publication: OcdsPublication, uri: string, releases: readonly Release[]) => {
+  const newest = releases.at(-1);
+  if (!newest) throw new Error('An OCDS package needs at least one release');
+  // Generated on demand, so dated by the last change to what it contains, as the package schema asks.
+  return {
+    uri,
+    version: '1.1' as const,
+    publisher: publication.publisher,
+    publishedDate: newest.date,
+    ...(publication.license === undefined ? {} : { license: publication.license }),
+  };
+};
+
+export const releasePackageOf = (contractId: string, releases: readonly Release[], publication: OcdsPublication): ReleasePackage => ({
+  ...metadataOf(publication, packageUri(publication, contractId, 'releases'), releases),
+  releases: [...releases],
+});
+
+/** The record: every release embedded, and the compiled release merged from them. */
+export const recordPackageOf = (contractId: string, releases: readonly Release[], publication: OcdsPublication): RecordPackage => ({
+  ...metadataOf(publication, packageUri(publication, contractId, 'record'), releases),
+  packages: [packageUri(publication, contractId, 'releases')],
+  records: [{ ocid: ocidOf(publication.ocidPrefix, contractId), releases: [...releases], compiledRelease: compileReleases(releases) }],
+});
