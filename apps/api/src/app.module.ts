@@ -5,6 +5,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { Client } from '@temporalio/client';
 import { LoggerModule } from 'nestjs-pino';
 import type pino from 'pino';
+import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import type { ApiConfig } from './config';
 import { ContractsModule } from './contracts/contracts.module';
@@ -52,8 +53,9 @@ export class AppModule {
           },
         }),
         ContractsModule,
-        TendersModule,
+        AuditModule,
         OcdsModule,
+        TendersModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -17,5 +17,7 @@ export const RelayConfig = z.object({
   RELAY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** Bounded so one producer request stays well under the broker's message.max.bytes (1 MiB by default). */
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
+  /** How often the relay takes an audit checkpoint of every stream's hash chain (skipped when nothing is new). */
+  AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
 });
 export type RelayConfig = z.infer<typeof RelayConfig>;

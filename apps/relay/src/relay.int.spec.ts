@@ -113,6 +113,21 @@ describe('Relay (real PostgreSQL and Kafka)', () => {
     expect((await savedCheckpoint()).globalPosition).toBe(appended.at(-1)!.globalPosition);
   });
 
+  it('keys the events of every stream of one process by the process id, in commit order', async () => {
+    const processId = randomUUID();
+    const appended = [
+      ...(await store.append(`contract-${processId}`, 0, [pendingEvent('CommissionOpened')])).events,
+      ...(await store.append(`tender-${processId}.1`, 0, [pendingEvent('TenderPublished'), pendingEvent('BidSubmitted')])).events,
+      ...(await store.append(`contract-${processId}`, 1, [pendingEvent('ContractAwarded')])).events,
+    ];
+
+    expect(await drain(relayWith())).toBe(4);
+
+    await eventually(() => expect(reader.received).toHaveLength(4));
+    expect(decodedEvents(reader).map((event) => event.streamId)).toEqual(appended.map((event) => event.streamId));
+    expect(reader.received.map(({ message }) => message.key?.toString())).toEqual([processId, processId, processId, processId]);
+  });
+
   it('resumes from the saved checkpoint after a restart, without publishing anything twice', async () => {
     const contractId = randomUUID();
     const before = await store.append(`contract-${contractId}`, 0, [pendingEvent('CommissionOpened'), pendingEvent('NeedsAssessmentRecorded')]);

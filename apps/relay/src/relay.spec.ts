@@ -7,7 +7,7 @@ const committed = (globalPosition: string): CommittedEvent => ({
   eventId: `00000000-0000-4000-8000-${globalPosition.padStart(12, '0')}`,
   type: 'CommissionOpened',
   schemaVersion: 1,
-  streamId: 'contract-c-1',
+  streamId: 'contract-6f1c4c33-1d0c-4f57-a9a4-3d3b0f6a2b10',
   streamVersion: Number(globalPosition),
   globalPosition,
   transactionId: '900',

@@ -1,5 +1,5 @@
 import { loadConfig } from '@cls/config';
-import { PostgresEventStore } from '@cls/event-store';
+import { latestCheckpoint, PostgresEventStore } from '@cls/event-store';
 import { createTestDatabase, pendingEvent, type TestDatabase } from '@cls/event-store/testing';
 import { createKafka, decodeContractEvent } from '@cls/kafka';
 import { eventually, readTopic, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
@@ -130,6 +130,20 @@ describe('runRelay (real PostgreSQL and Kafka)', () => {
 
     const thirdId = await append('ReviewScheduled');
     await eventually(() => expect(publishedIds()).toEqual([firstId, secondId, thirdId]), woken);
+  });
+
+  it('takes a periodic audit checkpoint covering what was appended, and none while nothing is new', async () => {
+    config = { ...config, AUDIT_CHECKPOINT_INTERVAL_MS: 1_000 };
+    const { firstId } = await startAndPublishFirst();
+    await eventually(async () => expect(await latestCheckpoint(db.pool)).toMatchObject({ trigger: 'periodic', events: 1 }), woken);
+    const first = await latestCheckpoint(db.pool);
+    expect(first?.coversPosition).toBe((await store.readStream(`contract-${contractId}`))[0]?.globalPosition);
+    expect(firstId).toBeDefined();
+
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect((await latestCheckpoint(db.pool))?.checkpointId).toBe(first?.checkpointId);
+    await append('NeedsAssessmentRecorded');
+    await eventually(async () => expect(await latestCheckpoint(db.pool)).toMatchObject({ events: 2 }), woken);
   });
 
   it('stops with an error when the session holding its lock ends, since another relay may then take over', async () => {

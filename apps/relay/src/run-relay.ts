@@ -3,6 +3,7 @@ import { createKafka, ensureTopic } from '@cls/kafka';
 import { Partitioners } from 'kafkajs';
 import type { Logger } from 'pino';
 import { PostgresCheckpointStore, relayMigrations } from './checkpoint-store';
+import { AuditCheckpointer } from './audit-checkpointer';
 import type { RelayConfig } from './config';
 import { EventsAppendedListener } from './events-appended-listener';
 import { Relay } from './relay';
@@ -73,6 +74,10 @@ export const runRelay = async (config: RelayConfig, { logger, signal }: RunRelay
     const listener = new EventsAppendedListener(config.DATABASE_URL, () => relay.wake(), logger);
     await listener.start();
     closers.push(() => listener.close());
+
+    const checkpointer = new AuditCheckpointer(pool, config.AUDIT_CHECKPOINT_INTERVAL_MS, logger);
+    checkpointer.start();
+    closers.push(() => checkpointer.stop());
 
     lock.onLost((error) => {
       lockLost = error;

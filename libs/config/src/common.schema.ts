@@ -40,3 +40,11 @@ export const AuthEnv = z.object({
 export const LogEnv = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/**
+ * Signs the audit trail's page cursors so a client cannot forge or alter one. Optional: without it the API derives
+ * a key of its own from JWT_SECRET, so a deployment gains no new secret to manage unless it wants one.
+ */
+export const AuditEnv = z.object({
+  AUDIT_CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+});

@@ -18,3 +18,4 @@ export * from './tender/tender.visibility';
 export * from './monitoring';
 export * from './contract/contract.deadlines';
 export * from './progress';
+export * from './access/view-permissions';

@@ -1,27 +1,38 @@
 /**
  * Event store benchmark: `npm run bench` (scripts/bench.sh). It seeds a database of its own, measures
- * PostgresEventStore and prints latency percentiles, throughput, memory, table size and query plans. It checks
- * that every measured call did what it should, but sets no speed thresholds: speed is read by comparing runs.
+ * PostgresEventStore and prints latency percentiles, throughput, memory, table size and query plans; then runs the
+ * audit trail benchmark (audit.bench.ts) in another database. It checks that every measured call did what it
+ * should, but sets no speed thresholds: speed is read by comparing runs (the audit trail's targets are printed
+ * beside its figures).
  *
  *   BENCH_CONTRACTS            streams to seed (default 2000)
  *   BENCH_EVENTS_PER_CONTRACT  events per seeded stream (default 50)
  *   BENCH_OPS                  timed calls per measurement (default 1000)
+ *   BENCH_STORE=0              skip this part; BENCH_AUDIT=0 skips the audit trail's (see audit.bench.ts)
  */
 import { parseContractEvent, StoredEvent, type PendingEvent } from '@cls/domain';
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'pg';
-import { z } from 'zod';
+import type { Pool } from 'pg';
 import { type CommitCheckpoint, PostgresEventStore } from '../src/event-store';
+import { sealUnhashedEvents } from '../src/seal';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
-
-const positiveIntegerFromEnv = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
-  return Number(raw);
-};
+import { runAuditBench } from './audit.bench';
+import {
+  benchInto,
+  explainCalls,
+  integer,
+  interruption,
+  measure,
+  mib,
+  pickWith,
+  positiveIntegerFromEnv,
+  printTable,
+  printTableSize,
+  seededRandom,
+  type Measurement,
+} from './kit';
 
 const concurrency = 8;
 const pageSize = 500;
@@ -33,31 +44,16 @@ const ops = positiveIntegerFromEnv('BENCH_OPS', 1000);
 // so every readStream reads exactly BENCH_EVENTS_PER_CONTRACT events.
 if (contracts < 2 * concurrency) throw new Error(`BENCH_CONTRACTS must be at least ${2 * concurrency}`);
 
-let interrupted = false;
 // A first Ctrl-C stops at the next call so the database is still dropped; a second one kills as usual.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    interrupted = true;
+    interruption.requested = true;
     console.log(`\n${signal}: stopping after the current call, then dropping the benchmark database`);
   });
 }
 
-// Seeded (mulberry32) so that two runs pick the same streams and checkpoints and compare like for like.
-const random = (() => {
-  let state = 0x2545f491;
-  return (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-})();
-
-const pick = <T>(items: readonly T[]): T => {
-  const item = items[Math.floor(random() * items.length)];
-  if (item === undefined) throw new Error('cannot pick from an empty list');
-  return item;
-};
+const random = seededRandom(0x2545f491);
+const pick = pickWith(random);
 
 // ---- Events ----------------------------------------------------------------------------------------------------
 
@@ -180,200 +176,8 @@ const seed = async (pool: Pool): Promise<number> => {
 
 // ---- Measuring ---------------------------------------------------------------------------------------------------
 
-interface Measurement {
-  name: string;
-  latencies: number[];
-  wallMs: number;
-  /** Events written or read, for the events/s column. */
-  events: number;
-}
-
-/**
- * `prepare` builds a call's input outside the timed span; the call it returns is timed and reports how many
- * events it wrote or read. Workers share one counter, so `count` is the total over all of them.
- */
-const measure = async (
-  name: string,
-  count: number,
-  workers: number,
-  prepare: (index: number, worker: number) => () => Promise<number>,
-): Promise<Measurement> => {
-  const latencies: number[] = [];
-  let events = 0;
-  let next = 0;
-  const work = async (worker: number): Promise<void> => {
-    while (next < count) {
-      if (interrupted) throw new Error('interrupted');
-      const call = prepare(next, worker);
-      next += 1;
-      const started = performance.now();
-      // Awaited into a constant first: `events += await call()` would read `events` before the await and lose
-      // the other workers' additions.
-      const handled = await call();
-      latencies.push(performance.now() - started);
-      events += handled;
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: workers }, (_, worker) => work(worker)));
-  return { name, latencies, wallMs: performance.now() - started, events };
-};
-
 const results: Measurement[] = [];
-
-/** Untimed calls first: they open pool connections and warm plan, catalog and buffer caches. */
-const bench = async (
-  name: string,
-  count: number,
-  workers: number,
-  prepare: (index: number, worker: number) => () => Promise<number>,
-  warmup = warmupOps,
-): Promise<void> => {
-  if (warmup > 0) await measure(name, warmup, workers, prepare);
-  const result = await measure(name, count, workers, prepare);
-  results.push(result);
-  console.log(`  measured ${name}: ${count} calls in ${(result.wallMs / 1000).toFixed(1)} s`);
-};
-
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-
-const printTable = (rows: readonly Measurement[]): void => {
-  const header = ['operation', 'count', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'ops/s', 'events/s'];
-  const lines = rows.map((row) => {
-    const sorted = [...row.latencies].sort((a, b) => a - b);
-    const seconds = row.wallMs / 1000;
-    return [
-      row.name,
-      integer.format(sorted.length),
-      percentile(sorted, 50).toFixed(2),
-      percentile(sorted, 95).toFixed(2),
-      percentile(sorted, 99).toFixed(2),
-      percentile(sorted, 100).toFixed(2),
-      integer.format(sorted.length / seconds),
-      integer.format(row.events / seconds),
-    ];
-  });
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => (line[column] ?? '').length)));
-  const format = (cells: readonly string[]): string =>
-    cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join('  ');
-  console.log(format(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const line of lines) console.log(format(line));
-};
-
-// ---- Database figures -------------------------------------------------------------------------------------------
-
-const printTableSize = async (pool: Pool, when: string): Promise<void> => {
-  const { rows } = await pool.query<{ total: string; heap: string; indexes: string; events: string }>(
-    `SELECT pg_total_relation_size('events')::text AS total, pg_relation_size('events')::text AS heap,
-            pg_indexes_size('events')::text AS indexes, (SELECT count(*) FROM events)::text AS events`,
-  );
-  const row = rows[0];
-  if (!row) throw new Error('no size row');
-  const total = Number(row.total);
-  console.log(
-    `events table ${when}: ${integer.format(Number(row.events))} events, pg_total_relation_size ${mib(total)} ` +
-      `(heap ${mib(Number(row.heap))}, indexes ${mib(Number(row.indexes))}), ` +
-      `${integer.format(total / Number(row.events))} bytes/event`,
-  );
-};
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string | undefined;
-  'Index Name'?: string | undefined;
-  'Actual Rows'?: number | undefined;
-  'Shared Hit Blocks'?: number | undefined;
-  'Shared Read Blocks'?: number | undefined;
-  Plans?: PlanNode[] | undefined;
-}
-
-const PlanNode: z.ZodType<PlanNode> = z.lazy(() =>
-  z.object({
-    'Node Type': z.string(),
-    'Relation Name': z.string().optional(),
-    'Index Name': z.string().optional(),
-    'Actual Rows': z.number().optional(),
-    'Shared Hit Blocks': z.number().optional(),
-    'Shared Read Blocks': z.number().optional(),
-    Plans: z.array(PlanNode).optional(),
-  }),
-);
-
-const AutoExplainEntry = z.object({ Plan: PlanNode });
-
-/*
- * auto_explain reports EXPLAIN (ANALYZE, BUFFERS) of the statement the store itself sends, with its real
- * parameters, so a change to the store's SQL that loses its index shows here as well as a change to the schema;
- * an EXPLAIN of a copy of the SQL would miss the first. Its LOG lines reach the client as notices.
- */
-const autoExplainOptions = [
-  'session_preload_libraries=auto_explain',
-  'auto_explain.log_min_duration=0',
-  'auto_explain.log_analyze=on',
-  'auto_explain.log_buffers=on',
-  'auto_explain.log_format=json',
-  'client_min_messages=log',
-]
-  .map((setting) => `-c ${setting}`)
-  .join(' ');
-
-const describeNode = (node: PlanNode): string =>
-  [
-    node['Node Type'],
-    node['Index Name'] ? `using ${node['Index Name']}` : '',
-    node['Relation Name'] ? `on ${node['Relation Name']}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
-
-const planChain = (node: PlanNode): PlanNode[] => {
-  const child = node.Plans?.[0];
-  return child ? [node, ...planChain(child)] : [node];
-};
-
-const seqScans = (node: PlanNode): string[] => [
-  ...(node['Node Type'] === 'Seq Scan' ? [node['Relation Name'] ?? '?'] : []),
-  ...(node.Plans ?? []).flatMap(seqScans),
-];
-
-const explainStoreCalls = async (
-  url: string,
-  calls: ReadonlyArray<readonly [string, (store: PostgresEventStore) => Promise<number>]>,
-): Promise<void> => {
-  const pool = new Pool({ connectionString: url, max: 1, options: autoExplainOptions });
-  const notices: string[] = [];
-  pool.on('connect', (client) => {
-    client.on('notice', (notice) => {
-      if (notice.message?.startsWith('duration:')) notices.push(notice.message);
-    });
-  });
-  const store = new PostgresEventStore(pool);
-  try {
-    for (const [label, call] of calls) {
-      await call(store);
-      notices.length = 0;
-      const rows = await call(store);
-      const [message, ...more] = notices;
-      const match = /^duration: ([\d.]+) ms\s+plan:\s*([\s\S]*)$/.exec(message ?? '');
-      if (!match || more.length > 0) throw new Error(`expected one auto_explain plan for ${label}, got ${notices.length}`);
-      const plan = AutoExplainEntry.parse(JSON.parse(match[2] ?? '')).Plan;
-      const scans = seqScans(plan);
-      console.log(
-        `${label.padEnd(28)} ${planChain(plan).map(describeNode).join(' -> ')}; rows ${plan['Actual Rows'] ?? '?'} ` +
-          `(store returned ${rows}); buffers hit ${plan['Shared Hit Blocks'] ?? 0} read ${plan['Shared Read Blocks'] ?? 0}; ` +
-          `execution ${Number(match[1]).toFixed(3)} ms` +
-          (scans.length > 0 ? `; WARNING: sequential scan on ${scans.join(', ')}` : ''),
-      );
-    }
-  } finally {
-    await pool.end();
-  }
-};
+const bench = benchInto(results, warmupOps);
 
 // ---- Run ---------------------------------------------------------------------------------------------------------
 
@@ -405,12 +209,16 @@ const run = async (db: TestDatabase): Promise<void> => {
   );
   const transactions = await seed(pool);
   const seeded = performance.now();
+  // The seed writes rows as the store did before the hash chain; sealing gives them their hashes, as it does a
+  // database migrated from then, so that appends chain onto sealed streams as they do in production.
+  await sealUnhashedEvents(pool);
+  const sealed = performance.now();
   // Production tables are kept vacuumed and analysed by autovacuum; a freshly loaded one is not, and its first
   // readers would pay for setting hint bits and be planned without statistics.
   await pool.query('VACUUM (ANALYZE) events, event_streams');
   console.log(
     `seeded in ${((seeded - seeding) / 1000).toFixed(1)} s (${integer.format(transactions)} transactions), ` +
-      `VACUUM (ANALYZE) in ${((performance.now() - seeded) / 1000).toFixed(1)} s`,
+      `sealed in ${((sealed - seeded) / 1000).toFixed(1)} s, VACUUM (ANALYZE) in ${((performance.now() - sealed) / 1000).toFixed(1)} s`,
   );
   const seededEvents = await countEvents(pool);
   if (seededEvents !== contracts * eventsPerContract) throw new Error(`seeded ${seededEvents} events`);
@@ -531,15 +339,13 @@ const run = async (db: TestDatabase): Promise<void> => {
   await printTableSize(pool, 'at the end');
 
   console.log('\nEXPLAIN (ANALYZE, BUFFERS) of the store\'s own statements, via auto_explain:');
-  await explainStoreCalls(db.url, [
-    ['readStream', async (explained) => (await explained.readStream(pick(readStreams))).length],
-    [
-      `readCommitted (page of ${pageSize})`,
-      async (explained) => (await explained.readCommitted(pick(checkpoints), pageSize)).length,
-    ],
+  const explained = (pool: Pool) => new PostgresEventStore(pool);
+  await explainCalls(db.url, [
+    ['readStream', async (pool) => (await explained(pool).readStream(pick(readStreams))).length],
+    [`readCommitted (page of ${pageSize})`, async (pool) => (await explained(pool).readCommitted(pick(checkpoints), pageSize)).length],
     [
       `readAll (page of ${pageSize})`,
-      async (explained) => (await explained.readAll({ after: pick(checkpoints).globalPosition, limit: pageSize })).length,
+      async (pool) => (await explained(pool).readAll({ after: pick(checkpoints).globalPosition, limit: pageSize })).length,
     ],
   ]);
 };
@@ -554,9 +360,8 @@ const printMemory = (label: string, usage: NodeJS.MemoryUsage): void => {
   console.log(`${label.padEnd(25)} rss ${mib(usage.rss)}, heap used ${mib(usage.heapUsed)} of ${mib(usage.heapTotal)}`);
 };
 
-const main = async (): Promise<void> => {
+const runStoreBench = async (): Promise<void> => {
   const started = performance.now();
-  const memoryBefore = memoryUsage();
   console.log(
     `event store benchmark: ${integer.format(contracts)} contracts x ${eventsPerContract} events, ${ops} calls per ` +
       `measurement; node ${process.version}, ${availableParallelism()} CPUs`,
@@ -564,22 +369,28 @@ const main = async (): Promise<void> => {
   const db = await createTestDatabase();
   const created = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`database ${new URL(db.url).pathname.slice(1)} created and migrated in ${created} s`);
-  let memoryAfter: NodeJS.MemoryUsage;
   try {
     await run(db);
-    memoryAfter = memoryUsage();
   } finally {
     await db.drop();
   }
+};
+
+const main = async (): Promise<void> => {
+  const started = performance.now();
+  const memoryBefore = memoryUsage();
+  if (process.env['BENCH_STORE'] !== '0') await runStoreBench();
+  if (process.env['BENCH_AUDIT'] !== '0') await runAuditBench();
+  const memoryAfter = memoryUsage();
   console.log(`\nprocess memory${globalThis.gc ? ' (after a full GC)' : ''}:`);
   printMemory('before', memoryBefore);
   printMemory('after', memoryAfter);
   // ru_maxrss is in KiB on Linux.
   console.log(`${'peak rss'.padEnd(25)} ${mib(process.resourceUsage().maxRSS * 1024)}`);
-  console.log(`\nbenchmark database dropped; whole run ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`\nbenchmark databases dropped; whole run ${((performance.now() - started) / 1000).toFixed(1)} s`);
 };
 
 main().catch((error: unknown) => {
-  console.error(interrupted ? 'benchmark interrupted; its database was dropped' : error);
+  console.error(interruption.requested ? 'benchmark interrupted; its database was dropped' : error);
   process.exitCode = 1;
 });

@@ -1,6 +1,8 @@
 import type { PendingEvent, StoredEvent } from '@cls/domain';
 import type { Pool, PoolClient } from 'pg';
 import { WrongExpectedVersionError } from './errors';
+import { eventHash, genesisHash, utcText } from './hash-chain';
+import { sealStream } from './seal';
 
 export interface AppendResult {
   /** The stream's version after the append. */
@@ -77,30 +79,11 @@ export class PostgresEventStore {
         throw new WrongExpectedVersionError(streamId, expectedVersion, actualVersion);
       }
 
-      const values: unknown[] = [];
-      const tuples = events.map((event, index) => {
-        const base = values.length;
-        values.push(
-          event.eventId,
-          streamId,
-          expectedVersion + index + 1,
-          event.type,
-          event.schemaVersion,
-          JSON.stringify(event.data),
-          JSON.stringify(event.metadata),
-          event.metadata.occurredAt,
-        );
-        return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8})`;
-      });
-      const inserted = await client.query<EventRow>(
-        `INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at)
-         VALUES ${tuples.join(', ')} RETURNING ${columns}`,
-        values,
-      );
+      const inserted = await this.insertChained(client, streamId, expectedVersion, events);
       const nextVersion = expectedVersion + events.length;
       await client.query('UPDATE event_streams SET version = $2 WHERE stream_id = $1', [streamId, nextVersion]);
       await client.query('SELECT pg_notify($1, $2)', [eventsAppendedChannel, streamId]);
-      return { nextVersion, events: inserted.rows.map(toStoredEvent), alreadyAppended: false };
+      return { nextVersion, events: inserted.map(toStoredEvent), alreadyAppended: false };
     });
   }
 
@@ -147,6 +130,79 @@ export class PostgresEventStore {
       [after.transactionId, after.globalPosition, limit],
     );
     return rows.map((row) => ({ ...toStoredEvent(row), transactionId: row.transaction_text }));
+  }
+
+  /**
+   * Writes the events with their hashes, under the stream lock the caller holds. Everything the hash covers is
+   * fixed before the insert: positions are drawn from the identity's sequence (still inside this transaction, so
+   * readCommitted's reasoning about in-flight positions holds), recorded_at is one clock read taken after the lock
+   * (so it never runs backwards within a stream), and occurred_at is normalised by the database as it will store it.
+   */
+  private async insertChained(
+    client: PoolClient,
+    streamId: string,
+    expectedVersion: number,
+    events: readonly PendingEvent[],
+  ): Promise<EventRow[]> {
+    const { rows } = await client.query<{ recorded: string; positions: string[]; occurred: string[]; head: Buffer | null }>(
+      `SELECT ${utcText('clock_timestamp()')} AS recorded,
+              ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'global_position')::regclass)::text
+                    FROM generate_series(1, $2::integer)) AS positions,
+              ARRAY(SELECT ${utcText('at::timestamptz')} FROM unnest($3::text[]) WITH ORDINALITY AS given(at, n) ORDER BY n)
+                AS occurred,
+              (SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $4) AS head`,
+      [streamId, events.length, events.map((event) => event.metadata.occurredAt), expectedVersion],
+    );
+    const prepared = rows[0];
+    if (!prepared) throw new Error('no row from the append preparation');
+    // An event stored before hashes existed is sealed first, so the chain starts at the stream's first event.
+    let previous = expectedVersion === 0 ? genesisHash : (prepared.head ?? (await sealStream(client, streamId)));
+    const positions = [...prepared.positions].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+    const values: unknown[] = [];
+    const tuples = events.map((event, index) => {
+      const dataText = JSON.stringify(event.data);
+      const metadataText = JSON.stringify(event.metadata);
+      const globalPosition = positions[index];
+      const occurredAt = prepared.occurred[index];
+      if (globalPosition === undefined || occurredAt === undefined) throw new Error('append preparation is short');
+      const hash = eventHash(previous, {
+        eventId: event.eventId,
+        streamId,
+        streamVersion: expectedVersion + index + 1,
+        globalPosition,
+        type: event.type,
+        schemaVersion: event.schemaVersion,
+        // Hashed as they will read back: what JSON keeps of the caller's objects (no undefined, no functions).
+        data: JSON.parse(dataText),
+        metadata: JSON.parse(metadataText),
+        occurredAt,
+        recordedAt: prepared.recorded,
+      });
+      previous = hash;
+      const base = values.length;
+      values.push(
+        globalPosition,
+        event.eventId,
+        streamId,
+        expectedVersion + index + 1,
+        event.type,
+        event.schemaVersion,
+        dataText,
+        metadataText,
+        occurredAt,
+        prepared.recorded,
+        hash,
+      );
+      return `(${Array.from({ length: 11 }, (_, offset) => `$${base + offset + 1}`).join(', ')})`;
+    });
+    const inserted = await client.query<EventRow>(
+      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
+                           occurred_at, recorded_at, hash)
+       OVERRIDING SYSTEM VALUE
+       VALUES ${tuples.join(', ')} RETURNING ${columns}`,
+      values,
+    );
+    return inserted.rows;
   }
 
   private async findEarlierAttempt(

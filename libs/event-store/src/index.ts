@@ -2,3 +2,8 @@ export * from './event-store';
 export * from './errors';
 export * from './migrate';
 export * from './pool';
+export * from './hash-chain';
+export * from './seal';
+export * from './audit-log';
+export * from './checkpoints';
+export * from './verify';

@@ -1,15 +1,27 @@
 import { runner } from 'node-pg-migrate';
 import path from 'node:path';
-
-/** The event store's schema, as ordered SQL migrations under libs/event-store/migrations. */
-export const eventStoreMigrations = { dir: path.join(__dirname, '..', 'migrations'), table: 'schema_migrations' };
+import { Pool } from 'pg';
+import { sealUnhashedEvents } from './seal';
 
 export interface MigrationSet {
   /** A folder of `<timestamp>_<name>.sql` files with `-- Up Migration` / `-- Down Migration` sections. */
   dir: string;
   /** Each owner of a schema keeps its own ledger, so the event store and read models migrate independently. */
   table: string;
+  /** Work that SQL cannot do, run after the migrations on every start (so it must be idempotent). */
+  afterwards?: (pool: Pool, log: (message: string) => void) => Promise<void>;
 }
+
+/** The event store's schema, as ordered SQL migrations under libs/event-store/migrations. */
+export const eventStoreMigrations: MigrationSet = {
+  dir: path.join(__dirname, '..', 'migrations'),
+  table: 'schema_migrations',
+  // Events stored before the hash chain existed get their hashes once, in SHA-256 and JCS, which SQL lacks.
+  afterwards: async (pool, log) => {
+    const sealed = await sealUnhashedEvents(pool);
+    if (sealed > 0) log(`sealed the hash chains of ${sealed} streams`);
+  },
+};
 
 export const migrate = async (
   databaseUrl: string,
@@ -27,4 +39,13 @@ export const migrate = async (
     log,
     verbose: false,
   });
+  if (!set.afterwards) return;
+  const pool = new Pool({ connectionString: databaseUrl, max: 2, application_name: 'cls-migrate' });
+  // A session ended by the server while idle must not crash the migrating process.
+  pool.on('error', (error) => log(`idle migration session ended: ${error.message}`));
+  try {
+    await set.afterwards(pool, log);
+  } finally {
+    await pool.end();
+  }
 };

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@cls/domain';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
-import { contractIdOfStream, decodeContractEvent, encodeContractEvent } from './contract-events.codec';
+import { decodeContractEvent, encodeContractEvent, processIdOfStream } from './contract-events.codec';
 
 const contractId = '6f1c4c33-1d0c-4f57-a9a4-3d3b0f6a2b10';
 
@@ -33,7 +33,7 @@ const received = (message: { key?: string | Buffer | null; value: string | Buffe
   }) satisfies Pick<KafkaMessage, 'key' | 'value' | 'headers'>;
 
 describe('contract events codec', () => {
-  it('keys a message by contract id and copies the envelope fields into headers', () => {
+  it('keys a message by process id and copies the envelope fields into headers', () => {
     const message = encodeContractEvent(stored());
     expect(message.key).toBe(contractId);
     expect(message.headers).toEqual({
@@ -58,10 +58,20 @@ describe('contract events codec', () => {
     expect(decoded).toEqual({ ok: true, contractId, event: stored() });
   });
 
-  it('derives the contract id from the stream id and refuses other streams', () => {
-    expect(contractIdOfStream(`contract-${contractId}`)).toBe(contractId);
-    expect(() => contractIdOfStream('tender-1')).toThrow(/not a contract stream/);
-    expect(() => contractIdOfStream('contract-')).toThrow(/not a contract stream/);
+  it('derives the process id from every kind of stream of the process and refuses a stream that names none', () => {
+    expect(processIdOfStream(`contract-${contractId}`)).toBe(contractId);
+    expect(processIdOfStream(`tender-${contractId}.1`)).toBe(contractId);
+    expect(processIdOfStream(`placement-${contractId}.12`)).toBe(contractId);
+    expect(processIdOfStream(`plan-${contractId.toUpperCase()}.2`)).toBe(contractId);
+    for (const stream of ['tender-1', 'contract-', `contract-${contractId}x`, `Contract-${contractId}`, `${contractId}`]) {
+      expect(() => processIdOfStream(stream)).toThrow(/does not name a contracting process/);
+    }
+  });
+
+  it('keys every stream of one process alike, so a process keeps one partition and its order', () => {
+    const tenderEvent = stored({ streamId: `tender-${contractId}.1`, type: 'TenderPublished', globalPosition: '43' });
+    expect(encodeContractEvent(tenderEvent).key).toBe(contractId);
+    expect(decodeContractEvent(received(encodeContractEvent(tenderEvent)))).toEqual({ ok: true, contractId, event: tenderEvent });
   });
 
   describe('rejects, with a reason, a message that', () => {
@@ -75,9 +85,9 @@ describe('contract events codec', () => {
       [
         'belongs to another kind of stream',
         { ...good, value: JSON.stringify(stored({ streamId: 'tender-1' })) },
-        /not a contract stream/,
+        /does not name a contracting process/,
       ],
-      ['has another key', { ...good, key: 'someone-else' }, /key someone-else is not the contract id/],
+      ['has another key', { ...good, key: 'someone-else' }, /key someone-else is not the process id/],
       ['has no key', { ...good, key: null }, /key \(none\)/],
       ['has no headers', { ...good, headers: {} }, /headers are missing/],
       [

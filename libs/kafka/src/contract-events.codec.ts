@@ -2,18 +2,23 @@ import { StoredEvent } from '@cls/domain';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
 import { z } from 'zod';
 
-const contractStreamPrefix = 'contract-';
+/**
+ * Every stream belongs to one contracting process and names it: `<kind>-<process uuid>` or
+ * `<kind>-<process uuid>.<suffix>` (contract-…, tender-….1, plan-….2, placement-….3). The event store derives its
+ * process_id column with the same pattern.
+ */
+const processStream = /^[a-z]+-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:\.|$)/;
 
-const contractIdOrUndefined = (streamId: string): string | undefined =>
-  streamId.startsWith(contractStreamPrefix) && streamId.length > contractStreamPrefix.length
-    ? streamId.slice(contractStreamPrefix.length)
-    : undefined;
+const processIdOrUndefined = (streamId: string): string | undefined => processStream.exec(streamId)?.[1]?.toLowerCase();
 
-/** The Kafka key of a contract's events: all of one contract's events land on one partition, in order. */
-export const contractIdOfStream = (streamId: string): string => {
-  const contractId = contractIdOrUndefined(streamId);
-  if (contractId === undefined) throw new Error(`Stream ${streamId} is not a contract stream (contract-<id>)`);
-  return contractId;
+/**
+ * The Kafka key of an event: its contracting process id, so every stream of one process (the contract, its
+ * tenders, plans and placements) lands on one partition, in order.
+ */
+export const processIdOfStream = (streamId: string): string => {
+  const processId = processIdOrUndefined(streamId);
+  if (processId === undefined) throw new Error(`Stream ${streamId} does not name a contracting process (<kind>-<uuid>[.<suffix>])`);
+  return processId;
 };
 
 /** Copies of envelope fields, so consumers can route or filter without parsing the value. */
@@ -48,13 +53,14 @@ const envelopeOf = (event: StoredEvent): StoredEvent => ({
 });
 
 export const encodeContractEvent = (event: StoredEvent): Message => ({
-  key: contractIdOfStream(event.streamId),
+  key: processIdOfStream(event.streamId),
   value: JSON.stringify(envelopeOf(event)),
   headers: headersOf(event),
   timestamp: String(Date.parse(event.metadata.recordedAt)),
 });
 
 export type DecodedContractEvent =
+  /** `contractId` is the contracting process id: the contract's id, which its tenders, plans and placements share. */
   | { ok: true; contractId: string; event: StoredEvent }
   | { ok: false; reason: string };
 
@@ -86,8 +92,9 @@ const summarise = (error: z.ZodError): string =>
   error.issues.map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`).join('; ');
 
 /**
- * Validates a message from the contract events topic. The value is the source of truth; the key and headers
- * must agree with it, since consumers partition and filter by them and a disagreement means a broken producer.
+ * Validates a message from the contract events topic, which carries every stream of every contracting process.
+ * The value is the source of truth; the key and headers must agree with it, since consumers partition and filter
+ * by them and a disagreement means a broken producer.
  * Never throws: a message that fails is the caller's to dead-letter.
  */
 export const decodeContractEvent = (message: Pick<KafkaMessage, 'key' | 'value' | 'headers'>): DecodedContractEvent => {
@@ -103,10 +110,10 @@ export const decodeContractEvent = (message: Pick<KafkaMessage, 'key' | 'value' 
   if (!parsed.success) return { ok: false, reason: `value is not a stored event envelope: ${summarise(parsed.error)}` };
   const event = parsed.data;
 
-  const contractId = contractIdOrUndefined(event.streamId);
-  if (contractId === undefined) return { ok: false, reason: `stream ${event.streamId} is not a contract stream` };
+  const contractId = processIdOrUndefined(event.streamId);
+  if (contractId === undefined) return { ok: false, reason: `stream ${event.streamId} does not name a contracting process` };
   const key = textOf(message.key);
-  if (key !== contractId) return { ok: false, reason: `key ${key ?? '(none)'} is not the contract id ${contractId}` };
+  if (key !== contractId) return { ok: false, reason: `key ${key ?? '(none)'} is not the process id ${contractId}` };
 
   const headers = HeaderValues.safeParse(singleHeaders(message.headers));
   if (!headers.success) return { ok: false, reason: `headers are missing or repeated: ${summarise(headers.error)}` };

@@ -1,0 +1,119 @@
+import type { Actor } from '@cls/domain';
+import type { Checkpoint, Verification } from '@cls/event-store';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentActor } from '../auth/actor.decorator';
+import { eventsCsv, type ExtraColumns } from './audit-csv';
+import {
+  AsOfQueryDto,
+  AuditEventsQueryDto,
+  GovernanceViewQueryDto,
+  ProcessParamsDto,
+  TimelineQueryDto,
+  ViewParamsDto,
+} from './audit.schema';
+import { AuditService, type AsOfView, type EventPage } from './audit.service';
+import { governanceViews } from './governance-views';
+
+/** CSV when asked for by `format=csv`, or by `Accept: text/csv` unless `format=json` says otherwise. */
+const wantsCsv = (format: 'json' | 'csv' | undefined, accept: string | undefined): boolean =>
+  format === 'csv' || (format === undefined && /\btext\/csv\b/i.test(accept ?? ''));
+
+/**
+ * Sends a page as JSON, or as CSV with the next page's cursor in a header (a CSV body has nowhere else to put it).
+ */
+const respond = (
+  page: EventPage,
+  csv: boolean,
+  response: Response,
+  filename: string,
+  columns?: ExtraColumns,
+): EventPage | string => {
+  if (!csv) return page;
+  if (page.nextCursor) response.setHeader('X-Next-Cursor', page.nextCursor);
+  response.type('text/csv; charset=utf-8');
+  response.setHeader('Content-Disposition', `attachment; filename="${filename}.csv"`);
+  return eventsCsv(page.events, columns);
+};
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('contracts')
+export class ContractAuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  /** The contracting process's events (the contract's, its tenders', plans' …), keyset-paged by global position. */
+  @Get(':contractId/timeline')
+  @ApiProduces('application/json', 'text/csv')
+  async timeline(
+    @Param() { contractId }: ProcessParamsDto,
+    @Query() query: TimelineQueryDto,
+    @CurrentActor() actor: Actor,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<EventPage | string> {
+    const page = await this.audit.timeline(contractId, actor, query);
+    return respond(page, wantsCsv(query.format, accept), response, `timeline-${contractId}`);
+  }
+
+  /** The contract's state and the process's history exactly as recorded at `at`. */
+  @Get(':contractId/as-of')
+  asOf(@Param() { contractId }: ProcessParamsDto, @Query() { at }: AsOfQueryDto, @CurrentActor() actor: Actor): Promise<AsOfView> {
+    return this.audit.asOf(contractId, actor, at);
+  }
+
+  /** Recomputes every hash of the process's streams and compares their heads with the latest checkpoint. */
+  @Get(':contractId/verify')
+  verify(@Param() { contractId }: ProcessParamsDto, @CurrentActor() actor: Actor): Promise<Verification> {
+    return this.audit.verifyContract(contractId, actor);
+  }
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  /** Events across the processes the reader may see, with the timeline's filters and `provider`. */
+  @Get('events')
+  @ApiProduces('application/json', 'text/csv')
+  async events(
+    @Query() query: AuditEventsQueryDto,
+    @CurrentActor() actor: Actor,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<EventPage | string> {
+    const page = await this.audit.events(actor, query);
+    return respond(page, wantsCsv(query.format, accept), response, 'audit-events');
+  }
+
+  /** A named governance view: non-tender-routes, accepted-abnormally-low-bids, waived-deadlines, escalations, … */
+  @Get('views/:view')
+  @ApiProduces('application/json', 'text/csv')
+  async view(
+    @Param() { view }: ViewParamsDto,
+    @Query() query: GovernanceViewQueryDto,
+    @CurrentActor() actor: Actor,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<EventPage | string> {
+    const page = await this.audit.governanceView(view, actor, query);
+    const definition = governanceViews[view];
+    return respond(page, wantsCsv(query.format, accept), response, view, 'columns' in definition ? definition.columns : undefined);
+  }
+
+  /** Every hash chain in the store and the chain of checkpoints. */
+  @Get('verify')
+  verify(@CurrentActor() actor: Actor): Promise<Verification> {
+    return this.audit.verifyStore(actor);
+  }
+
+  /** Takes a checkpoint now, in addition to the relay's periodic ones. */
+  @Post('checkpoints')
+  @HttpCode(201)
+  checkpoint(@CurrentActor() actor: Actor): Promise<Checkpoint> {
+    return this.audit.checkpoint(actor);
+  }
+}

@@ -1,0 +1,78 @@
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+import { knownEventTypes } from './event-types';
+import { governanceViewNames } from './governance-views';
+
+/**
+ * Any query parameter not declared is refused by name, so a misspelt filter never silently widens a query. (A
+ * strict object would name none of them: its one issue has no path.)
+ */
+const knownParametersOnly =
+  (shape: Readonly<Record<string, unknown>>) =>
+  (query: Readonly<Record<string, unknown>>, context: z.RefinementCtx): void => {
+    for (const key of Object.keys(query)) {
+      if (!Object.hasOwn(shape, key)) context.addIssue({ code: 'custom', path: [key], message: 'is not a known parameter' });
+    }
+  };
+
+/** A query object whose unknown parameters are refused, each by its name. */
+const query = <Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(shape).superRefine(knownParametersOnly(shape));
+
+const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T09:00:00Z' });
+
+/** `type=A&type=B` or `type=A,B`; every name must be an event type the domain declares. */
+const EventTypes = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(',')).map((part) => part.trim()))
+  .pipe(
+    z
+      .array(z.string().min(1, 'must not be empty').max(200))
+      .min(1)
+      .max(50)
+      .superRefine((types, context) => {
+        const unknown = types.filter((type) => !knownEventTypes.has(type));
+        if (unknown.length > 0) context.addIssue({ code: 'custom', message: `unknown event types: ${unknown.join(', ')}` });
+      }),
+  );
+
+const Page = {
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().min(1).max(1000).optional(),
+  format: z.enum(['json', 'csv']).optional(),
+};
+
+const Filters = {
+  actor: z.string().trim().min(1).max(200).optional(),
+  provider: z.string().trim().min(1).max(200).optional(),
+  from: Instant.optional(),
+  to: Instant.optional(),
+};
+
+const periodInOrder = <T extends { from?: string | undefined; to?: string | undefined }>(query: T, context: z.RefinementCtx) => {
+  if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
+    context.addIssue({ code: 'custom', path: ['to'], message: 'must be after from' });
+  }
+};
+
+export const TimelineQuery = query({ ...Page, ...Filters, type: EventTypes.optional() }).superRefine(periodInOrder);
+export class TimelineQueryDto extends createZodDto(TimelineQuery) {}
+export type TimelineQuery = z.infer<typeof TimelineQuery>;
+
+/** The governance search across processes: the timeline's filters, over every process the reader may see. */
+export const AuditEventsQuery = TimelineQuery;
+export class AuditEventsQueryDto extends createZodDto(AuditEventsQuery) {}
+
+/** A named view fixes the event types itself; the other filters narrow it. */
+export const GovernanceViewQuery = query({ ...Page, ...Filters }).superRefine(periodInOrder);
+export class GovernanceViewQueryDto extends createZodDto(GovernanceViewQuery) {}
+export type GovernanceViewQuery = z.infer<typeof GovernanceViewQuery>;
+
+export const AsOfQuery = query({ at: Instant });
+export class AsOfQueryDto extends createZodDto(AsOfQuery) {}
+
+export const ProcessParams = z.object({ contractId: z.uuid() });
+export class ProcessParamsDto extends createZodDto(ProcessParams) {}
+
+export const ViewParams = z.object({ view: z.enum(governanceViewNames) });
+export class ViewParamsDto extends createZodDto(ViewParams) {}

@@ -1,0 +1,185 @@
+import {
+  contractDecider,
+  contractStreamId,
+  DomainError,
+  forbidden,
+  parseContractEvent,
+  viewReach,
+  type Actor,
+  type AuditView,
+  type ContractState,
+  type ViewReach,
+} from '@cls/domain';
+import {
+  AuditLog,
+  createCheckpoint,
+  verifyAll,
+  verifyProcess,
+  type AuditEvent,
+  type AuditFilter,
+  type AuditPage,
+  type Checkpoint,
+  type SupplierVisibility,
+  type Verification,
+} from '@cls/event-store';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { Pool } from 'pg';
+import { AUDIT_POOL } from './audit.config';
+import type { GovernanceViewQuery, TimelineQuery } from './audit.schema';
+import { governanceViews, type GovernanceViewName } from './governance-views';
+import { PageCursors, queryFingerprint } from './page-cursors';
+
+export interface EventPage {
+  events: AuditEvent[];
+  order: 'asc' | 'desc';
+  limit: number;
+  /** Present when there may be more: pass it back as `cursor` with the same query. */
+  nextCursor?: string;
+}
+
+export interface AsOfView {
+  contractId: string;
+  at: string;
+  /** The contract stream's version as of `at`: how many of its events were recorded by then. */
+  version: number;
+  state: ContractState;
+  /** The process's events recorded at or before `at`, oldest first (the contract's and its tenders', plans' …). */
+  history: AuditEvent[];
+}
+
+type PageQuery = Pick<TimelineQuery, 'order' | 'limit' | 'cursor'>;
+type FilterQuery = Pick<TimelineQuery, 'type' | 'actor' | 'provider' | 'from' | 'to'>;
+
+const notFound = () => new DomainError('not-found', 'contract.not-found', 'No such contract');
+
+const filterOf = (query: FilterQuery): AuditFilter => ({
+  ...(query.type ? { types: query.type } : {}),
+  ...(query.actor === undefined ? {} : { actorId: query.actor }),
+  ...(query.provider === undefined ? {} : { provider: query.provider }),
+  ...(query.from === undefined ? {} : { from: query.from }),
+  ...(query.to === undefined ? {} : { to: query.to }),
+});
+
+/**
+ * The audit trail: who may read what (libs/domain view-permissions), tenancy, paging, and the event store's audit
+ * queries and verification behind them.
+ */
+@Injectable()
+export class AuditService {
+  private readonly log: AuditLog;
+
+  constructor(
+    @Inject(AUDIT_POOL) private readonly pool: Pool,
+    private readonly cursors: PageCursors,
+    // The request's own logger: a refusal's line carries the request id (the correlation id) with the actor.
+    @InjectPinoLogger('Audit') private readonly logger: PinoLogger,
+  ) {
+    this.log = new AuditLog(pool);
+  }
+
+  async timeline(contractId: string, actor: Actor, query: TimelineQuery): Promise<EventPage> {
+    const visibility = await this.readableProcess('contract-timeline', contractId, actor);
+    const filter = filterOf(query);
+    return this.page(query, { view: 'contract-timeline', contractId, filter }, (page) =>
+      this.log.timeline(contractId, filter, page, visibility),
+    );
+  }
+
+  async asOf(contractId: string, actor: Actor, at: string): Promise<AsOfView> {
+    const visibility = await this.readableProcess('contract-as-of', contractId, actor);
+    const contract = await this.log.streamAsOf(contractStreamId(contractId), at);
+    const state = contract.reduce(
+      (folded, event) => contractDecider.evolve(folded, parseContractEvent(event.type, event.data)),
+      contractDecider.initialState(),
+    );
+    const history = await this.log.processAsOf(contractId, at, visibility);
+    return { contractId, at, version: contract.length, state, history };
+  }
+
+  async verifyContract(contractId: string, actor: Actor): Promise<Verification> {
+    await this.readableProcess('contract-verify', contractId, actor);
+    return verifyProcess(this.pool, contractId);
+  }
+
+  async events(actor: Actor, query: TimelineQuery): Promise<EventPage> {
+    this.reach('audit-events', actor);
+    const filter = filterOf(query);
+    return this.page(query, { view: 'audit-events', organisation: actor.organisation, filter }, (page) =>
+      this.log.search(filter, page, { organisation: actor.organisation }),
+    );
+  }
+
+  async governanceView(view: GovernanceViewName, actor: Actor, query: GovernanceViewQuery): Promise<EventPage> {
+    this.reach('governance-views', actor);
+    const definition = governanceViews[view];
+    const filter: AuditFilter = {
+      ...filterOf(query),
+      types: definition.types,
+      ...('dataIn' in definition ? { dataIn: definition.dataIn } : {}),
+    };
+    return this.page(query, { view, organisation: actor.organisation, filter }, (page) =>
+      this.log.search(filter, page, { organisation: actor.organisation }),
+    );
+  }
+
+  async verifyStore(actor: Actor): Promise<Verification> {
+    this.reach('audit-verify', actor);
+    return verifyAll(this.pool);
+  }
+
+  async checkpoint(actor: Actor): Promise<Checkpoint> {
+    this.reach('audit-checkpoint', actor);
+    const checkpoint = await createCheckpoint(this.pool, 'on-demand', actor.id);
+    if (!checkpoint) throw new Error('an on-demand checkpoint is always taken');
+    this.logger.info({ actor, checkpointId: checkpoint.checkpointId }, 'Audit checkpoint taken on demand');
+    return checkpoint;
+  }
+
+  /** Role first: a role the view does not admit is refused outright, and the refusal is logged with the actor. */
+  private reach(view: AuditView, actor: Actor, contractId?: string): ViewReach {
+    const reach = viewReach(view, actor.role);
+    if (reach) return reach;
+    this.logger.warn({ view, actor, ...(contractId ? { contractId } : {}) }, 'Audit view refused');
+    throw forbidden('access.view-not-permitted', `The role ${actor.role} may not read the view ${view}`);
+  }
+
+  /**
+   * Then tenancy: a process the reader may not see answers exactly as one that does not exist, so existence does
+   * not leak. A provider sees the contract stream and its own staff's events of the processes it supplies.
+   */
+  private async readableProcess(view: AuditView, contractId: string, actor: Actor): Promise<SupplierVisibility | undefined> {
+    const reach = this.reach(view, actor, contractId);
+    const facts = await this.log.processFacts(contractId);
+    if (!facts.exists) throw notFound();
+    switch (reach) {
+      case 'own-organisation':
+        if (facts.organisation !== actor.organisation) throw notFound();
+        return undefined;
+      case 'supplied':
+        if (!facts.suppliers.includes(actor.organisation)) throw notFound();
+        return { contractStreamId: contractStreamId(contractId), organisation: actor.organisation };
+      case 'whole-store':
+        return undefined;
+    }
+  }
+
+  /** Reads one more than the limit to know whether a next page exists, and signs the cursor to it. */
+  private async page(
+    query: PageQuery,
+    identity: Readonly<Record<string, unknown>>,
+    read: (page: AuditPage) => Promise<AuditEvent[]>,
+  ): Promise<EventPage> {
+    const fingerprint = queryFingerprint({ ...identity, order: query.order });
+    const after = query.cursor === undefined ? undefined : this.cursors.read(query.cursor, fingerprint);
+    const found = await read({ order: query.order, limit: query.limit + 1, ...(after === undefined ? {} : { after }) });
+    const events = found.slice(0, query.limit);
+    const last = events.at(-1);
+    return {
+      events,
+      order: query.order,
+      limit: query.limit,
+      ...(found.length > query.limit && last ? { nextCursor: this.cursors.issue(fingerprint, last.globalPosition) } : {}),
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import type { Role } from '../shared/envelope.schema';
+
+/** The audit trail's read views, as the API serves them. */
+export const auditViews = [
+  /** A process's timeline: GET /contracts/:id/timeline */
+  'contract-timeline',
+  /** A contract's state and history as of a time: GET /contracts/:id/as-of */
+  'contract-as-of',
+  /** A process's hash chains: GET /contracts/:id/verify */
+  'contract-verify',
+  /** Events across processes: GET /audit/events */
+  'audit-events',
+  /** The named governance views: GET /audit/views/:view */
+  'governance-views',
+  /** Every hash chain and checkpoint in the store: GET /audit/verify */
+  'audit-verify',
+  /** Taking a checkpoint on demand: POST /audit/checkpoints */
+  'audit-checkpoint',
+] as const;
+export type AuditView = (typeof auditViews)[number];
+
+/**
+ * How far a role reads in a view:
+ * - own-organisation: the processes its organisation commissioned (CommissionOpened's organisation);
+ * - supplied: the processes whose ContractAwarded names its organisation as supplier, and of those only the
+ *   contract stream and what its own staff did (never other bidders' tenders);
+ * - whole-store: the store as a whole (verification and checkpoints name no process's content).
+ */
+export type ViewReach = 'own-organisation' | 'supplied' | 'whole-store';
+
+const staff = {
+  commissioner: 'own-organisation',
+  'contract-manager': 'own-organisation',
+  'lead-professional': 'own-organisation',
+  'budget-holder': 'own-organisation',
+  finance: 'own-organisation',
+  governance: 'own-organisation',
+} as const satisfies Partial<Record<Role, ViewReach>>;
+
+/**
+ * The one place that says which role may read which audit view. A role missing from a view is refused (403);
+ * evaluators read only their tenders, and the system actor reads nothing. Governance is read-only: of the views,
+ * only taking a checkpoint writes, and that adds evidence without changing any event.
+ */
+export const viewPermissions: Readonly<Record<AuditView, Readonly<Partial<Record<Role, ViewReach>>>>> = {
+  'contract-timeline': { ...staff, provider: 'supplied' },
+  'contract-as-of': { ...staff, provider: 'supplied' },
+  'contract-verify': staff,
+  'audit-events': { commissioner: 'own-organisation', 'contract-manager': 'own-organisation', governance: 'own-organisation' },
+  'governance-views': { commissioner: 'own-organisation', 'contract-manager': 'own-organisation', governance: 'own-organisation' },
+  'audit-verify': { governance: 'whole-store' },
+  'audit-checkpoint': { governance: 'whole-store' },
+};
+
+/** How far the role reads in the view, or undefined when it may not read it at all. */
+export const viewReach = (view: AuditView, role: Role): ViewReach | undefined => viewPermissions[view][role];
