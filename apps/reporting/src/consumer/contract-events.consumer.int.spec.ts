@@ -100,7 +100,7 @@ describe('ContractEventsConsumer (real Kafka and PostgreSQL)', () => {
     const letters = reporting.deadLetters.filter((letter) => letter.key === contractId);
     expect(letters.map((letter) => letter.reason)).toEqual([
       expect.stringMatching(/value is not JSON/),
-      expect.stringMatching(/^key .* is not the contract id/),
+      expect.stringMatching(/^key .* is not the process id/),
     ]);
     expect(letters[0]).toMatchObject({ valuePreview: '{"eventId": "truncated', offset: expect.any(String) });
   });
