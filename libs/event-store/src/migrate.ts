@@ -1,6 +1,6 @@
 import { runner } from 'node-pg-migrate';
 import path from 'node:path';
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 import { sealUnhashedEvents } from './seal';
 
 export interface MigrationSet {
@@ -28,23 +28,38 @@ export const migrate = async (
   set: MigrationSet = eventStoreMigrations,
   log: (message: string) => void = () => undefined,
 ): Promise<void> => {
-  await runner({
-    databaseUrl,
-    dir: set.dir,
-    direction: 'up',
-    migrationsTable: set.table,
-    count: Infinity,
-    // Several processes start together (worker, relay, reporting): the advisory lock makes them take turns.
-    noLock: false,
-    log,
-    verbose: false,
-  });
-  if (!set.afterwards) return;
+  // node-pg-migrate's own lock only tries once and fails ("Another migration is already running") when several
+  // processes start together (worker, relay, reporting, api); a session lock of our own makes them wait their turn.
+  const session = new Client({ connectionString: databaseUrl, application_name: 'cls-migrate-lock' });
+  await session.connect();
+  try {
+    await session.query('SELECT pg_advisory_lock(hashtext($1))', [`cls-migrate:${set.table}`]);
+    await runner({
+      databaseUrl,
+      dir: set.dir,
+      direction: 'up',
+      migrationsTable: set.table,
+      count: Infinity,
+      noLock: false,
+      log,
+      verbose: false,
+    });
+    if (set.afterwards) await runAfterwards(databaseUrl, set.afterwards, log);
+  } finally {
+    await session.end();
+  }
+};
+
+const runAfterwards = async (
+  databaseUrl: string,
+  afterwards: NonNullable<MigrationSet['afterwards']>,
+  log: (message: string) => void,
+): Promise<void> => {
   const pool = new Pool({ connectionString: databaseUrl, max: 2, application_name: 'cls-migrate' });
   // A session ended by the server while idle must not crash the migrating process.
   pool.on('error', (error) => log(`idle migration session ended: ${error.message}`));
   try {
-    await set.afterwards(pool, log);
+    await afterwards(pool, log);
   } finally {
     await pool.end();
   }
