@@ -28,12 +28,13 @@ export const migrate = async (
   set: MigrationSet = eventStoreMigrations,
   log: (message: string) => void = () => undefined,
 ): Promise<void> => {
-  // node-pg-migrate's own lock only tries once and fails ("Another migration is already running") when several
-  // processes start together (worker, relay, reporting, api); a session lock of our own makes them wait their turn.
+  // node-pg-migrate's own lock (one per database, whatever the set) only tries once and fails ("Another migration is
+  // already running") when several processes start together (worker, relay, reporting, api); a session lock of our
+  // own, also one per database, makes them wait their turn.
   const session = new Client({ connectionString: databaseUrl, application_name: 'cls-migrate-lock' });
   await session.connect();
   try {
-    await session.query('SELECT pg_advisory_lock(hashtext($1))', [`cls-migrate:${set.table}`]);
+    await session.query("SELECT pg_advisory_lock(hashtext('cls-migrate'))");
     await runner({
       databaseUrl,
       dir: set.dir,
