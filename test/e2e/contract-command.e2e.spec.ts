@@ -1,6 +1,15 @@
 import { mintToken } from '@cls/auth';
 import {
+  authorisingBodies,
+  commandPermissions,
+  signingRoles,
   contractWorkflowId,
+  tenderCommandPermissions,
+  viewReach,
+  type AuditView,
+  type ContractCommandType,
+  type Role,
+  type TenderCommandType,
   type Actor,
   type CommandResult,
   type CommissionProgress,
@@ -471,5 +480,115 @@ describe('a command crosses every part (all processes, real servers)', () => {
         { who: 'system', what: 'CloseTender', by: closesAt },
       ]),
     );
+  });
+  it('walks the role × endpoint matrix: each refusal by role is exactly what the permission tables say', async () => {
+    const commissioner = await somerset('mia', 'commissioner');
+    const { contractId } = await expectStatus<CommandResult>(commissioner.post('/contracts', { title: 'Role matrix' }), 201);
+    const path = (rest: string) => `/contracts/${contractId}/${rest}`;
+    await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
+    await expectStatus(commissioner.post(path('route-decision'), openTenderRoute), 200);
+    await expectStatus(commissioner.post(path('specification'), specification([40, 50, 10])), 200);
+    const day = 24 * 60 * 60 * 1000;
+    const tenderDetails = {
+      title: 'Role matrix',
+      procedure: 'open',
+      clarificationDeadline: new Date(Date.now() + 30 * day).toISOString(),
+      closesAt: new Date(Date.now() + 40 * day).toISOString(),
+    };
+    await expectStatus(commissioner.post(path('tender'), tenderDetails), 201);
+    const tenderId = `${contractId}.1`;
+    await eventually(() => expectStatus(commissioner.get(`/tenders/${tenderId}`), 200), { timeoutMs: 15_000, intervalMs: 100 });
+    const tender = (rest: string) => `/tenders/${tenderId}/${rest}`;
+
+    // Every body is valid, so what answers is the rules; the rules check the role before anything else.
+    const contractEndpoints: [ContractCommandType, string, unknown][] = [
+      ['RecordNeedsAssessment', path('needs-assessment'), needsAssessment],
+      ['DecideRoute', path('route-decision'), openTenderRoute],
+      ['AgreeSpecification', path('specification'), specification([40, 50, 10])],
+      ['StartTender', path('tender'), tenderDetails],
+      ['AwardDirectly', path('award'), { supplier: { organisation: 'alpha-care', name: 'Alpha' }, valuePence: 100 }],
+      ['IssueContract', path('contract'), { terms: { reference: 'T/1', summary: 'Terms' }, startDate: '2027-04-01', endDate: '2030-03-31' }],
+      ['AuthoriseContract', path('authorisation'), { authoriser: { id: 'rag', body: 'resource-allocation-group' } }],
+      ['SignContract', path('signatures'), { party: 'authority', signatory: { name: 'Mia', position: 'Director' } }],
+      ['RecordMasterCopy', path('master-copy'), { reference: 'MC/1', distribution: [{ name: 'Finance' }] }],
+      ['StartMobilisation', path('mobilisation'), { planSummary: 'Recruit staff' }],
+      ['ActivateContract', path('activation'), {}],
+    ];
+    const tenderEndpoints: [TenderCommandType, string, unknown][] = [
+      ['ExpressInterest', tender('interest'), { supplierName: 'Alpha Care' }],
+      ['AskClarification', tender('clarifications'), { question: 'Is transport included?' }],
+      ['AnswerClarification', tender('clarifications/Q9/answer'), { answer: 'Yes' }],
+      ['AssessSupplier', tender('selection'), { organisation: 'alpha-care', outcome: 'qualified' }],
+      ['InviteToTender', tender('invitation'), { shortlist: ['alpha-care'], clarificationDeadline: tenderDetails.clarificationDeadline, closesAt: tenderDetails.closesAt }],
+      ['SubmitBid', tender('bids'), { supplierName: 'Alpha Care', pricePence: 100_000, documentsReference: 'docs/a' }],
+      ['AppointEvaluationPanel', tender('panel'), { evaluators: ['ev-1'] }],
+      ['DeclareConflictOfInterest', tender('conflict-declarations'), { conflicted: false }],
+      ['ScoreBid', tender('scores'), { bidId: 'B1', criterionId: 'quality', score: 5 }],
+      ['ModerateScore', tender('moderated-scores'), { bidId: 'B1', criterionId: 'quality', score: 5, rationale: 'Agreed' }],
+      ['RequestExplanation', tender('bids/B1/explanation-request'), {}],
+      ['SubmitExplanation', tender('bids/B1/explanation'), { explanation: 'Efficient rota' }],
+      ['DecideAbnormallyLowBid', tender('bids/B1/abnormally-low-decision'), { decision: 'reject', breachesLegalObligations: false, reason: 'No' }],
+      ['DecideAward', tender('award'), { reason: 'Best value' }],
+      ['RecordChallenge', tender('challenges'), { challenger: 'bravo-care', grounds: 'Unfair' }],
+      ['ResolveChallenge', tender('challenges/C1/resolution'), { outcome: 'dismissed', reason: 'No merit' }],
+      // Last: given by a commissioner, it ends the tender.
+      ['CancelTender', tender('cancellation'), { reason: 'Matrix walked' }],
+    ];
+    // The commissioner goes last on each endpoint, so a command it may give and does change cannot hide another role's answer.
+    const roles: Role[] = ['contract-manager', 'lead-professional', 'evaluator', 'budget-holder', 'provider', 'finance', 'governance', 'commissioner'];
+    const callers = await Promise.all(
+      roles.map((role) =>
+        role === 'provider' ? callerFor(apiUrl, { id: 'pat', role, organisation: 'alpha-care' }, auth) : somerset(`${role}-1`, role),
+      ),
+    );
+    const refusedByRole = async (response: Response): Promise<boolean> => {
+      const text = await response.text();
+      if (response.status >= 500 || response.status === 400) throw new Error(`${response.url} answered ${response.status}: ${text}`);
+      return response.status === 403 && (JSON.parse(text) as Problem).code === 'access.role-not-permitted';
+    };
+    const answers: string[] = [];
+    const expected: string[] = [];
+    const walk = async (endpoints: [string, string, unknown][], allowed: (type: string, role: Role) => boolean) => {
+      for (const [type, url, body] of endpoints) {
+        for (const caller of callers) {
+          const role = caller.actor.role;
+          answers.push(`${type} ${role} ${(await refusedByRole(await caller.post(url, body))) ? 'refused' : 'let through'}`);
+          expected.push(`${type} ${role} ${allowed(type, role) ? 'let through' : 'refused'}`);
+        }
+      }
+    };
+    // Signing and authorising have a finer table each: who signs for which party, who authorises as which body.
+    const finer: Partial<Record<ContractCommandType, (role: Role) => boolean>> = {
+      SignContract: (role) => signingRoles.authority.includes(role),
+      AuthoriseContract: (role) => authorisingBodies[role]?.includes('resource-allocation-group') ?? false,
+    };
+    await walk(contractEndpoints, (type, role) => {
+      const command = type as ContractCommandType;
+      return commandPermissions[command].includes(role) && (finer[command]?.(role) ?? true);
+    });
+    await walk(tenderEndpoints, (type, role) => tenderCommandPermissions[type as TenderCommandType].includes(role));
+    expect(answers).toEqual(expected);
+
+    // The audit views: a role the table does not admit gets 403 access.view-not-permitted; one it admits is answered.
+    const views: [AuditView, string][] = [
+      ['contract-timeline', path('timeline')],
+      ['contract-verify', path('verify')],
+      ['audit-events', '/audit/events'],
+      ['audit-verify', '/audit/verify'],
+    ];
+    const viewAnswers: string[] = [];
+    const viewExpected: string[] = [];
+    for (const [view, url] of views) {
+      for (const caller of callers) {
+        const role = caller.actor.role;
+        const response = await caller.get(url);
+        const text = await response.text();
+        const refused = response.status === 403 && (JSON.parse(text) as Problem).code === 'access.view-not-permitted';
+        viewAnswers.push(`${view} ${role} ${refused ? 'refused' : response.status === 200 || response.status === 404 ? 'answered' : response.status}`);
+        // A provider reads only what it supplies: before any award it is told the process does not exist.
+        viewExpected.push(`${view} ${role} ${viewReach(view, role) === undefined ? 'refused' : 'answered'}`);
+      }
+    }
+    expect(viewAnswers).toEqual(viewExpected);
   });
 });
