@@ -30,13 +30,22 @@ export const contractNotification = (
         subject: `Contract signed: ${contract.title} runs ${event.data.startDate} to ${event.data.endDate}`.slice(0, 200),
         facts: { startDate: event.data.startDate, endDate: event.data.endDate, valuePence: event.data.valuePence, supplier: event.data.supplier.name },
       };
-    case 'ReminderIssued':
+    case 'ReminderIssued': {
+      const reminder = event.data;
+      const recipients =
+        reminder.subject === 'signature'
+          ? reminder.awaiting.flatMap((party) => (party === 'authority' ? [buyer('commissioner')] : supplier()))
+          : reminder.subject === 'return'
+            ? supplier()
+            : [buyer('contract-manager')];
       return {
         ...base,
-        recipients: event.data.awaiting.flatMap((party) => (party === 'authority' ? [buyer('commissioner')] : supplier())),
-        subject: `Signature awaited: ${contract.title}`.slice(0, 200),
-        facts: { awaiting: event.data.awaiting, dueOn: event.data.dueOn ?? null },
+        recipients: recipients.length > 0 ? recipients : [buyer('contract-manager')],
+        subject: `Reminder (${reminder.subject}): ${contract.title}`.slice(0, 200),
+        // Through JSON, so an absent optional field is left out rather than sent as undefined.
+        facts: JSON.parse(JSON.stringify(reminder)) as Notification['facts'],
       };
+    }
     case 'ContractActivated':
       return {
         ...base,

@@ -11,7 +11,7 @@ import {
   publishedAt,
   restrictedToInvitation,
   startDate,
-  type ProcessScript,
+  ProcessScript,
 } from './__fixtures__/processes';
 import { ocidOf, recordPackageOf, releasePackageOf, releasesOf, type OcdsPublication } from './ocds-releases';
 import type { CompiledRelease, Release } from './ocds.types';
@@ -287,7 +287,7 @@ describe('OCDS export: events it does not know', () => {
     const unknown: StoredEvent = {
       ...last,
       eventId: '00000000-0000-4000-8000-999999999999',
-      type: 'ContractVaried',
+      type: 'ContractRenegotiatedByTelepathy',
       streamVersion: last.streamVersion + 1,
       globalPosition: String(Number(last.globalPosition) + 1),
     };
@@ -300,5 +300,31 @@ describe('OCDS export: events it does not know', () => {
     if (!first) throw new Error('no events');
     const plan: StoredEvent = { ...first, eventId: '00000000-0000-4000-8000-888888888888', streamId: `plan-${contractId}.1`, type: 'PlanOpened' };
     expect(releasesOf(contractId, [...stored, plan], publication)).toHaveLength(8);
+  });
+});
+
+describe('OCDS export: a contract managed to its end', () => {
+  const script = new ProcessScript();
+  const recorded = contractFixtures.driveWithDeadlines(contractFixtures.managementStory(), {
+    until: contractFixtures.storyEnd,
+  });
+  script.recorded.push(
+    ...recorded.map(({ event, at, deadline }) => ({
+      streamId: `contract-${script.contractId}`,
+      event,
+      actor: deadline ? contractFixtures.system : contractFixtures.contractManager,
+      at,
+    })),
+  );
+  const { stored, releases, releasePackage, recordPackage } = exported(script);
+
+  it('publishes the termination and nothing of the day-to-day management, and still validates', () => {
+    expect(releasePackageErrors(releasePackage)).toEqual([]);
+    expect(recordPackageErrors(recordPackage)).toEqual([]);
+    const tags = tagsBySource(stored, releases);
+    expect(tags.at(-1)).toEqual(['ContractTerminated', 'contractTermination']);
+    expect(tags.some(([type]) => ['ReturnSubmitted', 'KpiAssessed', 'RiskRatingChanged', 'ConcernLogged'].includes(type))).toBe(false);
+    const [record] = recordPackage.records;
+    expect(record?.compiledRelease.contracts?.[0]).toMatchObject({ status: 'terminated' });
   });
 });

@@ -350,8 +350,67 @@ const fromContract = (fold: ProcessFold, event: ContractEvent, stored: StoredEve
           ],
         },
       });
+    // Changes after signature are amendments; the end of the contract, by termination or expiry, is its termination.
+    case 'ContractVaried':
+      return contractRelease(fold, 'contractAmendment', {
+        amendments: [
+          {
+            id: event.data.variationId,
+            date: stored.metadata.occurredAt,
+            rationale: event.data.justification ?? `${event.data.kind} variation`,
+            description: event.data.description,
+          },
+        ],
+      });
+    case 'ExtensionExercised':
+      return contractRelease(fold, 'contractAmendment', {
+        period: { endDate: endOfDay(event.data.newEndDate) },
+        amendments: [
+          {
+            id: `extension-${event.data.option}`,
+            date: stored.metadata.occurredAt,
+            rationale: 'Extension option exercised',
+            ...(event.data.description ? { description: event.data.description } : {}),
+          },
+        ],
+      });
+    case 'ContractTerminated':
+      return contractRelease(fold, 'contractTermination', { status: 'terminated', period: { endDate: endOfDay(event.data.effectiveDate) } });
+    case 'ContractExpired':
+      return contractRelease(fold, 'contractTermination', { status: 'terminated' });
     // Internal: authority to purchase, Finance's notice, the master copy and its distribution, mobilisation plans,
-    // reminders.
+    // reminders, and the day-to-day management (returns, ratings, concerns, plans, placements), which OCDS does not
+    // publish.
+    case 'KpiBandsSet':
+    case 'TerminationTermsSet':
+    case 'ReturnSubmitted':
+    case 'KpiAssessed':
+    case 'AssessmentCommented':
+    case 'MonitoringReportRecorded':
+    case 'ReviewHeld':
+    case 'AnnualPerformanceAssessed':
+    case 'ReturnOverdue':
+    case 'ReviewMissed':
+    case 'EscalationRaised':
+    case 'ConcernLogged':
+    case 'ConcernUpdated':
+    case 'InspectionOutcomeRecorded':
+    case 'RiskRatingChanged':
+    case 'ReturnsScheduleChanged':
+    case 'PlanRequired':
+    case 'CorrectivePlanOpened':
+    case 'CorrectivePlanEnded':
+    case 'ContractSuspended':
+    case 'ContractResumed':
+    case 'TerminationRequested':
+    case 'SupplyImpactReviewed':
+    case 'TerminationNoticeGiven':
+    case 'ExpiryDecided':
+    case 'PlacementStarted':
+    case 'PlacementEnded':
+    case 'RecommissionRequested':
+    case 'SuccessorCommissionOpened':
+    case 'CommissionLinkedToPredecessor':
     case 'ContractAuthorised':
     case 'FinanceNotified':
     case 'MasterCopyRecorded':

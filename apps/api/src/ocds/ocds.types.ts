@@ -115,6 +115,15 @@ export interface Contract {
   value?: Value;
   dateSigned?: string;
   implementation?: { milestones: Milestone[] };
+  amendments?: Amendment[];
+}
+
+/** A change to the contract after signature: a variation or an extension option exercised. */
+export interface Amendment {
+  id: string;
+  date: string;
+  rationale?: string;
+  description?: string;
 }
 
 /** What one event contributes to a release: the sections it changes, nothing else. */

@@ -216,6 +216,40 @@ export const projectContractRegister = (
     case 'ReminderIssued':
     case 'TenderStarted':
     case 'TenderEnded':
+    case 'KpiBandsSet':
+    case 'TerminationTermsSet':
+    case 'ReturnSubmitted':
+    case 'KpiAssessed':
+    case 'AssessmentCommented':
+    case 'MonitoringReportRecorded':
+    case 'ReviewHeld':
+    case 'AnnualPerformanceAssessed':
+    case 'ReturnOverdue':
+    case 'ReviewMissed':
+    case 'EscalationRaised':
+    case 'ConcernLogged':
+    case 'ConcernUpdated':
+    case 'InspectionOutcomeRecorded':
+    case 'RiskRatingChanged':
+    case 'ReturnsScheduleChanged':
+    case 'PlanRequired':
+    case 'CorrectivePlanOpened':
+    case 'CorrectivePlanEnded':
+    case 'ContractVaried':
+    case 'ExtensionExercised':
+    case 'ContractSuspended':
+    case 'ContractResumed':
+    case 'TerminationRequested':
+    case 'SupplyImpactReviewed':
+    case 'TerminationNoticeGiven':
+    case 'ContractTerminated':
+    case 'ExpiryDecided':
+    case 'ContractExpired':
+    case 'PlacementStarted':
+    case 'PlacementEnded':
+    case 'RecommissionRequested':
+    case 'SuccessorCommissionOpened':
+    case 'CommissionLinkedToPredecessor':
       return { kind: 'write', entry: onOtherEvent(current, event) };
     default:
       return assertNever(type);

@@ -5,6 +5,9 @@ import { AuthoriserBody } from '../policy/procurement-policy.schema';
 import type { Actor, Role } from '../shared/envelope.schema';
 import { DomainError, forbidden } from '../shared/errors';
 
+/** Any of the authority's staff who hear of a concern logs it (seed 002: the log records every concern, from any source). */
+const concernLoggers: readonly Role[] = ['commissioner', 'contract-manager', 'lead-professional', 'budget-holder', 'finance'];
+
 /**
  * The one place that says which role may give which command.
  * - The commissioner decides the need, the route, a direct award; issues the contract and signs for the authority.
@@ -12,9 +15,14 @@ import { DomainError, forbidden } from '../shared/errors';
  * - Authority to purchase is given by a budget holder in person, or recorded by the commissioner for the body that
  *   gave it (an officer under category A, the Resource Allocation Group under C, or a budget holder).
  * - The provider signs for itself; the workflow's timers (`system`) issue reminders.
+ * - Once active, the provider submits returns and comments on their assessment; the contract manager runs
+ *   monitoring, corrective action and termination, the lead professional (operational teams) reports, chairs
+ *   reviews, places people and asks for a termination; the commissioner shares change and the expiry decision.
+ * - The workflow (`system`) records what its timers find (overdue returns, escalations, the end of the contract),
+ *   what its plans report, opens plans on automatic triggers and opens the successor of a recommissioned contract.
  */
 export const commandPermissions: Readonly<Record<ContractCommandType, readonly Role[]>> = {
-  OpenCommission: ['commissioner'],
+  OpenCommission: ['commissioner', 'system'],
   RecordNeedsAssessment: ['commissioner'],
   DecideRoute: ['commissioner'],
   AgreeSpecification: ['commissioner', 'contract-manager'],
@@ -28,6 +36,30 @@ export const commandPermissions: Readonly<Record<ContractCommandType, readonly R
   IssueReminder: ['system'],
   StartTender: ['commissioner'],
   RecordTenderOutcome: ['system'],
+  SubmitReturn: ['provider'],
+  CommentOnAssessment: ['provider'],
+  RecordMonitoringReport: ['contract-manager', 'lead-professional'],
+  HoldReview: ['contract-manager', 'lead-professional'],
+  RecordReturnOverdue: ['system'],
+  RaiseEscalation: ['system'],
+  LogConcern: concernLoggers,
+  UpdateConcern: concernLoggers,
+  RecordInspectionOutcome: ['commissioner', 'contract-manager'],
+  OpenCorrectivePlan: ['contract-manager', 'system'],
+  RecordPlanOutcome: ['system'],
+  VaryContract: ['commissioner', 'contract-manager'],
+  ExerciseExtension: ['commissioner', 'contract-manager'],
+  SuspendContract: ['commissioner', 'contract-manager'],
+  ResumeContract: ['commissioner', 'contract-manager'],
+  RequestTermination: ['lead-professional', 'contract-manager', 'commissioner'],
+  RecordSupplyImpactReview: ['contract-manager'],
+  GiveTerminationNotice: ['contract-manager'],
+  TerminateContract: ['system'],
+  DecideOnExpiry: ['commissioner', 'contract-manager'],
+  ExpireContract: ['system'],
+  StartPlacement: ['lead-professional', 'contract-manager'],
+  EndPlacement: ['lead-professional', 'contract-manager'],
+  RecordSuccessor: ['system'],
 };
 
 /** Who may sign for which party: the commissioner for the authority, the provider for itself. */
@@ -64,6 +96,9 @@ export const authorise = (command: ContractCommand, actor: Actor, state: Contrac
   }
   if (command.type === 'AuthoriseContract' && !authorisingBodies[actor.role]?.includes(command.data.authoriser.body)) {
     throw roleRefused(actor, `give authority to purchase as ${command.data.authoriser.body}`);
+  }
+  if (command.type === 'OpenCommission' && actor.role === 'system' && command.data.predecessorContractId === undefined) {
+    throw forbidden('commission.system-opens-only-recommissions', 'The workflow opens a commission only to recommission an ended contract');
   }
   if (state.status === 'open' && !mayActOn(actor, state)) throw contractNotFound();
 };

@@ -8,6 +8,7 @@ import {
   MasterCopyRecordedData,
   MobilisationStartedData,
   NeedsAssessment,
+  PerformanceHistory,
   Reminder,
   RouteDecisionDetails,
   ServiceSpecification,
@@ -15,6 +16,9 @@ import {
   SigningParty,
 } from './contract.events';
 import { TenderDetails } from '../tender/tender.commands';
+import { KpiBandsInput, ManagementCommands, TerminationTermsInput } from './management.commands';
+
+export * from './management.commands';
 
 /** A person's note on a decision: it becomes the event's reason. */
 const Note = z.string().trim().min(1).max(4000).optional();
@@ -25,6 +29,9 @@ export const OpenCommission = z.object({
     contractId: z.uuid(),
     title: z.string().trim().min(1).max(300),
     description: z.string().trim().max(4000).optional(),
+    /** A recommission: the contract this one follows, and what its life showed (`RecommissionRequested`). */
+    predecessorContractId: z.uuid().optional(),
+    predecessorHistory: PerformanceHistory.optional(),
   }),
 });
 
@@ -67,6 +74,10 @@ export const IssueContract = z.object({
     extensionOptions: z.array(ExtensionOption).max(20).optional(),
     /** The award's value when left out; never above it. */
     valuePence: Money.optional(),
+    /** The contract's own four-level rating bands, by KPI name; a KPI left out is rated from its RAG thresholds. */
+    kpiBands: KpiBandsInput.optional(),
+    /** The grounds for early termination the contract allows, each with its notice; none when left out. */
+    terminationTerms: TerminationTermsInput.optional(),
   }),
 });
 
@@ -143,6 +154,7 @@ export const ContractCommand = z.discriminatedUnion('type', [
   IssueReminder,
   StartTender,
   RecordTenderOutcome,
+  ...ManagementCommands,
 ]);
 export type ContractCommand = z.infer<typeof ContractCommand>;
 export type ContractCommandType = ContractCommand['type'];

@@ -1,7 +1,28 @@
+import { defaultMonitoringPolicy, type MonitoringPolicy } from '../policy/monitoring-policy.schema';
 import type { ProcurementPolicy } from '../policy/procurement-policy.schema';
-import { addWorkingDays } from '../policy/working-days';
+import { addCalendarDays, addWorkingDays } from '../policy/working-days';
 import type { ContractCommand } from './contract.commands';
 import { partiesAwaited, type ContractState } from './contract.state';
+import {
+  contractExpiryReminderDate,
+  contractReturnsSchedule,
+  contractReviewSchedule,
+  requireActive,
+  type ActiveContract,
+} from './active-contract';
+
+// What an active contract's schedules are, for views of what is due (the deadlines below are built from them).
+export {
+  bandsFromRag,
+  contractExpiryReminderDate,
+  contractKpiBands,
+  contractReturnsSchedule,
+  contractReviewSchedule,
+  lastDayOf,
+  requireActive,
+  type ActiveContract,
+} from './active-contract';
+export { performanceHistory } from './recommission';
 
 /** A deadline the contract's workflow sleeps until, and the fact it then records as the system. */
 export interface ContractDeadline {
@@ -9,12 +30,79 @@ export interface ContractDeadline {
   command: ContractCommand;
 }
 
+/** Reminders, overdue returns and escalations reach people in the working day; the contract's end at midnight. */
+const morningOf = (date: string): string => `${date}T09:00:00.000Z`;
+const startOf = (date: string): string => `${date}T00:00:00.000Z`;
+
 /**
- * The contract's next deadlines, earliest first. Signatures outstanding after authorisation are chased every
- * `contractIssue.signatureReminderWorkingDays` working days, counted from the contract's last event (the
- * authorisation, a signature or the previous chaser), at 09:00 UTC on the day they fall due.
+ * An active contract's deadlines, each recorded once and none refused when it comes (the decider
+ * accepts a late one; what has happened since removes it from this list):
+ * - per return not yet submitted: its reminder, then its overdue day, then each step of the escalation ladder from
+ *   `escalateAfterDaysOverdue` days past its due date (after the contract has ended too: the last returns are owed);
+ * - per review not yet held: its reminder, then from `escalateAfterDaysMissed` days after it, each step of the ladder;
+ * - the contract's end: under notice, the effective date; otherwise the expiry reminder (until the decision is
+ *   made) and the day after the last day.
  */
-export const contractDeadlines = (state: ContractState, lastEventAt: string | undefined, policy: ProcurementPolicy): ContractDeadline[] => {
+const monitoringDeadlines = (contract: ActiveContract, policy: MonitoringPolicy): ContractDeadline[] => {
+  const { management } = contract;
+  const deadlines: ContractDeadline[] = [];
+  for (const period of contractReturnsSchedule(contract, policy)) {
+    const record = management.returns[period.periodId];
+    if (record?.submittedOn) continue;
+    const { periodId } = period;
+    if (!record?.reminded) {
+      deadlines.push({ at: morningOf(period.reminderDate), command: { type: 'IssueReminder', data: { subject: 'return', periodId, dueOn: period.dueDate } } });
+    }
+    if (!record?.overdueOn) {
+      deadlines.push({ at: morningOf(period.overdueOn), command: { type: 'RecordReturnOverdue', data: { periodId } } });
+      continue;
+    }
+    const escalateOn = record.escalation ? record.escalation.nextStepOn : period.escalationDate;
+    if (escalateOn !== undefined) {
+      deadlines.push({ at: morningOf(escalateOn), command: { type: 'RaiseEscalation', data: { subject: { kind: 'return', periodId } } } });
+    }
+  }
+  // The last period's return falls due after the contract has ended: it is still owed, and still chased.
+  if (management.ended) return deadlines;
+  for (const review of contractReviewSchedule(contract, policy)) {
+    const record = management.reviews[review.reviewId];
+    if (record?.heldOn) continue;
+    const { reviewId } = review;
+    if (!record?.reminded) {
+      deadlines.push({ at: morningOf(review.reminderDate), command: { type: 'IssueReminder', data: { subject: 'review', reviewId, dueOn: review.date } } });
+    }
+    const escalateOn = record?.escalation ? record.escalation.nextStepOn : review.escalationDate;
+    if (escalateOn !== undefined) {
+      deadlines.push({ at: morningOf(escalateOn), command: { type: 'RaiseEscalation', data: { subject: { kind: 'review', reviewId } } } });
+    }
+  }
+  const { notice } = management.termination;
+  if (notice) {
+    deadlines.push({ at: startOf(notice.effectiveDate), command: { type: 'TerminateContract', data: {} } });
+    return deadlines;
+  }
+  if (!management.expiry.reminded && !management.expiry.decision) {
+    deadlines.push({
+      at: morningOf(contractExpiryReminderDate(contract, policy)),
+      command: { type: 'IssueReminder', data: { subject: 'expiry', endDate: management.endDate } },
+    });
+  }
+  deadlines.push({ at: startOf(addCalendarDays(management.endDate, 1)), command: { type: 'ExpireContract', data: {} } });
+  return deadlines;
+};
+
+/**
+ * The contract's next deadlines, earliest first (those at the same moment in the order listed). Signatures
+ * outstanding after authorisation are chased every `contractIssue.signatureReminderWorkingDays` working days,
+ * counted from the contract's last event (the authorisation, a signature or the previous chaser), at 09:00 UTC on
+ * the day they fall due. Once active, the monitoring policy's deadlines follow (monitoringDeadlines).
+ */
+export const contractDeadlines = (
+  state: ContractState,
+  lastEventAt: string | undefined,
+  policy: ProcurementPolicy,
+  monitoring: MonitoringPolicy = defaultMonitoringPolicy,
+): ContractDeadline[] => {
   if (state.status !== 'open' || lastEventAt === undefined) return [];
   const deadlines: ContractDeadline[] = [];
   const awaiting = state.stage === 'contract-issue' && state.authorisation ? partiesAwaited(state) : [];
@@ -22,5 +110,7 @@ export const contractDeadlines = (state: ContractState, lastEventAt: string | un
     const dueOn = addWorkingDays(lastEventAt.slice(0, 10), policy.contractIssue.signatureReminderWorkingDays, policy.calendar.bankHolidays);
     deadlines.push({ at: `${dueOn}T09:00:00.000Z`, command: { type: 'IssueReminder', data: { subject: 'signature', awaiting, dueOn } } });
   }
-  return deadlines;
+  if (state.stage === 'active' && state.management) deadlines.push(...monitoringDeadlines(requireActive(state), monitoring));
+  // A stable sort: deadlines at the same moment keep the order they are listed in.
+  return deadlines.sort((a, b) => a.at.localeCompare(b.at));
 };

@@ -1,5 +1,5 @@
 import { authorisingBodies, commandPermissions, signingRoles } from '../access/permissions';
-import type { Actor, CommandContext } from '../shared/envelope.schema';
+import { systemActor, type Actor, type CommandContext } from '../shared/envelope.schema';
 import type { ContractCommand } from './contract.commands';
 import { contractDecider } from './contract.decider';
 import type { ContractEvent } from './contract.events';
@@ -89,7 +89,7 @@ describe('contract decider: needs assessment', () => {
 describe('access: the permissions table', () => {
   it('names who may give each command: the route is the commissioner’s, the specification also the contract manager’s', () => {
     expect(commandPermissions).toEqual({
-      OpenCommission: ['commissioner'],
+      OpenCommission: ['commissioner', 'system'],
       RecordNeedsAssessment: ['commissioner'],
       DecideRoute: ['commissioner'],
       AgreeSpecification: ['commissioner', 'contract-manager'],
@@ -103,6 +103,37 @@ describe('access: the permissions table', () => {
       IssueReminder: ['system'],
       StartTender: ['commissioner'],
       RecordTenderOutcome: ['system'],
+      SubmitReturn: ['provider'],
+      CommentOnAssessment: ['provider'],
+      RecordMonitoringReport: ['contract-manager', 'lead-professional'],
+      HoldReview: ['contract-manager', 'lead-professional'],
+      RecordReturnOverdue: ['system'],
+      RaiseEscalation: ['system'],
+      LogConcern: ['commissioner', 'contract-manager', 'lead-professional', 'budget-holder', 'finance'],
+      UpdateConcern: ['commissioner', 'contract-manager', 'lead-professional', 'budget-holder', 'finance'],
+      RecordInspectionOutcome: ['commissioner', 'contract-manager'],
+      OpenCorrectivePlan: ['contract-manager', 'system'],
+      RecordPlanOutcome: ['system'],
+      VaryContract: ['commissioner', 'contract-manager'],
+      ExerciseExtension: ['commissioner', 'contract-manager'],
+      SuspendContract: ['commissioner', 'contract-manager'],
+      ResumeContract: ['commissioner', 'contract-manager'],
+      RequestTermination: ['lead-professional', 'contract-manager', 'commissioner'],
+      RecordSupplyImpactReview: ['contract-manager'],
+      GiveTerminationNotice: ['contract-manager'],
+      TerminateContract: ['system'],
+      DecideOnExpiry: ['commissioner', 'contract-manager'],
+      ExpireContract: ['system'],
+      StartPlacement: ['lead-professional', 'contract-manager'],
+      EndPlacement: ['lead-professional', 'contract-manager'],
+      RecordSuccessor: ['system'],
+    });
+  });
+
+  it('given nothing, when the system opens a commission that follows no contract, then it is refused: the workflow opens only recommissions', () => {
+    expect(refusal(() => when([], open, systemActor('gloucestershire-cc'))).toJSON()).toMatchObject({
+      kind: 'forbidden',
+      code: 'commission.system-opens-only-recommissions',
     });
   });
 

@@ -2,9 +2,9 @@ import { authorise, contractNotFound } from '../access/permissions';
 import { defaultProcurementPolicy, type ProcurementPolicy } from '../policy/procurement-policy.schema';
 import { assertNever, type Decider } from '../shared/decider';
 import type { CommandContext } from '../shared/envelope.schema';
-import { conflict } from '../shared/errors';
+import { conflict, invalid } from '../shared/errors';
 import type { ContractCommand } from './contract.commands';
-import type { ContractEvent } from './contract.events';
+import type { ContractEvent, NeedsAssessment } from './contract.events';
 import { agreeSpecification } from './agree-specification';
 import { awardDirectly } from './award-directly';
 import { decideRoute } from './decide-route';
@@ -13,6 +13,39 @@ import { issueReminder } from './issue-reminder';
 import { recordTenderOutcome, startTender } from './start-tender';
 import { activateContract, startMobilisation } from './mobilisation';
 import { evolveContract, initialContractState, type ContractState, type OpenContract, type Stage } from './contract.state';
+import { dateOf } from '../monitoring/calendar';
+import { defaultMonitoringPolicy, type MonitoringPolicy } from '../policy/monitoring-policy.schema';
+import { logConcern, recordInspectionOutcome, updateConcern } from './concerns';
+import { openCorrectivePlan, recordPlanOutcome } from './corrective-plan';
+import { commentOnAssessment, holdReview, raiseEscalation, recordMonitoringReport, recordReturnOverdue, submitReturn } from './monitoring';
+import { openCommission, predecessorEvidence, predecessorReference, recordSuccessor } from './recommission';
+import {
+  decideOnExpiry,
+  endPlacement,
+  expireContract,
+  giveTerminationNotice,
+  recordSupplyImpactReview,
+  requestTermination,
+  startPlacement,
+  terminateContract,
+} from './termination';
+import { exerciseExtensionCommand, resumeContract, suspendContract, varyContract } from './variation';
+
+/**
+ * A recommission's needs assessment is seeded with its predecessor's performance history: the history is cited
+ * as evidence unless the assessment already cites the predecessor. Refusal: `commission.predecessor-evidence-needs-room`
+ * (invalid, field `data.evidence`) when the evidence is already at its limit without it.
+ */
+const seededFromPredecessor = (contract: OpenContract, assessment: NeedsAssessment): NeedsAssessment => {
+  const { predecessor } = contract;
+  if (!predecessor) return assessment;
+  const reference = predecessorReference(predecessor.contractId);
+  if (assessment.evidence.some((source) => source.reference === reference)) return assessment;
+  if (assessment.evidence.length >= 50) {
+    throw invalid('commission.predecessor-evidence-needs-room', 'The predecessor contract\'s history joins the evidence: cite at most 49 other sources', 'data.evidence');
+  }
+  return { ...assessment, evidence: [...assessment.evidence, predecessorEvidence(predecessor)] };
+};
 
 const requireOpen = (state: ContractState): OpenContract => {
   if (state.status !== 'open') throw contractNotFound();
@@ -31,17 +64,14 @@ export const decideContract = (
   state: ContractState,
   context: CommandContext,
   policy: ProcurementPolicy = defaultProcurementPolicy,
+  monitoring: MonitoringPolicy = defaultMonitoringPolicy,
 ): ContractEvent[] => {
   authorise(command, context.actor, state);
+  const today = dateOf(context.now);
   switch (command.type) {
     case 'OpenCommission': {
       if (state.status !== 'none') throw conflict('contract.already-exists', 'A contract with this id already exists');
-      return [
-        {
-          type: 'CommissionOpened',
-          data: { ...command.data, organisation: context.actor.organisation, openedBy: context.actor },
-        },
-      ];
+      return openCommission(command.data, context.actor.organisation, context.actor);
     }
     case 'RecordNeedsAssessment': {
       const contract = requireOpen(state);
@@ -52,7 +82,7 @@ export const decideContract = (
         );
       }
       const revision = (contract.needsAssessment?.revision ?? 0) + 1;
-      return [{ type: 'NeedsAssessmentRecorded', data: { ...command.data, revision } }];
+      return [{ type: 'NeedsAssessmentRecorded', data: { ...seededFromPredecessor(contract, command.data), revision } }];
     }
     case 'DecideRoute':
       return [decideRoute(requireOpen(state), command.data, policy)];
@@ -61,7 +91,7 @@ export const decideContract = (
     case 'AwardDirectly':
       return [awardDirectly(requireOpen(state), command.data, context, policy)];
     case 'IssueContract':
-      return [issueContract(requireOpen(state), command.data)];
+      return issueContract(requireOpen(state), command.data);
     case 'AuthoriseContract':
       return [authoriseContract(requireOpen(state), command.data, policy)];
     case 'SignContract':
@@ -73,20 +103,74 @@ export const decideContract = (
     case 'ActivateContract':
       return [activateContract(requireOpen(state), command.data, context)];
     case 'IssueReminder':
-      return [issueReminder(requireOpen(state), command.data)];
+      return [issueReminder(requireOpen(state), command.data, today, monitoring)];
     case 'StartTender':
       return [startTender(requireOpen(state), command.data, context, policy)];
     case 'RecordTenderOutcome':
       return [recordTenderOutcome(requireOpen(state), command.data)];
+    case 'SubmitReturn':
+      return submitReturn(requireOpen(state), command.data, today, monitoring);
+    case 'CommentOnAssessment':
+      return [commentOnAssessment(requireOpen(state), command.data, today, monitoring)];
+    case 'RecordMonitoringReport':
+      return [recordMonitoringReport(requireOpen(state), command.data, today)];
+    case 'HoldReview':
+      return holdReview(requireOpen(state), command.data, today, monitoring);
+    case 'RecordReturnOverdue':
+      return recordReturnOverdue(requireOpen(state), command.data, today, monitoring);
+    case 'RaiseEscalation':
+      return raiseEscalation(requireOpen(state), command.data, today, monitoring);
+    case 'LogConcern':
+      return logConcern(requireOpen(state), command.data, today, monitoring);
+    case 'UpdateConcern':
+      return updateConcern(requireOpen(state), command.data, today, monitoring);
+    case 'RecordInspectionOutcome':
+      return recordInspectionOutcome(requireOpen(state), command.data, today, monitoring);
+    case 'OpenCorrectivePlan':
+      return [openCorrectivePlan(requireOpen(state), command.data, context, monitoring)];
+    case 'RecordPlanOutcome':
+      return [recordPlanOutcome(requireOpen(state), command.data)];
+    case 'VaryContract':
+      return [varyContract(requireOpen(state), command.data, today, monitoring)];
+    case 'ExerciseExtension':
+      return [exerciseExtensionCommand(requireOpen(state), command.data, today)];
+    case 'SuspendContract':
+      return [suspendContract(requireOpen(state), command.data, today)];
+    case 'ResumeContract':
+      return [resumeContract(requireOpen(state), command.data, today)];
+    case 'RequestTermination':
+      return [requestTermination(requireOpen(state), command.data, context, today)];
+    case 'RecordSupplyImpactReview':
+      return [recordSupplyImpactReview(requireOpen(state), command.data, today)];
+    case 'GiveTerminationNotice':
+      return [giveTerminationNotice(requireOpen(state), command.data, today)];
+    case 'TerminateContract':
+      return terminateContract(requireOpen(state), today, monitoring);
+    case 'DecideOnExpiry':
+      return decideOnExpiry(requireOpen(state), command.data, today, monitoring);
+    case 'ExpireContract':
+      return expireContract(requireOpen(state), today, monitoring);
+    case 'StartPlacement':
+      return [startPlacement(requireOpen(state), command.data)];
+    case 'EndPlacement':
+      return [endPlacement(requireOpen(state), command.data)];
+    case 'RecordSuccessor':
+      return [recordSuccessor(requireOpen(state), command.data)];
     default:
       return assertNever(command);
   }
 };
 
-/** The contract decider bound to a deployment's procurement policy (parse it with `parseProcurementPolicy`). */
-export const contractDeciderFor = (policy: ProcurementPolicy): Decider<ContractCommand, ContractEvent, ContractState> => ({
+/**
+ * The contract decider bound to a deployment's procurement policy (parse it with `parseProcurementPolicy`) and
+ * monitoring policy (`parseMonitoringPolicy`; the defaults when left out).
+ */
+export const contractDeciderFor = (
+  policy: ProcurementPolicy,
+  monitoring: MonitoringPolicy = defaultMonitoringPolicy,
+): Decider<ContractCommand, ContractEvent, ContractState> => ({
   initialState: initialContractState,
-  decide: (command, state, context) => decideContract(command, state, context, policy),
+  decide: (command, state, context) => decideContract(command, state, context, policy, monitoring),
   evolve: evolveContract,
 });
 

@@ -16,6 +16,11 @@ import { Authoriser, ExtensionOption, type ThresholdName } from '../policy/route
 import { IsoDate } from '../policy/working-days';
 import { Actor } from '../shared/envelope.schema';
 import { TenderDetails } from '../tender/tender.commands';
+import { ManagementEventSchemas } from './management.events';
+import { ContractSupplier, MeasurementFrequency, Remedy, ReviewCadence } from './vocabulary';
+
+export { ContractSupplier, MeasurementFrequency, Remedy, ReviewCadence };
+export * from './management.events';
 
 export const OutcomeLevel = z.enum(['individual', 'service', 'strategic']);
 
@@ -115,8 +120,6 @@ export type RouteDecidedData = z.infer<typeof RouteDecidedData>;
 
 /** Outputs (how much did we do), process (how well did we do it), outcomes (is anyone better off). */
 export const KpiKind = z.enum(['output', 'outcome', 'process']);
-export const MeasurementFrequency = z.enum(['weekly', 'monthly', 'quarterly', 'biannual', 'annual']);
-export type MeasurementFrequency = z.infer<typeof MeasurementFrequency>;
 
 /**
  * Red/amber/green bands, stated in advance. At or better than `green`: green; at or better than `amber`: amber;
@@ -144,9 +147,6 @@ export const Kpi = z.object({
 });
 export type Kpi = z.infer<typeof Kpi>;
 
-export const ReviewCadence = z.enum(['quarterly', 'biannual', 'annual']);
-export type ReviewCadence = z.infer<typeof ReviewCadence>;
-
 export const MonitoringArrangements = z.object({
   /** How often the provider submits its monitoring return. */
   returnsSchedule: MeasurementFrequency,
@@ -161,10 +161,6 @@ export const PaymentPerformanceLink = z.object({
   /** The share of payment that depends on performance, as a percentage. */
   percentageAtRisk: z.number().min(0).max(100).optional(),
 });
-
-/** The powers the contract gives; a punitive remedy can later be used only if it is listed here. */
-export const Remedy = z.enum(['financial-remedy', 'suspension-of-referrals', 'suspension-from-list', 'termination']);
-export type Remedy = z.infer<typeof Remedy>;
 
 export const Milestone = z.object({
   name: z.string().trim().min(1).max(300),
@@ -191,13 +187,6 @@ export type ServiceSpecification = z.infer<typeof ServiceSpecification>;
 // ---- Award -------------------------------------------------------------------------------------------------------
 
 const Instant = z.iso.datetime({ offset: true });
-
-/** The supplier a contract is awarded to. `organisation` is the tenancy key a provider's token carries. */
-export const ContractSupplier = z.object({
-  organisation: z.string().trim().min(1).max(200),
-  name: z.string().trim().min(1).max(300),
-});
-export type ContractSupplier = z.infer<typeof ContractSupplier>;
 
 /**
  * The award of the contract: the data of `ContractAwarded`, whichever way the supplier was chosen. The tender
@@ -294,8 +283,8 @@ export const ContractActivatedData = z.object({
 
 // ---- Reminders ---------------------------------------------------------------------------------------------------
 
-/** What a reminder is about. Later subjects (returns due, reviews due) join this list with their own shape. */
-export const ReminderSubject = z.enum(['signature']);
+/** What a reminder is about; each subject has its own shape. */
+export const ReminderSubject = z.enum(['signature', 'return', 'review', 'expiry']);
 export type ReminderSubject = z.infer<typeof ReminderSubject>;
 
 export const SignatureReminder = z.object({
@@ -309,8 +298,28 @@ export const SignatureReminder = z.object({
   dueOn: IsoDate.optional(),
 });
 
+/** A provider's return falls due on `dueOn`. */
+export const ReturnReminder = z.object({
+  subject: z.literal(ReminderSubject.enum.return),
+  periodId: z.string().min(1).max(200),
+  dueOn: IsoDate,
+});
+
+/** A review meeting is held on `dueOn`. */
+export const ReviewReminder = z.object({
+  subject: z.literal(ReminderSubject.enum.review),
+  reviewId: z.string().min(1).max(200),
+  dueOn: IsoDate,
+});
+
+/** The contract ends on `endDate`: time to decide whether to recommission, extend or decommission. */
+export const ExpiryReminder = z.object({
+  subject: z.literal(ReminderSubject.enum.expiry),
+  endDate: IsoDate,
+});
+
 /** A reminder the workflow's timers issue; one shape per subject. */
-export const Reminder = z.discriminatedUnion('subject', [SignatureReminder]);
+export const Reminder = z.discriminatedUnion('subject', [SignatureReminder, ReturnReminder, ReviewReminder, ExpiryReminder]);
 export type Reminder = z.infer<typeof Reminder>;
 
 /** A tender's publication as the contract records it when the tender starts. */
@@ -363,6 +372,7 @@ export const ContractEventSchemas = {
   },
   /** The running tender ended without an award (an award is ContractAwarded); another may be started. */
   TenderEnded: { schemaVersion: 1, data: z.object({ tenderId: z.string().min(1), outcome: z.literal('cancelled') }) },
+  ...ManagementEventSchemas,
 } as const;
 
 type Schemas = typeof ContractEventSchemas;

@@ -1,5 +1,21 @@
 import type { Actor } from '../shared/envelope.schema';
 import { assertNever } from '../shared/decider';
+import type { KpiBandsByName } from '../monitoring/kpi-assessment';
+import type { TerminationTerms } from '../monitoring/termination';
+import { applyReminder, evolveManagement, isManagementEvent, startManagement, type Management } from './management.state';
+
+export type {
+  AssessmentRecord,
+  ConcernRecord,
+  EscalationReached,
+  InspectionRecord,
+  Management,
+  PlacementRecord,
+  PlanRecord,
+  ReturnRecord,
+  ReviewRecord,
+  TerminationState,
+} from './management.state';
 import type {
   ContractAuthorisedData,
   ContractAward,
@@ -9,6 +25,7 @@ import type {
   MasterCopyRecordedData,
   MobilisationStartedData,
   NeedsAssessment,
+  PerformanceHistory,
   RouteDecidedData,
   ServiceSpecification,
   SigningParty,
@@ -71,6 +88,18 @@ export interface OpenContract {
   mobilisation?: MobilisationStartedData;
   /** The day the contract went live. */
   activatedOn?: string;
+  /** The contract's own KPI rating bands, stated at issue; KPIs without them are rated from their RAG thresholds. */
+  kpiBands?: KpiBandsByName;
+  /** The contract's termination clause, stated at issue; without one the contract allows no early termination. */
+  terminationTerms?: TerminationTerms;
+  /**
+   * Once active: monitoring, risk, corrective action, change and the contract's end. The stage stays `active`
+   * after the contract has ended (`management.ended` says how), so that the stages stay those of the commissioning
+   * cycle up to going live.
+   */
+  management?: Management;
+  /** A recommission: the contract this commission follows, and what its life showed. */
+  predecessor?: { contractId: string; performanceHistory?: PerformanceHistory };
 }
 
 export type ContractState = NoContract | OpenContract;
@@ -104,6 +133,7 @@ export const applyAward = (contract: OpenContract, award: ContractAward): OpenCo
 };
 
 export const evolveContract = (state: ContractState, event: ContractEvent): ContractState => {
+  if (isManagementEvent(event)) return evolveManagement(requireOpen(state, event), event);
   switch (event.type) {
     case 'CommissionOpened': {
       const { contractId, title, description, organisation, openedBy } = event.data;
@@ -157,11 +187,16 @@ export const evolveContract = (state: ContractState, event: ContractEvent): Cont
       return { ...requireOpen(state, event), masterCopy: event.data };
     case 'MobilisationStarted':
       return { ...requireOpen(state, event), mobilisation: event.data, stage: 'mobilisation' };
-    case 'ContractActivated':
-      return { ...requireOpen(state, event), activatedOn: event.data.activatedOn, stage: 'active' };
-    // Facts for people and for Finance: nothing the rules decide on depends on them.
-    case 'FinanceNotified':
+    case 'ContractActivated': {
+      const contract = requireOpen(state, event);
+      const { activatedOn } = event.data;
+      return { ...contract, activatedOn, stage: 'active', management: startManagement(contract, activatedOn) };
+    }
+    // Signature chasers repeat until both have signed; other reminders are issued once, so the fold notes them.
     case 'ReminderIssued':
+      return applyReminder(requireOpen(state, event), event.data);
+    // A fact for Finance: nothing the rules decide on depends on it.
+    case 'FinanceNotified':
       return requireOpen(state, event);
     default:
       return assertNever(event);

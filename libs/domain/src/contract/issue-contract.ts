@@ -2,6 +2,10 @@ import type { ProcurementPolicy } from '../policy/procurement-policy.schema';
 import { checkAuthority, type ExtensionOption } from '../policy/route.policy';
 import { calendarDaysBetween } from '../policy/working-days';
 import { conflict, invalid } from '../shared/errors';
+import { parseKpiBands } from '../monitoring/kpi-assessment';
+import { TerminationTerms } from '../monitoring/termination';
+import { parseOrRefuse } from '../policy/parse';
+import { refield } from './active-contract';
 import type { ContractCommand } from './contract.commands';
 import type { ContractEvent } from './contract.events';
 import { partiesAwaited, type OpenContract } from './contract.state';
@@ -24,7 +28,7 @@ const total = (options: readonly ExtensionOption[]): number => options.reduce((s
  * The event is a snapshot of what the contract is: specification revision, supplier, value, dates, extension
  * options, remedies and KPIs, so that later revisions elsewhere never rewrite what was signed.
  */
-export const issueContract = (contract: OpenContract, data: DataOf<'IssueContract'>): ContractEvent => {
+export const issueContract = (contract: OpenContract, data: DataOf<'IssueContract'>): ContractEvent[] => {
   if (contract.issued) throw conflict('contract.already-issued', 'The contract has already been issued');
   const { award, route, specification } = contract;
   if (contract.stage !== 'contract-issue' || !award || !route || !specification) {
@@ -52,7 +56,8 @@ export const issueContract = (contract: OpenContract, data: DataOf<'IssueContrac
     );
   }
 
-  return {
+  const kpis = specification.kpis.map((kpi) => kpi.name);
+  const issued: ContractEvent = {
     type: 'ContractIssued',
     data: {
       terms: data.terms,
@@ -63,9 +68,35 @@ export const issueContract = (contract: OpenContract, data: DataOf<'IssueContrac
       endDate: data.endDate,
       extensionOptions,
       remediesAllowed: specification.remediesAllowed,
-      kpis: specification.kpis.map((kpi) => kpi.name),
+      kpis,
     },
   };
+  return [issued, ...issuedSchedules(kpis, data)];
+};
+
+/**
+ * The schedules issued with the contract that its management reads: `KpiBandsSet` and `TerminationTermsSet`, each
+ * only when given (ContractIssued keeps its shape). Refusals (invalid): `monitoring.unknown-kpi` (field
+ * `kpiBands.<name>`) for bands of a KPI the specification does not have; `monitoring.kpi-bands-out-of-order`
+ * (field `kpiBands.<name>.<band>`); `termination.ground-repeated` (field `terminationTerms.grounds.<i>.ground`).
+ */
+const issuedSchedules = (kpis: readonly string[], { kpiBands, terminationTerms }: DataOf<'IssueContract'>): ContractEvent[] => {
+  const events: ContractEvent[] = [];
+  if (kpiBands !== undefined) {
+    for (const name of Object.keys(kpiBands)) {
+      if (!kpis.includes(name)) throw invalid('monitoring.unknown-kpi', `The specification has no KPI ${JSON.stringify(name)}`, `kpiBands.${name}`);
+    }
+    const bands = refield(() => parseKpiBands(kpiBands), (field) => (field === undefined ? 'kpiBands' : `kpiBands.${field}`));
+    events.push({ type: 'KpiBandsSet', data: { bands } });
+  }
+  if (terminationTerms !== undefined) {
+    const terms = refield(
+      () => parseOrRefuse(TerminationTerms, terminationTerms, 'termination.invalid'),
+      (field) => (field === undefined ? 'terminationTerms' : `terminationTerms.${field}`),
+    );
+    events.push({ type: 'TerminationTermsSet', data: terms });
+  }
+  return events;
 };
 
 /**

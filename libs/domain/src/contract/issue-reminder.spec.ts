@@ -64,7 +64,7 @@ describe('reminders: signatures', () => {
     expect(ContractCommand.safeParse({ type: 'IssueReminder', data: { subject: 'return', awaiting: ['provider'] } }).success).toBe(false);
   });
 
-  it('names its subjects in one enum, so later reminders join it', () => {
-    expect(ReminderSubject.options).toEqual(['signature']);
+  it('names its subjects in one enum: signatures, then the returns, reviews and expiry of an active contract', () => {
+    expect(ReminderSubject.options).toEqual(['signature', 'return', 'review', 'expiry']);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { MeasurementFrequency } from '../contract/contract.events';
+import type { MeasurementFrequency } from '../contract/vocabulary';
 import { parseOrRefuse } from '../policy/parse';
 import {
   ComplaintSeverity,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MeasurementFrequency, ReviewCadence } from '../contract/contract.events';
+import { MeasurementFrequency, ReviewCadence } from '../contract/vocabulary';
 import { parseOrRefuse } from '../policy/parse';
 import type { MonitoringPolicy } from '../policy/monitoring-policy.schema';
 import { addCalendarDays, calendarDaysBetween, IsoDate } from '../policy/working-days';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Remedy } from '../contract/contract.events';
+import { Remedy } from '../contract/vocabulary';
 import { PlanAction, PlanApproach, PlanContractContext, PlanOutcome, PlanTrigger } from './plan.events';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);

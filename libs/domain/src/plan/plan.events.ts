@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eventRegistry, type EventOf } from '../shared/event-registry';
-import { Remedy } from '../contract/contract.events';
+import { Remedy } from '../contract/vocabulary';
 import { IsoDate } from '../policy/working-days';
 import { Actor } from '../shared/envelope.schema';
 

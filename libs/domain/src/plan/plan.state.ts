@@ -1,4 +1,4 @@
-import type { Remedy } from '../contract/contract.events';
+import type { Remedy } from '../contract/vocabulary';
 import type { Actor } from '../shared/envelope.schema';
 import { assertNever } from '../shared/decider';
 import type { ActionOwner, PlanApproach, PlanContractContext, PlanEvent, PlanOutcome, PlanTrigger } from './plan.events';

@@ -53,12 +53,35 @@ describe('monitoring policy: defaults', () => {
     expect(policy.expiry).toEqual({ reminderMonthsBefore: 6 });
   });
 
+  it('given no configuration, then RAG-only KPIs place approaching target halfway, and the reactive log has its agreed categories', () => {
+    expect(policy.kpiBands).toEqual({ approachingTargetFromRag: 0.5 });
+    expect(policy.concerns.categories).toEqual([
+      'safeguarding',
+      'quality-of-care',
+      'staffing',
+      'communication',
+      'medication',
+      'premises',
+      'health-and-safety',
+      'finance',
+      'other',
+    ]);
+  });
+
   it('given the default policy, when someone tries to change it, then it is frozen', () => {
     expect(Object.isFrozen(policy.escalation.ladder[0])).toBe(true);
   });
 });
 
 describe('monitoring policy: configuration', () => {
+  it('given a fraction for approaching target outside (0, 1), or a category that is not a slug, when parsed, then it is refused', () => {
+    expect(refusal(() => parseMonitoringPolicy({ kpiBands: { approachingTargetFromRag: 1 } })).toJSON()).toMatchObject({
+      code: 'policy.invalid',
+      field: 'kpiBands.approachingTargetFromRag',
+    });
+    expect(refusal(() => parseMonitoringPolicy({ concerns: { categories: ['Quality of care'] } })).field).toBe('concerns.categories.0');
+  });
+
   it('given a partial group, when parsed, then the rest of the group keeps its defaults', () => {
     const policy = parseMonitoringPolicy({ returns: { dueDaysAfterPeriodEnd: 10 }, risk: { complaints: { medium: { amber: 2 } } } });
     expect(policy.returns).toEqual({ dueDaysAfterPeriodEnd: 10, reminderDaysBefore: 7, escalateAfterDaysOverdue: 14 });

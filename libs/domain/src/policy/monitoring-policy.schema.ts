@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MeasurementFrequency, ReviewCadence } from '../contract/contract.events';
+import { MeasurementFrequency, ReviewCadence } from '../contract/vocabulary';
 import { parseOrRefuse } from './parse';
 import type { ProcurementContractType } from './procurement-policy.schema';
 
@@ -242,6 +242,41 @@ export const MonitoringPolicy = z
         aggregation: VariationAggregation.default('gross'),
         /** A justification shorter than this is treated as missing (as for a route decision). */
         minimumJustificationLength: z.number().int().min(1).max(1000).default(20),
+      })
+      .prefault({}),
+
+    /**
+     * How a KPI gets the four ratings when the contract states no bands of its own but its specification gives
+     * red/amber/green thresholds: green's threshold is good, amber's is requires improvement, and approaching target
+     * lies this fraction of the way from green towards amber. Local default: halfway.
+     */
+    kpiBands: z
+      .object({
+        approachingTargetFromRag: z.number().gt(0).lt(1).default(0.5),
+      })
+      .prefault({}),
+
+    concerns: z
+      .object({
+        /**
+         * The reactive log's pre-agreed categories (002: a log that "enables a quick analysis by pre-agreed
+         * categories", so that patterns show across providers). Local defaults.
+         */
+        categories: z
+          .array(Slug)
+          .min(1)
+          .max(100)
+          .default(() => [
+            'safeguarding',
+            'quality-of-care',
+            'staffing',
+            'communication',
+            'medication',
+            'premises',
+            'health-and-safety',
+            'finance',
+            'other',
+          ]),
       })
       .prefault({}),
 

@@ -1,7 +1,9 @@
 // Shared given/when/then helpers and facts for the contract decider's specs (excluded from the build).
+import { defaultMonitoringPolicy, type MonitoringPolicy } from '../../policy/monitoring-policy.schema';
 import { defaultProcurementPolicy, type ProcurementPolicy } from '../../policy/procurement-policy.schema';
 import { systemActor, type Actor, type CommandContext } from '../../shared/envelope.schema';
 import type { ContractCommand, ContractCommandType } from '../contract.commands';
+import { contractDeadlines, type ContractDeadline } from '../contract.deadlines';
 import { decideContract } from '../contract.decider';
 import type {
   ContractAward,
@@ -13,6 +15,7 @@ import type {
   SigningParty,
 } from '../contract.events';
 import { evolveContract, initialContractState, type ContractState } from '../contract.state';
+import { planId } from '../../plan/plan.protocol';
 import { refusal } from '../../shared/refusal';
 export { refusal };
 
@@ -45,11 +48,17 @@ export const when = (
   command: ContractCommand,
   actor: Actor = commissioner,
   policy: ProcurementPolicy = defaultProcurementPolicy,
-): ContractEvent[] => decideContract(command, given(events), ctx(actor), policy);
+  monitoring: MonitoringPolicy = defaultMonitoringPolicy,
+): ContractEvent[] => decideContract(command, given(events), ctx(actor), policy, monitoring);
 
 /** `when` at another time than `now`. */
-export const whenAt = (at: string, events: readonly ContractEvent[], command: ContractCommand, actor: Actor = commissioner): ContractEvent[] =>
-  decideContract(command, given(events), ctx(actor, at), defaultProcurementPolicy);
+export const whenAt = (
+  at: string,
+  events: readonly ContractEvent[],
+  command: ContractCommand,
+  actor: Actor = commissioner,
+  monitoring: MonitoringPolicy = defaultMonitoringPolicy,
+): ContractEvent[] => decideContract(command, given(events), ctx(actor, at), defaultProcurementPolicy, monitoring);
 
 export const pounds = (amount: number): number => amount * 100;
 
@@ -285,3 +294,170 @@ export const directAwardThrough = (type: ContractCommandType, route: 'direct-awa
   if (last < 0) throw new Error(`The direct-award script has no ${type}`);
   return decideAll(steps.slice(0, last + 1));
 };
+
+// ---- An active contract's management (issue 4) -------------------------------------------------------------------
+
+export const lead: Actor = { id: 'lp-3', role: 'lead-professional', organisation };
+
+export const kpi = {
+  nights: 'Short-break nights delivered',
+  strain: 'Carers reporting high strain',
+  referrals: 'Referrals acknowledged within 2 working days',
+} as const;
+
+/** The contract's own bands: nights per quarter (a quarter of the 1,200 a year), and the two percentages. */
+export const kpiBands = {
+  [kpi.nights]: { direction: 'higher-is-better', good: 300, approachingTarget: 270, requiresImprovement: 240 },
+  [kpi.referrals]: { direction: 'higher-is-better', good: 95, approachingTarget: 90, requiresImprovement: 85 },
+} as const satisfies DataOf<'IssueContract'>['kpiBands'];
+
+/** Material breach on 30 days' notice; convenience on three months'. */
+export const terminationTerms: NonNullable<DataOf<'IssueContract'>['terminationTerms']> = {
+  grounds: [
+    { ground: 'material-breach', notice: { length: 30, unit: 'days' } },
+    { ground: 'convenience', notice: { length: 3, unit: 'months' } },
+  ],
+};
+
+/** £15,000 for the three years with a £3,000 option to extend: together the £18,000 awarded. */
+export const monitoredIssue = (data: Partial<DataOf<'IssueContract'>> = {}): ContractCommand =>
+  issueContract({
+    valuePence: pounds(15_000),
+    extensionOptions: [{ description: '12 months', valuePence: pounds(3_000) }],
+    kpiBands,
+    terminationTerms,
+    ...data,
+  });
+
+/**
+ * The direct-award script with the contract issued for management: its own bands for two KPIs (the third, annual,
+ * is rated from its RAG thresholds), termination terms and an extension option. Three years from 4 January 2027,
+ * quarterly returns, biannual and annual reviews.
+ */
+export const monitoredContractToActive = (issue: ContractCommand = monitoredIssue()): CommandStep[] =>
+  directAwardToActive().map((step) => (step.command.type === 'IssueContract' ? { ...step, command: issue } : step));
+
+/** The events of a monitored contract, active from its start date, 4 January 2027. */
+export const activeContract = (issue?: ContractCommand): ContractEvent[] => decideAll(monitoredContractToActive(issue));
+
+/** The quarterly periods of the fixtures' contract, as returns name them. */
+export const quarter = {
+  q1: '2027-01-04/2027-04-03',
+  q2: '2027-04-04/2027-07-03',
+  q3: '2027-07-04/2027-10-03',
+} as const;
+
+export const at = (date: string, time = '10:00:00'): string => `${date}T${time}.000Z`;
+
+export const observe = (name: string, value: number, evidence: string[] = []) => ({ kpi: name, value, evidence });
+
+export const submitReturn = (periodId: string, observations: ReturnType<typeof observe>[], evidence: string[] = []): ContractCommand => ({
+  type: 'SubmitReturn',
+  data: { periodId, observations, evidence },
+});
+
+/** A fact with the time it was recorded, as the workflow's history would have it. */
+export interface Recorded {
+  event: ContractEvent;
+  at: string;
+  /** The deadline's command when the workflow's timer recorded it; absent for a person's command. */
+  deadline?: ContractDeadline['command']['type'];
+}
+
+/**
+ * What the contract's workflow does, without Temporal: before each step it records every deadline that has come
+ * (as the system, at the deadline's time, earliest first, each against the state the previous ones left), then
+ * decides the step; after the last step, the deadlines up to `until`. A deadline the decider refuses fails the run:
+ * the workflow would wake for it again and again.
+ */
+export const driveWithDeadlines = (
+  steps: readonly CommandStep[],
+  { history = [], until, monitoring = defaultMonitoringPolicy }: { history?: readonly Recorded[]; until?: string; monitoring?: MonitoringPolicy } = {},
+): Recorded[] => {
+  const recorded = [...history];
+  const fireUntil = (time: string): void => {
+    for (let fired = 0; ; fired += 1) {
+      if (fired > 1000) throw new Error(`More than 1000 deadlines before ${time}: one of them is never resolved`);
+      const state = given(recorded.map((entry) => entry.event));
+      const [next] = contractDeadlines(state, recorded.at(-1)?.at, defaultProcurementPolicy, monitoring);
+      if (!next || Date.parse(next.at) > Date.parse(time)) return;
+      const events = decideContract(next.command, state, ctx(system, next.at), defaultProcurementPolicy, monitoring);
+      if (events.length === 0) throw new Error(`The deadline ${next.command.type} at ${next.at} recorded nothing`);
+      recorded.push(...events.map((event) => ({ event, at: next.at, deadline: next.command.type })));
+    }
+  };
+  for (const step of steps) {
+    fireUntil(step.now);
+    const state = given(recorded.map((entry) => entry.event));
+    recorded.push(...decideContract(step.command, state, ctx(step.actor, step.now), defaultProcurementPolicy, monitoring).map((event) => ({ event, at: step.now })));
+  }
+  if (until !== undefined) fireUntil(until);
+  return recorded;
+};
+
+/** The events of what was recorded. */
+export const eventsOf = (recorded: readonly Recorded[]): ContractEvent[] => recorded.map((entry) => entry.event);
+
+/**
+ * A three-year contract's first year, under the default monitoring policy, for the workflow's time-skipping test
+ * to follow (run it with `driveWithDeadlines(managementStory(), { until: storyEnd })`):
+ * - Q1's return is late: reminded on 24 April, overdue on 2 May (amber; monthly returns asked from July),
+ *   escalated to the contract manager on 15 May, submitted on 20 May (green again; quarterly returns stand);
+ * - the biannual review is announced on 20 June and held on 5 July;
+ * - Q2's return rates the nights delivered inadequate on 20 July: amber, monthly returns from October, and a plan
+ *   required, which the workflow opens (developmental);
+ * - Q3's return (reminded on 24 October) rates it inadequate again on 25 October: red, intervention;
+ * - the plan's workflow reports it failed on 10 November; the lead professional asks for termination for material
+ *   breach on 12 November; the contract manager reviews the supply impact on 15 November and gives 30 days'
+ *   notice on 16 November; the first monthly return is reminded on 24 November and submitted on 28 November;
+ * - on 16 December the termination takes effect and the recommission is requested with the contract's history.
+ */
+export const managementStory = (): CommandStep[] => {
+  const q2Problem = `${kpi.nights} was inadequate (200) for the period ${quarter.q2}`;
+  const steps: CommandStep[] = [
+    { command: submitReturn(quarter.q1, [observe(kpi.nights, 320), observe(kpi.referrals, 96)], ['Q1 return.xlsx']), actor: provider, now: at('2027-05-20') },
+    {
+      command: {
+        type: 'HoldReview',
+        data: {
+          reviewId: 'biannual-2027-07-04',
+          attendees: [
+            { name: 'Jo Reed', role: 'lead-professional' },
+            { name: 'Sam Patel', role: 'provider', organisation: provider.organisation },
+          ],
+          minutes: 'Late first return discussed; staffing of weekend shifts remains a risk',
+          actions: ['Provider to submit returns by the due date'],
+        },
+      },
+      actor: lead,
+      now: at('2027-07-05'),
+    },
+    { command: submitReturn(quarter.q2, [observe(kpi.nights, 200), observe(kpi.referrals, 96)]), actor: provider, now: at('2027-07-20') },
+    {
+      command: {
+        type: 'OpenCorrectivePlan',
+        data: { trigger: { kind: 'inadequate-kpi', kpi: kpi.nights, periodId: quarter.q2 }, approach: 'developmental', problem: q2Problem, remedies: [] },
+      },
+      actor: system,
+      now: at('2027-07-20', '10:00:01'),
+    },
+    { command: submitReturn(quarter.q3, [observe(kpi.nights, 210), observe(kpi.referrals, 90)]), actor: provider, now: at('2027-10-25') },
+    { command: { type: 'RecordPlanOutcome', data: { planId: planId(contractId, 1), outcome: 'failed', closedOn: '2027-11-10' } }, actor: system, now: at('2027-11-10') },
+    {
+      command: { type: 'RequestTermination', data: { ground: 'material-breach', reason: 'Nights delivered inadequate two quarters running; the plan failed' } },
+      actor: lead,
+      now: at('2027-11-12'),
+    },
+    {
+      command: { type: 'RecordSupplyImpactReview', data: { alternativeCapacity: true, findings: 'Two framework providers can take the current referrals' } },
+      actor: contractManager,
+      now: at('2027-11-15'),
+    },
+    { command: { type: 'GiveTerminationNotice', data: { ground: 'material-breach', reference: 'GCC/SB/2026/014/TN1', then: 'recommission' } }, actor: contractManager, now: at('2027-11-16') },
+    { command: submitReturn('2027-10-04/2027-11-03', [observe(kpi.referrals, 96)]), actor: provider, now: at('2027-11-28') },
+  ];
+  return [...monitoredContractToActive(), ...steps];
+};
+
+/** When the story's last deadline (the termination taking effect) has come. */
+export const storyEnd = '2027-12-16T00:00:00.000Z';
