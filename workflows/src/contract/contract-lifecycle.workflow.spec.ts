@@ -170,4 +170,37 @@ describe('contract lifecycle: from commission to an active contract through an o
       }
     });
   });
+  it('takes a below-threshold direct award with its justification from opening to an active contract', async () => {
+    const memory = memoryActivities();
+    const taskQueue = `test-${randomUUID()}`;
+    const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.bundle, activities: memory.activities });
+    await worker.runUntil(async () => {
+      const contract = await timeSkipping.env.client.workflow.start(contractProtocol.workflowType, {
+        taskQueue,
+        workflowId: `contract-${fx.contractId}`,
+        args: [{ contractId: fx.contractId }],
+      });
+      try {
+        const now = await timeSkipping.env.currentTimeMs();
+        const startDate = isoDate(now + 30 * day);
+        for (const step of fx.directAwardToActive()) {
+          const command = step.command.type === 'IssueContract' ? fx.issueContract({ startDate, endDate: isoDate(now + 3 * 365 * day) }) : step.command;
+          // Activation waits for the start date: a month passes in a moment.
+          if (command.type === 'ActivateContract') await timeSkipping.env.sleep(31 * day);
+          await contract.executeUpdate<CommandResult, [CommandRequest]>(contractProtocol.commandUpdate, {
+            args: [{ command, context: context(step.actor) }],
+          });
+        }
+        const view = await contract.query<ContractView>(contractProtocol.stateQuery);
+        expect(view.state).toMatchObject({ stage: 'active', route: { route: 'direct-award' }, award: { basis: 'direct-award' } });
+        const stored = memory.streams.get(contractStreamId(fx.contractId)) ?? [];
+        const routeDecided = stored.find((event) => event.type === 'RouteDecided');
+        expect(routeDecided?.metadata.reason).toBe(fx.directAwardRoute.justification);
+        expect(routeDecided?.data).toMatchObject({ regime: 'proportionate', wholeLifeValuePence: 1_800_000 });
+        expect(stored.at(-1)?.type).toBe('ContractActivated');
+      } finally {
+        await contract.terminate('test finished').catch(() => undefined);
+      }
+    });
+  });
 });
