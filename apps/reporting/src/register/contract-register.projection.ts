@@ -6,6 +6,7 @@ import {
   type ContractEventType,
   type ContractSupplier,
   isContractEventType,
+  isManagementEventType,
   type ProcurementRoute,
   type Stage,
   type StoredEvent,
@@ -194,6 +195,8 @@ export const projectContractRegister = (
   }
   if (type === 'CommissionOpened') return onCommissionOpened(contractId, event);
   if (!current) return notOpened(contractId, event);
+  // The register shows where a contract stands, not its day-to-day management: those events only move it on.
+  if (isManagementEventType(type)) return { kind: 'write', entry: onOtherEvent(current, event) };
   switch (type) {
     case 'NeedsAssessmentRecorded':
       return { kind: 'write', entry: onNeedsAssessmentRecorded(current, event) };
@@ -216,40 +219,6 @@ export const projectContractRegister = (
     case 'ReminderIssued':
     case 'TenderStarted':
     case 'TenderEnded':
-    case 'KpiBandsSet':
-    case 'TerminationTermsSet':
-    case 'ReturnSubmitted':
-    case 'KpiAssessed':
-    case 'AssessmentCommented':
-    case 'MonitoringReportRecorded':
-    case 'ReviewHeld':
-    case 'AnnualPerformanceAssessed':
-    case 'ReturnOverdue':
-    case 'ReviewMissed':
-    case 'EscalationRaised':
-    case 'ConcernLogged':
-    case 'ConcernUpdated':
-    case 'InspectionOutcomeRecorded':
-    case 'RiskRatingChanged':
-    case 'ReturnsScheduleChanged':
-    case 'PlanRequired':
-    case 'CorrectivePlanOpened':
-    case 'CorrectivePlanEnded':
-    case 'ContractVaried':
-    case 'ExtensionExercised':
-    case 'ContractSuspended':
-    case 'ContractResumed':
-    case 'TerminationRequested':
-    case 'SupplyImpactReviewed':
-    case 'TerminationNoticeGiven':
-    case 'ContractTerminated':
-    case 'ExpiryDecided':
-    case 'ContractExpired':
-    case 'PlacementStarted':
-    case 'PlacementEnded':
-    case 'RecommissionRequested':
-    case 'SuccessorCommissionOpened':
-    case 'CommissionLinkedToPredecessor':
       return { kind: 'write', entry: onOtherEvent(current, event) };
     default:
       return assertNever(type);

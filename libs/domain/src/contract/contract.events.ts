@@ -384,3 +384,7 @@ const registry = eventRegistry('contract', ContractEventSchemas);
 export const isContractEventType = registry.isType;
 /** Parses stored event data back into a typed event; unknown types or shapes are a corrupted stream, not user input. */
 export const parseContractEvent = registry.parse;
+
+/** The events of a contract's management once it is active (monitoring, change, termination, recommissioning). */
+export type ManagementEventType = keyof typeof ManagementEventSchemas;
+export const isManagementEventType = (type: string): type is ManagementEventType => Object.hasOwn(ManagementEventSchemas, type);
