@@ -110,13 +110,13 @@ describe('contract lifecycle: from commission to an active contract through an o
         const startDate = isoDate(issuedAt + 20 * day);
         await onContract({ type: 'IssueContract', data: { terms: { reference: 'CLS/2027/001', summary: 'Standard terms' }, startDate, endDate: isoDate(issuedAt + 3 * 365 * day) } });
         await onContract(fx.authoriseContract({ authoriser: { id: 'rag-2027-01', body: 'resource-allocation-group' } }));
-        // Nobody signs for a week: the chaser fires on the fifth working day.
-        await timeSkipping.env.sleep(8 * day);
+        // Nobody signs for twelve days, which hold at least five working days whatever the bank holidays: one chaser.
+        await timeSkipping.env.sleep(12 * day);
         await onContract(fx.signContract('authority'));
         await onContract({ type: 'SignContract', data: { party: 'provider', signatory: fx.signatories.provider } }, bidder('alpha-care'));
         await onContract(fx.recordMasterCopy());
         await onContract(fx.startMobilisation(), fx.contractManager);
-        await timeSkipping.env.sleep(13 * day);
+        await timeSkipping.env.sleep(9 * day);
         const active = await onContract(fx.activateContract(), fx.contractManager);
         expect(active.state).toMatchObject({ stage: 'active' });
 

@@ -87,8 +87,9 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
     return this.lock.runExclusive(async () => {
       const stored = await loadStream({ streamId: this.entity.streamId, afterVersion: this.entity.version });
       this.entity.apply(stored.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
-      this.ready = true;
       if (options.first && this.entity.version === 0) await this.executeLocked(options.first.request, options.first.now);
+      // Only now can the validator judge: before the first command is stored, everything would look not found.
+      this.ready = true;
     });
   }
 
