@@ -1,12 +1,27 @@
 import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { createCheckpoint, latestCheckpoint } from './checkpoints';
 import { PostgresEventStore } from './event-store';
 import { genesisHash } from './hash-chain';
 import { sealUnhashedEvents } from './seal';
 import { createTestDatabase, pendingEvent, type TestDatabase } from './testing';
 import { verifyAll, verifyProcess } from './verify';
+
+/**
+ * A checkpoint covers only events no transaction still running anywhere in the cluster could precede, and other
+ * suites run beside this one: wait until every event stored so far is past that horizon, then take it.
+ */
+const checkpoint = async (pool: Pool, ...rest: Parameters<typeof createCheckpoint> extends [unknown, ...infer Rest] ? Rest : never) => {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const { rows } = await pool.query<{ settled: boolean | null }>(
+      'SELECT bool_and(transaction_id < pg_snapshot_xmin(pg_current_snapshot())) AS settled FROM events',
+    );
+    if (rows[0]?.settled !== false) return createCheckpoint(pool, ...rest);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('older transactions elsewhere never finished');
+};
 
 describe('tamper evidence (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -135,7 +150,7 @@ describe('tamper evidence (real PostgreSQL)', () => {
 
   it('catches an edit whose hashes were recomputed along the chain, through the checkpoint', async () => {
     const { processId, contract } = await process(3);
-    await createCheckpoint(db.pool, 'on-demand', 'auditor-1');
+    await checkpoint(db.pool, 'on-demand', 'auditor-1');
     expect((await verifyProcess(db.pool, processId)).checkpoint).toMatchObject({ matches: true, streamsCovered: 2 });
 
     // A careful forger re-hashes the rest of the stream so the chain itself verifies.
@@ -154,7 +169,7 @@ describe('tamper evidence (real PostgreSQL)', () => {
 
   it('catches the removal of a stream\'s last event through the checkpoint', async () => {
     const { processId, contract } = await process(2);
-    await createCheckpoint(db.pool, 'on-demand');
+    await checkpoint(db.pool, 'on-demand');
     await asSuperuser('DELETE FROM events WHERE event_id = $1', [contract[1]!.eventId]);
 
     const verified = await verifyProcess(db.pool, processId);
@@ -178,14 +193,14 @@ describe('checkpoints (real PostgreSQL)', () => {
   it('covers all streams, chains each checkpoint to the last, and skips a periodic one with nothing new', async () => {
     const first = randomUUID();
     await store.append(`contract-${first}`, 0, [pendingEvent('CommissionOpened'), pendingEvent('NeedsAssessmentRecorded')]);
-    const one = await createCheckpoint(db.pool, 'periodic');
+    const one = await checkpoint(db.pool, 'periodic');
     expect(one).toMatchObject({ checkpointId: '1', trigger: 'periodic', streams: 1, events: 2 });
-    expect(await createCheckpoint(db.pool, 'periodic')).toBeUndefined();
+    expect(await checkpoint(db.pool, 'periodic')).toBeUndefined();
 
     const second = randomUUID();
     await store.append(`contract-${second}`, 0, [pendingEvent('CommissionOpened')]);
     await store.append(`contract-${first}`, 2, [pendingEvent('RouteDecided')]);
-    const two = await createCheckpoint(db.pool, 'on-demand', 'auditor-1');
+    const two = await checkpoint(db.pool, 'on-demand', 'auditor-1');
     expect(two).toMatchObject({ checkpointId: '2', requestedBy: 'auditor-1', streams: 2, events: 4 });
     expect(await latestCheckpoint(db.pool)).toEqual(two);
 
@@ -195,14 +210,14 @@ describe('checkpoints (real PostgreSQL)', () => {
 
   it('covers up to the last position in number order, not in text order', async () => {
     const { events } = await store.append(`contract-${randomUUID()}`, 0, Array.from({ length: 11 }, () => pendingEvent('ReviewHeld')));
-    expect(await createCheckpoint(db.pool, 'periodic')).toMatchObject({ coversPosition: events.at(-1)!.globalPosition, events: 11 });
+    expect(await checkpoint(db.pool, 'periodic')).toMatchObject({ coversPosition: events.at(-1)!.globalPosition, events: 11 });
     expect(events.at(-1)!.globalPosition).toBe('11');
   });
 
   it('answers that the checkpoint no longer matches when a recorded head was rewritten', async () => {
     const processId = randomUUID();
     await store.append(`contract-${processId}`, 0, [pendingEvent('CommissionOpened')]);
-    await createCheckpoint(db.pool, 'periodic');
+    await checkpoint(db.pool, 'periodic');
     const admin = new Client({ connectionString: db.url });
     await admin.connect();
     try {
@@ -219,7 +234,7 @@ describe('checkpoints (real PostgreSQL)', () => {
 
   it('refuses to change a checkpoint by ordinary means', async () => {
     await store.append(`contract-${randomUUID()}`, 0, [pendingEvent('CommissionOpened')]);
-    await createCheckpoint(db.pool, 'periodic');
+    await checkpoint(db.pool, 'periodic');
     await expect(db.pool.query('UPDATE audit_checkpoints SET events = 0')).rejects.toThrow(/immutable/);
     await expect(db.pool.query('DELETE FROM audit_checkpoint_heads')).rejects.toThrow(/immutable/);
   });
