@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { genesisHex, readPart, type EventRecord } from './chain-part';
 import {
   checkpointColumns,
   checkpointDigest,
@@ -7,8 +8,7 @@ import {
   type CheckpointHead,
   type CheckpointRow,
 } from './checkpoints';
-import { eventHash, genesisHash, hashScheme } from './hash-chain';
-import { hashedColumns, hashedFieldsOf, type HashedRow } from './seal';
+import { chainStepHex, hashScheme } from './hash-chain';
 
 /**
  * Why an event fails: its hash is not SHA-256 over its predecessor's hash and its own canonical form; it has no
@@ -53,68 +53,100 @@ export interface Verification {
   checkpoint: CheckpointCheck | null;
 }
 
-/** Checks one stream's chain, fed its events in version order; remembers the earliest failure. */
-class ChainChecker {
+/** The walk met an event it cannot check from what was kept: a version that occurs twice in its stream. */
+class ReadAgain extends Error {}
+
+/** An event's hash as chained on `link`, from its kept canonical form. */
+const digestOn = (link: string, record: EventRecord): string => {
+  if (record.canonical === undefined) throw new ReadAgain();
+  return chainStepHex(link, record.canonical);
+};
+
+/**
+ * Checks each stream's chain as first written: the stream's events in version order, each event's hash SHA-256
+ * over the stored hash of the event before it (32 zero bytes for the first) and its own canonical form, a gap
+ * named on the event after it. Events arrive hashed (see EventRecord); an outcome is used only where it was
+ * computed on exactly the hash this order chains the event on, and the rest are hashed here.
+ */
+class ChainWalk {
   streams = 0;
   events = 0;
   broken = 0;
   firstBroken: BrokenEvent | undefined;
-  /** Per stream: the highest version seen and how many events (a checkpoint's head must count exactly its version). */
-  readonly seen = new Map<string, { version: number; count: number; hashes: Map<number, Buffer | null> }>();
-  private stream: string | undefined;
-  private previous = genesisHash;
-  private expectedVersion = 1;
+  /** Per stream the latest checkpoint recorded: the stored hash at its head version, and how many distinct versions up to it. */
+  readonly heads = new Map<string, { hash: string | null | undefined; versions: number }>();
 
-  constructor(private readonly keepHashes: boolean) {}
+  /** `headVersions`: the head version the latest checkpoint recorded for each stream it covers. */
+  constructor(private readonly headVersions: ReadonlyMap<string, number> = new Map()) {}
 
-  add(row: HashedRow): void {
-    if (row.stream_id !== this.stream) {
-      this.stream = row.stream_id;
-      this.previous = genesisHash;
-      this.expectedVersion = 1;
-      this.streams += 1;
+  /** One stream's events, all of them, in any order. Counts nothing if it throws ReadAgain. */
+  stream(records: EventRecord[]): void {
+    const first = records[0];
+    if (!first) return;
+    records.sort((a, b) => a.version - b.version);
+    const headVersion = this.headVersions.get(first.streamId);
+    const failures: [EventRecord, EventProblem][] = [];
+    let headHash: string | null | undefined;
+    let upToHead = 0;
+    let link = genesisHex;
+    let expected = 1;
+    let previousVersion = 0;
+    for (const record of records) {
+      const chained = record.chainedOn !== undefined && record.chainedOn === link;
+      const problem: EventProblem | undefined =
+        record.version !== expected
+          ? 'previous-event-missing'
+          : record.hash === null
+            ? 'missing-hash'
+            : (chained ? record.matches : digestOn(link, record) === record.hash)
+              ? undefined
+              : 'hash-mismatch';
+      if (problem) failures.push([record, problem]);
+      // Chaining on the stored hash names every altered event, not only the first of a stream.
+      link = record.hash ?? (chained && record.digest !== undefined ? record.digest : digestOn(link, record));
+      expected = record.version + 1;
+      if (headVersion !== undefined && record.version <= headVersion) {
+        if (record.version !== previousVersion) upToHead += 1;
+        if (record.version === headVersion) headHash = record.hash;
+      }
+      previousVersion = record.version;
     }
-    this.events += 1;
-    const computed = eventHash(this.previous, hashedFieldsOf(row));
-    const problem: EventProblem | undefined =
-      row.stream_version !== this.expectedVersion
-        ? 'previous-event-missing'
-        : !row.hash
-          ? 'missing-hash'
-          : computed.equals(row.hash)
-            ? undefined
-            : 'hash-mismatch';
-    if (problem) this.fail(row, problem);
-    // Chaining on the stored hash names every altered event, not only the first of a stream.
-    this.previous = row.hash ?? computed;
-    this.expectedVersion = row.stream_version + 1;
-    const seen = this.seen.get(row.stream_id) ?? { version: 0, count: 0, hashes: new Map<number, Buffer | null>() };
-    seen.version = row.stream_version;
-    seen.count += 1;
-    if (this.keepHashes) seen.hashes.set(row.stream_version, row.hash);
-    this.seen.set(row.stream_id, seen);
+    this.streams += 1;
+    this.events += records.length;
+    for (const [record, problem] of failures) this.fail(record, problem);
+    if (headVersion !== undefined) this.heads.set(first.streamId, { hash: headHash, versions: upToHead });
   }
 
-  private fail(row: HashedRow, problem: EventProblem): void {
+  private fail(record: EventRecord, problem: EventProblem): void {
     this.broken += 1;
-    if (this.firstBroken && BigInt(this.firstBroken.globalPosition) < BigInt(row.position_text)) return;
+    if (this.firstBroken && BigInt(this.firstBroken.globalPosition) < BigInt(record.position)) return;
     this.firstBroken = {
-      streamId: row.stream_id,
-      streamVersion: row.stream_version,
-      eventId: row.event_id,
-      globalPosition: row.position_text,
+      streamId: record.streamId,
+      streamVersion: record.version,
+      eventId: record.eventId,
+      globalPosition: record.position,
       problem,
     };
   }
 }
 
-const verification = (chain: ChainChecker, checkpoint: CheckpointCheck | null): Verification => ({
-  status: chain.broken === 0 && (checkpoint?.matches ?? true) ? 'intact' : 'broken',
+const byStream = (records: readonly EventRecord[]): Map<string, EventRecord[]> => {
+  const streams = new Map<string, EventRecord[]>();
+  for (const record of records) {
+    const stream = streams.get(record.streamId);
+    if (stream) stream.push(record);
+    else streams.set(record.streamId, [record]);
+  }
+  return streams;
+};
+
+const verification = (walk: ChainWalk, checkpoint: CheckpointCheck | null): Verification => ({
+  status: walk.broken === 0 && (checkpoint?.matches ?? true) ? 'intact' : 'broken',
   hashScheme,
-  streams: chain.streams,
-  events: chain.events,
-  brokenEvents: chain.broken,
-  ...(chain.firstBroken ? { firstBroken: chain.firstBroken } : {}),
+  streams: walk.streams,
+  events: walk.events,
+  brokenEvents: walk.broken,
+  ...(walk.firstBroken ? { firstBroken: walk.firstBroken } : {}),
   checkpoint,
 });
 
@@ -122,12 +154,26 @@ const latestCheckpointRow = async (pool: Pool): Promise<CheckpointRow | undefine
   (await pool.query<CheckpointRow>(`SELECT ${checkpointColumns} FROM audit_checkpoints ORDER BY checkpoint_id DESC LIMIT 1`))
     .rows[0];
 
-/** Compares heads a checkpoint recorded with what the chain checker saw of the same streams. */
-const compareHeads = (
-  latest: Checkpoint,
-  heads: readonly { stream_id: string; stream_version: number; hash: Buffer | null }[],
-  chain: ChainChecker,
-): CheckpointCheck => {
+interface RecordedHead {
+  stream_id: string;
+  stream_version: number;
+  hash: Buffer | null;
+}
+
+/** The latest checkpoint and the heads it knows of a process's streams (each stream's latest at or before it). */
+const checkpointOf = async (pool: Pool, processId: string): Promise<{ latest: CheckpointRow; heads: RecordedHead[] } | undefined> => {
+  const latest = await latestCheckpointRow(pool);
+  if (!latest) return undefined;
+  const { rows: heads } = await pool.query<RecordedHead>(
+    `SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM audit_checkpoint_heads
+     WHERE process_id = $1 AND checkpoint_id <= $2::bigint ORDER BY stream_id, checkpoint_id DESC`,
+    [processId, latest.checkpoint_id],
+  );
+  return { latest, heads };
+};
+
+/** Compares heads a checkpoint recorded with what the walk saw of the same streams. */
+const compareHeads = (latest: Checkpoint, heads: readonly RecordedHead[], walk: ChainWalk): CheckpointCheck => {
   const base = {
     checkpointId: latest.checkpointId,
     createdAt: latest.createdAt,
@@ -135,15 +181,13 @@ const compareHeads = (
     streamsCovered: heads.length,
   };
   for (const head of heads) {
-    const seen = chain.seen.get(head.stream_id);
-    const hash = seen?.hashes.get(head.stream_version);
+    const seen = walk.heads.get(head.stream_id);
     const at = { streamId: head.stream_id, streamVersion: head.stream_version };
-    if (!seen || hash === undefined) return { ...base, matches: false, mismatch: { problem: 'head-event-missing', ...at } };
-    if (!(hash === null ? head.hash === null : head.hash !== null && hash.equals(head.hash))) {
+    if (seen?.hash === undefined) return { ...base, matches: false, mismatch: { problem: 'head-event-missing', ...at } };
+    if (seen.hash !== (head.hash?.toString('hex') ?? null)) {
       return { ...base, matches: false, mismatch: { problem: 'head-hash-differs', ...at } };
     }
-    const covered = [...seen.hashes.keys()].filter((version) => version <= head.stream_version).length;
-    if (covered !== head.stream_version) return { ...base, matches: false, mismatch: { problem: 'covered-events-missing', ...at } };
+    if (seen.versions !== head.stream_version) return { ...base, matches: false, mismatch: { problem: 'covered-events-missing', ...at } };
   }
   return { ...base, matches: true };
 };
@@ -153,28 +197,22 @@ const compareHeads = (
  * checkpoint recorded for them. The checkpoints' own chain is verified by verifyAll.
  */
 export const verifyProcess = async (pool: Pool, processId: string): Promise<Verification> => {
-  // No ORDER BY: sorting thousands of wide rows costs the server more than putting each stream in version order
-  // here does.
-  const { rows } = await pool.query<HashedRow>(`SELECT ${hashedColumns} FROM events WHERE process_id = $1`, [processId]);
-  const streams = new Map<string, HashedRow[]>();
-  for (const row of rows) {
-    const stream = streams.get(row.stream_id);
-    if (stream) stream.push(row);
-    else streams.set(row.stream_id, [row]);
+  // The checkpoint is read before any event: every event it covers was committed before it, so the events read
+  // next include them, even if another checkpoint is taken meanwhile.
+  const checkpoint = await checkpointOf(pool, processId);
+  const headVersions = new Map(checkpoint?.heads.map((head) => [head.stream_id, head.stream_version]));
+  // No ORDER BY: records come in any order, and the server finds the rows cheapest in the order they lie.
+  const { records } = await readPart(pool, 'WHERE process_id = $1', [processId]);
+  let walk = new ChainWalk(headVersions);
+  try {
+    for (const stream of byStream(records).values()) walk.stream(stream);
+  } catch (error) {
+    if (!(error instanceof ReadAgain)) throw error;
+    walk = new ChainWalk(headVersions);
+    const again = await readPart(pool, 'WHERE process_id = $1', [processId], true);
+    for (const stream of byStream(again.records).values()) walk.stream(stream);
   }
-  const chain = new ChainChecker(true);
-  for (const stream of streams.values()) {
-    stream.sort((a, b) => a.stream_version - b.stream_version);
-    for (const row of stream) chain.add(row);
-  }
-  const latest = await latestCheckpointRow(pool);
-  if (!latest) return verification(chain, null);
-  const { rows: heads } = await pool.query<{ stream_id: string; stream_version: number; hash: Buffer | null }>(
-    `SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM audit_checkpoint_heads
-     WHERE process_id = $1 AND checkpoint_id <= $2::bigint ORDER BY stream_id, checkpoint_id DESC`,
-    [processId, latest.checkpoint_id],
-  );
-  return verification(chain, compareHeads(toCheckpoint(latest), heads, chain));
+  return verification(walk, checkpoint ? compareHeads(toCheckpoint(checkpoint.latest), checkpoint.heads, walk) : null);
 };
 
 const batchSize = 5_000;
@@ -184,22 +222,36 @@ const batchSize = 5_000;
  * checkpoint digests, and the heads of every stream as the latest checkpoint knows them.
  */
 export const verifyAll = async (pool: Pool): Promise<Verification> => {
-  const chain = new ChainChecker(false);
+  const walk = new ChainWalk();
+  const walkStream = async (records: EventRecord[]): Promise<void> => {
+    try {
+      walk.stream(records);
+    } catch (error) {
+      const streamId = records[0]?.streamId;
+      if (!(error instanceof ReadAgain) || streamId === undefined) throw error;
+      walk.stream((await readPart(pool, 'WHERE stream_id = $1', [streamId], true)).records);
+    }
+  };
+  let carried: EventRecord[] = [];
   let after: { streamId: string; version: number } | undefined;
   for (;;) {
-    const { rows } = await pool.query<HashedRow>(
+    const part = await readPart(
+      pool,
       after
-        ? `SELECT ${hashedColumns} FROM events WHERE (stream_id, stream_version) > ($1, $2::integer)
-           ORDER BY stream_id, stream_version LIMIT ${batchSize}`
-        : `SELECT ${hashedColumns} FROM events ORDER BY stream_id, stream_version LIMIT ${batchSize}`,
+        ? `WHERE (stream_id, stream_version) > ($1, $2::integer) ORDER BY stream_id, stream_version LIMIT ${batchSize}`
+        : `ORDER BY stream_id, stream_version LIMIT ${batchSize}`,
       after ? [after.streamId, after.version] : [],
     );
-    for (const row of rows) chain.add(row);
-    const last = rows.at(-1);
-    if (!last || rows.length < batchSize) break;
-    after = { streamId: last.stream_id, version: last.stream_version };
+    const streams = byStream(carried.concat(part.records));
+    const done = !part.last || part.rows < batchSize;
+    // Rows come in stream order, so every stream but the batch's last is complete; that one may go on.
+    carried = done || !part.last ? [] : (streams.get(part.last.streamId) ?? []);
+    if (!done && part.last) streams.delete(part.last.streamId);
+    for (const stream of streams.values()) await walkStream(stream);
+    if (done || !part.last) break;
+    after = part.last;
   }
-  return verification(chain, await verifyCheckpoints(pool));
+  return verification(walk, await verifyCheckpoints(pool));
 };
 
 const verifyCheckpoints = async (pool: Pool): Promise<CheckpointCheck | null> => {
