@@ -35,6 +35,7 @@ describe('who may read a contract', () => {
     ['the supplier before it is awarded the contract', provider, beforeAward],
     ['another organisation’s commissioner', outsider, awarded],
     ['a provider whose organisation is the buyer’s', { ...provider, organisation }, awarded],
+    ['an evaluator of the buyer’s organisation, whose reading is the tenders of their panels', { id: 'ev-1', role: 'evaluator', organisation }, awarded],
   ])('given %s, then the contract answers exactly as a missing one', (_who, actor, state) => {
     expect(refusal(() => contractVisibleTo(actor, state)).toJSON()).toEqual(missing);
   });
