@@ -1,26 +1,48 @@
 import type { Actor, CommandResult, ContractView } from '@cls/domain';
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { CurrentActor } from '../auth/actor.decorator';
 import {
   ActivateContractDto,
   AgreeSpecificationDto,
+  AssessmentParamsDto,
   AuthoriseContractDto,
   AwardDirectlyDto,
+  CommentOnAssessmentDto,
+  ConcernParamsDto,
   ContractParamsDto,
+  DecideOnExpiryDto,
   DecideRouteDto,
+  EndPlacementDto,
+  ExerciseExtensionDto,
+  GiveTerminationNoticeDto,
+  HoldReviewDto,
   IssueContractDto,
+  LogConcernDto,
   OpenCommissionDto,
+  OpenCorrectivePlanDto,
+  PlacementParamsDto,
+  RecordInspectionOutcomeDto,
   RecordMasterCopyDto,
+  RecordMonitoringReportDto,
   RecordNeedsAssessmentDto,
+  RecordSupplyImpactReviewDto,
+  RequestTerminationDto,
+  ResumeContractDto,
+  ReviewParamsDto,
   SignContractDto,
   StartMobilisationDto,
+  StartPlacementDto,
   StartTenderDto,
+  SubmitReturnDto,
+  SuspendContractDto,
+  UpdateConcernDto,
+  VaryContractDto,
 } from './contracts.schema';
 import { CommandMetadata } from './command-meta.decorator';
-import { ContractsService, type CommandMeta, type ContractProgress } from './contracts.service';
+import { ContractsService, type CommandMeta, type ContractMonitoring, type ContractProgress } from './contracts.service';
 
 @ApiTags('contracts')
 @ApiBearerAuth()
@@ -142,6 +164,182 @@ export class ContractsController {
     @CommandMetadata() meta: CommandMeta,
   ): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'ActivateContract', body, meta);
+  }
+
+  // ---- Managing the active contract. The workflow's own timers record overdue returns, escalations, the end of
+  // the contract and what its plans report: those facts have no endpoint.
+
+  @Post(':contractId/returns')
+  @HttpCode(201)
+  @ApiOperation({ summary: "The provider's return for a period that has ended: an observation per KPI, with evidence" })
+  submitReturn(@Param() { contractId }: ContractParamsDto, @Body() body: SubmitReturnDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'SubmitReturn', body, meta);
+  }
+
+  @Post(':contractId/assessments/:assessmentId/comments')
+  @HttpCode(201)
+  @ApiOperation({ summary: "The provider's comment on a KPI assessment, within the window before it stands" })
+  commentOnAssessment(
+    @Param() { contractId, assessmentId }: AssessmentParamsDto,
+    @Body() body: CommentOnAssessmentDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'CommentOnAssessment', { ...body, assessmentId }, meta);
+  }
+
+  @Post(':contractId/monitoring-reports')
+  @HttpCode(201)
+  @ApiOperation({ summary: "An operational team's monitoring report on a past stretch of the contract" })
+  recordMonitoringReport(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: RecordMonitoringReportDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'RecordMonitoringReport', body, meta);
+  }
+
+  @Post(':contractId/reviews/:reviewId/minutes')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'A scheduled review meeting, held and minuted (the annual one also assesses the year)' })
+  holdReview(@Param() { contractId, reviewId }: ReviewParamsDto, @Body() body: HoldReviewDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'HoldReview', { ...body, reviewId }, meta);
+  }
+
+  @Post(':contractId/concerns')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'A concern or complaint from any source, logged whatever its handling; the risk is rated again' })
+  logConcern(@Param() { contractId }: ContractParamsDto, @Body() body: LogConcernDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'LogConcern', body, meta);
+  }
+
+  @Post(':contractId/concerns/:concernId/updates')
+  @HttpCode(200)
+  @ApiOperation({ summary: "How a concern's investigation stands, or how it was resolved" })
+  updateConcern(
+    @Param() { contractId, concernId }: ConcernParamsDto,
+    @Body() body: UpdateConcernDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'UpdateConcern', { ...body, concernId }, meta);
+  }
+
+  @Post(':contractId/inspections')
+  @HttpCode(201)
+  @ApiOperation({ summary: "An inspectorate's published judgement of the provider; the risk is rated again" })
+  recordInspectionOutcome(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: RecordInspectionOutcomeDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'RecordInspectionOutcome', body, meta);
+  }
+
+  @Post(':contractId/corrective-plans')
+  @HttpCode(201)
+  @ApiOperation({ summary: "Opens a corrective action plan, developmental or (where the contract's terms allow) punitive" })
+  openCorrectivePlan(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: OpenCorrectivePlanDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'OpenCorrectivePlan', body, meta);
+  }
+
+  @Post(':contractId/variations')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'A variation of scope, price or term with its approver; past the cumulative limits it needs a justification' })
+  varyContract(@Param() { contractId }: ContractParamsDto, @Body() body: VaryContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'VaryContract', body, meta);
+  }
+
+  @Post(':contractId/extensions')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Takes up one of the extension options the contract was issued with' })
+  exerciseExtension(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: ExerciseExtensionDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'ExerciseExtension', body, meta);
+  }
+
+  @Post(':contractId/suspension')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Suspends the service: no new placements; monitoring carries on' })
+  suspendContract(@Param() { contractId }: ContractParamsDto, @Body() body: SuspendContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'SuspendContract', body, meta);
+  }
+
+  @Post(':contractId/resumption')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resumes a suspended service' })
+  resumeContract(@Param() { contractId }: ContractParamsDto, @Body() body: ResumeContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'ResumeContract', body, meta);
+  }
+
+  @Post(':contractId/termination-request')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Asks for early termination on a ground, saying why' })
+  requestTermination(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: RequestTerminationDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'RequestTermination', body, meta);
+  }
+
+  @Post(':contractId/supply-impact-review')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'What the requested termination would do to supply: capacity elsewhere, placements affected' })
+  recordSupplyImpactReview(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: RecordSupplyImpactReviewDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'RecordSupplyImpactReview', body, meta);
+  }
+
+  @Post(':contractId/termination-notice')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Written notice on a ground the contract allows, after the supply-impact review; its notice period sets the effective date" })
+  giveTerminationNotice(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: GiveTerminationNoticeDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'GiveTerminationNotice', body, meta);
+  }
+
+  @Post(':contractId/expiry-decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Recommission, extend (taking up an option) or decommission, from the expiry reminder on' })
+  decideOnExpiry(@Param() { contractId }: ContractParamsDto, @Body() body: DecideOnExpiryDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'DecideOnExpiry', body, meta);
+  }
+
+  @Post(':contractId/placements')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'A placement against the contract, by case reference' })
+  startPlacement(@Param() { contractId }: ContractParamsDto, @Body() body: StartPlacementDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'StartPlacement', body, meta);
+  }
+
+  @Post(':contractId/placements/:placementId/end')
+  @HttpCode(200)
+  @ApiOperation({ summary: "A placement's end, with its termination record for Finance and the contract manager" })
+  endPlacement(
+    @Param() { contractId, placementId }: PlacementParamsDto,
+    @Body() body: EndPlacementDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.contracts.execute(contractId, 'EndPlacement', { ...body, placementId }, meta);
+  }
+
+  /** What is due and overdue on an active contract, and its risk rating with the reasons for it. */
+  @Get(':contractId/monitoring')
+  @ApiOperation({ summary: "An active contract's returns and reviews with what is due or overdue, and its risk rating with its reasons" })
+  monitoring(@Param() { contractId }: ContractParamsDto, @CurrentActor() actor: Actor): Promise<ContractMonitoring> {
+    return this.contracts.monitoring(contractId, actor);
   }
 
   /** Where the commission is and what happens next, by when. */

@@ -3,14 +3,32 @@ import {
   AgreeSpecification,
   AuthoriseContract,
   AwardDirectly,
+  CommentOnAssessment,
+  DecideOnExpiry,
   DecideRoute,
+  EndPlacement,
+  ExerciseExtension,
+  GiveTerminationNotice,
+  HoldReview,
   IssueContract,
+  LogConcern,
   OpenCommission,
+  OpenCorrectivePlan,
+  RecordInspectionOutcome,
   RecordMasterCopy,
+  RecordMonitoringReport,
   RecordNeedsAssessment,
+  RecordSupplyImpactReview,
+  RequestTermination,
+  ResumeContract,
   SignContract,
   StartMobilisation,
+  StartPlacement,
   StartTender,
+  SubmitReturn,
+  SuspendContract,
+  UpdateConcern,
+  VaryContract,
 } from '@cls/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -60,8 +78,74 @@ export class StartMobilisationDto extends createZodDto(StartMobilisationBody) {}
 export const ActivateContractBody = ActivateContract.shape.data.strict();
 export class ActivateContractDto extends createZodDto(ActivateContractBody) {}
 
+// ---- Managing an active contract ---------------------------------------------------------------------------------
+// Commands whose data has a `note` (or, for a termination request, its own `reason`) take no second reason field.
+
+export const SubmitReturnBody = SubmitReturn.shape.data.strict();
+export class SubmitReturnDto extends createZodDto(SubmitReturnBody) {}
+
+export const CommentOnAssessmentBody = CommentOnAssessment.shape.data.omit({ assessmentId: true }).extend({ reason: Reason }).strict();
+export class CommentOnAssessmentDto extends createZodDto(CommentOnAssessmentBody) {}
+
+export const RecordMonitoringReportBody = RecordMonitoringReport.shape.data.extend({ reason: Reason }).strict();
+export class RecordMonitoringReportDto extends createZodDto(RecordMonitoringReportBody) {}
+
+export const HoldReviewBody = HoldReview.shape.data.omit({ reviewId: true }).extend({ reason: Reason }).strict();
+export class HoldReviewDto extends createZodDto(HoldReviewBody) {}
+
+export const LogConcernBody = LogConcern.shape.data.extend({ reason: Reason }).strict();
+export class LogConcernDto extends createZodDto(LogConcernBody) {}
+
+export const UpdateConcernBody = UpdateConcern.shape.data.omit({ concernId: true }).strict();
+export class UpdateConcernDto extends createZodDto(UpdateConcernBody) {}
+
+export const RecordInspectionOutcomeBody = RecordInspectionOutcome.shape.data.extend({ reason: Reason }).strict();
+export class RecordInspectionOutcomeDto extends createZodDto(RecordInspectionOutcomeBody) {}
+
+export const OpenCorrectivePlanBody = OpenCorrectivePlan.shape.data.extend({ reason: Reason }).strict();
+export class OpenCorrectivePlanDto extends createZodDto(OpenCorrectivePlanBody) {}
+
+export const VaryContractBody = VaryContract.shape.data.extend({ reason: Reason }).strict();
+export class VaryContractDto extends createZodDto(VaryContractBody) {}
+
+export const ExerciseExtensionBody = ExerciseExtension.shape.data.strict();
+export class ExerciseExtensionDto extends createZodDto(ExerciseExtensionBody) {}
+
+export const SuspendContractBody = SuspendContract.shape.data.strict();
+export class SuspendContractDto extends createZodDto(SuspendContractBody) {}
+
+export const ResumeContractBody = ResumeContract.shape.data.strict();
+export class ResumeContractDto extends createZodDto(ResumeContractBody) {}
+
+export const RequestTerminationBody = RequestTermination.shape.data.strict();
+export class RequestTerminationDto extends createZodDto(RequestTerminationBody) {}
+
+export const RecordSupplyImpactReviewBody = RecordSupplyImpactReview.shape.data.extend({ reason: Reason }).strict();
+export class RecordSupplyImpactReviewDto extends createZodDto(RecordSupplyImpactReviewBody) {}
+
+export const GiveTerminationNoticeBody = GiveTerminationNotice.shape.data.extend({ reason: Reason }).strict();
+export class GiveTerminationNoticeDto extends createZodDto(GiveTerminationNoticeBody) {}
+
+export const DecideOnExpiryBody = DecideOnExpiry.shape.data.strict();
+export class DecideOnExpiryDto extends createZodDto(DecideOnExpiryBody) {}
+
+export const StartPlacementBody = StartPlacement.shape.data.extend({ reason: Reason }).strict();
+export class StartPlacementDto extends createZodDto(StartPlacementBody) {}
+
+// A placement's end has its own `reason` (why it ended, from a closed list), so the person's why is its record.
+export const EndPlacementBody = EndPlacement.shape.data.omit({ placementId: true }).strict();
+export class EndPlacementDto extends createZodDto(EndPlacementBody) {}
+
 export const ContractParams = z.object({ contractId: z.uuid() });
 export class ContractParamsDto extends createZodDto(ContractParams) {}
+
+/** The ids the domain gives what it records (`concern-3`, `placement-1`, `assessment-2`, `annual-2027-04-01`). */
+const RecordId = z.string().regex(/^[a-z]+(-[a-z]+)*-[0-9][0-9-]{0,30}$/, 'must be an id the contract gave, e.g. concern-1');
+
+export class ConcernParamsDto extends createZodDto(ContractParams.extend({ concernId: RecordId })) {}
+export class PlacementParamsDto extends createZodDto(ContractParams.extend({ placementId: RecordId })) {}
+export class AssessmentParamsDto extends createZodDto(ContractParams.extend({ assessmentId: RecordId })) {}
+export class ReviewParamsDto extends createZodDto(ContractParams.extend({ reviewId: RecordId })) {}
 
 /** A client's key for a command: the same key twice applies the command once (it becomes the Temporal update id). */
 export const IdempotencyKey = z

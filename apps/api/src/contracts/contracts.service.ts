@@ -1,5 +1,8 @@
 import {
+  calendarDaysBetween,
   commissionProgress,
+  contractReturnsSchedule,
+  contractReviewSchedule,
   contractDecider,
   contractVisibleTo,
   DomainError,
@@ -10,6 +13,12 @@ import {
   ContractCommand,
   type ContractCommandType,
   type ContractView,
+  defaultMonitoringPolicy,
+  rateRisk,
+  requireActive,
+  riskEvidenceOf,
+  type RiskAssessment,
+  type RiskRating,
   type TenderState,
 } from '@cls/domain';
 import { ContractClient, TenderClient } from '@cls/temporal';
@@ -28,15 +37,18 @@ export type CommandBody<T extends ContractCommandType> = Extract<ContractCommand
 
 /**
  * Splits the reason (metadata of the events) from the command's data. The body was validated at the edge; the
- * parse here only gives the pair its union type without a cast.
+ * parse here only gives the pair its union type without a cast, and drops the reason from data that has none. A
+ * command whose data has its own `reason` (a termination request's why, a placement's way of ending) keeps it
+ * there: its decider says what of it the events record.
  */
 export const commandFromBody = <T extends ContractCommandType>(
   type: T,
-  { reason, ...data }: CommandBody<T>,
-): { command: ContractCommand; reason?: string } => ({
-  command: ContractCommand.parse({ type, data }),
-  ...(reason === undefined ? {} : { reason }),
-});
+  body: CommandBody<T>,
+): { command: ContractCommand; reason?: string } => {
+  const command = ContractCommand.parse({ type, data: body });
+  const { reason } = body;
+  return { command, ...(reason === undefined || 'reason' in command.data ? {} : { reason }) };
+};
 
 /** Where a commission is and what happens next, as of the instant the answer was computed. */
 export interface ContractProgress extends CommissionProgress {
@@ -45,6 +57,25 @@ export interface ContractProgress extends CommissionProgress {
   version: number;
   asOf: string;
 }
+
+export type ReturnStatus = 'upcoming' | 'due' | 'overdue' | 'submitted';
+export type ReviewStatus = 'scheduled' | 'due' | 'missed' | 'held';
+
+/**
+ * What a contract manager asks of an active contract: each return and review with where it stands today, and the
+ * risk rating as recorded (its last change) beside the rating the evidence gives today, with its reasons.
+ */
+export interface ContractMonitoring {
+  contractId: string;
+  version: number;
+  asOf: string;
+  returns: { periodId: string; startDate: string; endDate: string; dueDate: string; status: ReturnStatus; submittedOn?: string; late?: boolean }[];
+  reviews: { reviewId: string; kind: string; date: string; status: ReviewStatus; heldOn?: string }[];
+  risk: { rating: RiskRating; since: string; assessment: RiskAssessment };
+}
+
+/** True when `day` is on or after `from` (ISO calendar days). */
+const reached = (day: string, from: string): boolean => calendarDaysBetween(from, day) >= 0;
 
 @Injectable()
 export class ContractsService {
@@ -87,6 +118,46 @@ export class ContractsService {
     const tender = contract.tender ? await this.tenderState(contract.tender.tenderId) : undefined;
     const asOf = new Date().toISOString();
     return { contractId, version: view.version, asOf, ...commissionProgress(contract, tender, asOf) };
+  }
+
+  /**
+   * The contract's schedules under the monitoring policy its workflow decides by (the defaults), as of today.
+   * Refusal: `contract.not-active` (conflict) before the contract goes live.
+   */
+  async monitoring(contractId: string, actor: Actor): Promise<ContractMonitoring> {
+    const view = await this.contracts.view(contractId);
+    const contract = requireActive(contractVisibleTo(actor, view.state));
+    const policy = defaultMonitoringPolicy;
+    const asOf = new Date().toISOString();
+    const today = asOf.slice(0, 10);
+    const { management } = contract;
+    const returns = contractReturnsSchedule(contract, policy).map(({ periodId, startDate, endDate, dueDate, submittableFrom, overdueOn }) => {
+      const record = management.returns[periodId];
+      const status: ReturnStatus = record?.submittedOn
+        ? 'submitted'
+        : reached(today, overdueOn)
+          ? 'overdue'
+          : reached(today, submittableFrom)
+            ? 'due'
+            : 'upcoming';
+      return {
+        periodId,
+        startDate,
+        endDate,
+        dueDate,
+        status,
+        ...(record?.submittedOn === undefined ? {} : { submittedOn: record.submittedOn }),
+        ...(record?.late === undefined ? {} : { late: record.late }),
+      };
+    });
+    const reviews = contractReviewSchedule(contract, policy).map(({ reviewId, kind, date, reminderDate }) => {
+      const record = management.reviews[reviewId];
+      const status: ReviewStatus = record?.heldOn ? 'held' : record?.missedOn ? 'missed' : reached(today, reminderDate) ? 'due' : 'scheduled';
+      return { reviewId, kind, date, status, ...(record?.heldOn === undefined ? {} : { heldOn: record.heldOn }) };
+    });
+    const { rating, since } = management.risk;
+    const assessment = rateRisk(riskEvidenceOf(contract, policy), today, policy);
+    return { contractId, version: view.version, asOf, returns, reviews, risk: { rating, since, assessment } };
   }
 
   private async tenderState(tenderId: string): Promise<TenderState | undefined> {

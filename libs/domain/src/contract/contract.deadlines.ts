@@ -2,12 +2,14 @@ import { defaultMonitoringPolicy, type MonitoringPolicy } from '../policy/monito
 import type { ProcurementPolicy } from '../policy/procurement-policy.schema';
 import { addCalendarDays, addWorkingDays } from '../policy/working-days';
 import type { ContractCommand } from './contract.commands';
+import type { PlanTrigger } from '../plan/plan.events';
 import { partiesAwaited, type ContractState } from './contract.state';
 import {
   contractExpiryReminderDate,
   contractReturnsSchedule,
   contractReviewSchedule,
   requireActive,
+  runningPlan,
   type ActiveContract,
 } from './active-contract';
 
@@ -20,6 +22,7 @@ export {
   contractReviewSchedule,
   lastDayOf,
   requireActive,
+  riskEvidenceOf,
   type ActiveContract,
 } from './active-contract';
 export { performanceHistory } from './recommission';
@@ -91,6 +94,33 @@ const monitoringDeadlines = (contract: ActiveContract, policy: MonitoringPolicy)
   return deadlines;
 };
 
+/** What the plan opened on an automatic trigger says went wrong, until the parties agree their own words at its review. */
+const requiredPlanProblem = (trigger: PlanTrigger): string => {
+  switch (trigger.kind) {
+    case 'red-rating':
+      return `The contract's risk rating turned red (${trigger.ratingChangeId})`;
+    case 'inadequate-kpi':
+      return `${trigger.kpi} was rated inadequate for the period ${trigger.periodId}`;
+    case 'serious-complaint':
+      return `A serious concern was logged (${trigger.complaintId})`;
+    case 'contract-manager':
+      return 'The contract manager asked for a corrective action plan';
+  }
+};
+
+/**
+ * A plan the contract requires (`PlanRequired`, on a red rating, an inadequate KPI or a serious concern) is opened
+ * by the workflow at once, developmental: the system may not choose the punitive approach, which stays the contract
+ * manager's recorded decision (they may open a plan themselves on any trigger before or instead). Due the moment
+ * the requirement was recorded; none once the contract has ended or while a plan runs.
+ */
+const requiredPlanDeadline = (contract: ActiveContract, lastEventAt: string): ContractDeadline[] => {
+  const { management } = contract;
+  const trigger = management.planRequired;
+  if (!trigger || management.ended || runningPlan(management)) return [];
+  return [{ at: lastEventAt, command: { type: 'OpenCorrectivePlan', data: { trigger, approach: 'developmental', problem: requiredPlanProblem(trigger), remedies: [] } } }];
+};
+
 /**
  * The contract's next deadlines, earliest first (those at the same moment in the order listed). Signatures
  * outstanding after authorisation are chased every `contractIssue.signatureReminderWorkingDays` working days,
@@ -110,7 +140,10 @@ export const contractDeadlines = (
     const dueOn = addWorkingDays(lastEventAt.slice(0, 10), policy.contractIssue.signatureReminderWorkingDays, policy.calendar.bankHolidays);
     deadlines.push({ at: `${dueOn}T09:00:00.000Z`, command: { type: 'IssueReminder', data: { subject: 'signature', awaiting, dueOn } } });
   }
-  if (state.stage === 'active' && state.management) deadlines.push(...monitoringDeadlines(requireActive(state), monitoring));
+  if (state.stage === 'active' && state.management) {
+    const active = requireActive(state);
+    deadlines.push(...requiredPlanDeadline(active, lastEventAt), ...monitoringDeadlines(active, monitoring));
+  }
   // A stable sort: deadlines at the same moment keep the order they are listed in.
   return deadlines.sort((a, b) => a.at.localeCompare(b.at));
 };
