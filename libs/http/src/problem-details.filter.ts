@@ -1,4 +1,4 @@
-import { DomainError } from '@cls/domain';
+import { Actor, DomainError } from '@cls/domain';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ZodValidationException } from 'nestjs-zod';
@@ -44,6 +44,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500) {
       this.logger.error({ err: exception, correlationId: context.correlationId }, 'Unhandled error');
     }
+    if (body.status === 403) this.logger.warn(deniedEntry(request, body), 'Request denied');
     response.status(body.status).type(problemContentType).send(JSON.stringify(body));
   }
 
@@ -68,6 +69,26 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     return problem(500, 'internal', 'An unexpected error occurred; quote the correlation id when reporting it', context);
   }
 }
+
+const RoutePattern = z.object({ path: z.string() });
+
+/**
+ * Who was denied what: every 403 of every app passes here, so the governance trail of refusals is one kind of line
+ * wherever the rule sits (a role the permission table does not admit, a purchase above a delegated limit, a view).
+ * The route is its pattern (`/contracts/:contractId/variations`), the path itself in `instance`.
+ */
+export const deniedEntry = (request: Request, problem: ProblemDetails): Record<string, unknown> => {
+  const actor = Actor.safeParse('actor' in request ? request.actor : undefined);
+  const route = RoutePattern.safeParse(request.route);
+  return {
+    actor: actor.success ? actor.data : null,
+    method: request.method,
+    route: route.success ? route.data.path : null,
+    instance: problem.instance,
+    code: problem.code,
+    correlationId: problem.correlationId,
+  };
+};
 
 /** Express's body parser throws plain errors with a status (malformed JSON, too large, wrong charset). */
 const BodyParserError = z.object({ type: z.string(), status: z.number().int().min(400).max(499), message: z.string() });
