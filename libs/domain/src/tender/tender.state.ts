@@ -38,6 +38,8 @@ export interface Clarification {
   question: string;
   askedBy: string;
   answered: boolean;
+  /** Published to every supplier taking part, so each reads it in the tender as well as in its notification. */
+  answer?: string;
 }
 
 export interface Award {
@@ -134,7 +136,7 @@ const evolveOpen = (tender: OpenTender, event: TenderEvent): OpenTender => {
       return {
         ...tender,
         clarifications: tender.clarifications.map((entry) =>
-          entry.clarificationId === event.data.clarificationId ? { ...entry, answered: true } : entry,
+          entry.clarificationId === event.data.clarificationId ? { ...entry, answered: true, answer: event.data.answer } : entry,
         ),
       };
     case 'ClarificationPeriodEnded':
