@@ -1,0 +1,430 @@
+import {
+  contractStreamId,
+  tenderStreamId,
+  type Actor,
+  type CommandResult,
+  type ContractView,
+  type TenderCommandResult,
+  type TenderView,
+} from '@cls/domain';
+import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
+import { createKafka } from '@cls/kafka';
+import { eventually, testKafkaBrokers, uniqueName } from '@cls/kafka/testing';
+import { createTimeSkippingEnvironment } from '@cls/temporal/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomBytes } from 'node:crypto';
+import { callerFor, expectProblem, expectStatus, lastDayOfTerm, type Caller, type Problem } from './http';
+import { freePort, startApp, stopApp, type RunningApp } from './processes';
+
+const day = 24 * 60 * 60 * 1000;
+
+const needsAssessment = {
+  need: 'Adults with learning disabilities lack supported living near Taunton',
+  clientGroup: 'Adults with learning disabilities',
+  evidence: [{ kind: 'needs-assessment-data', description: 'JSNA 2026 chapter 6' }],
+  unmetNeeds: ['No supported living places in Taunton Deane'],
+  priority: 1,
+  outcomes: [
+    {
+      level: 'individual',
+      description: 'People live as independently as they can',
+      indicator: 'Share living in their own tenancy',
+      baseline: '40%',
+      target: '60% by March 2029',
+    },
+  ],
+  serviceUserInvolvement: 'Self-advocacy group reviewed the outcomes',
+};
+
+/** £60,000 a year for 3 years: an open tender under the Act's sub-central threshold, within the budget holder's limit. */
+const openTenderRoute = {
+  route: 'tender',
+  procedure: 'open',
+  contractType: 'services',
+  authority: 'sub-central',
+  annualValuePence: 6_000_000,
+  years: 3,
+  authorityCategory: 'B',
+  authoriser: { id: 'bh-12', body: 'budget-holder', delegatedLimitPence: 25_000_000 },
+  reason: 'Market engagement found several capable providers',
+};
+
+const specification = {
+  kpis: [
+    {
+      name: 'People in their own tenancy',
+      kind: 'outcome',
+      target: 60,
+      unit: '%',
+      measurementFrequency: 'quarterly',
+      evidenceSource: 'Provider quarterly return',
+    },
+  ],
+  monitoring: { returnsSchedule: 'quarterly', reviewCadence: ['biannual', 'annual'] },
+  paymentPerformanceLink: { description: 'No payment at risk in the first year' },
+  criteria: [
+    { id: 'price', name: 'Price', kind: 'price', weight: 40 },
+    { id: 'quality', name: 'Quality', kind: 'quality', weight: 50 },
+    { id: 'social-value', name: 'Social value', kind: 'social-value', weight: 10 },
+  ],
+};
+
+/**
+ * The shortest periods the procurement policy admits: its periods are whole (working) days of at least one, so no
+ * policy makes a real deadline pass in seconds. The Temporal server here is therefore the Java time-skipping test
+ * server, which every process (API, worker) talks to as it would to any Temporal; the test moves its clock on.
+ */
+const shortPolicy = {
+  tenderPeriods: { open: { tenderingDays: 1 } },
+  standstill: { workingDays: 1 },
+  abnormallyLow: { explanationDeadlineWorkingDays: 1 },
+};
+
+/**
+ * A whole open tender over HTTP, every part a real process (API, worker, relay, reporting) on PostgreSQL, Kafka
+ * and Temporal: clarification, bids and a late bid, a conflicted evaluator, scores and moderation, an abnormally
+ * low bid explained and rejected, a MEAT award with letters, standstill suspended by a challenge and released by
+ * its resolution, and the contract through to Active; then a second tender's refusals and its cancellation.
+ *
+ * On the Java test server an update refused by its validator holds time skipping for the rest of the server's
+ * life, so every refusal that reaches a workflow comes after the last move of the clock.
+ */
+describe('an open tender from publication to an active contract, over HTTP (all processes, time-skipping Temporal)', () => {
+  const topic = uniqueName('e2e.tender.events.v1');
+  const taskQueue = uniqueName('e2e-tenders');
+  const auth = { secret: randomBytes(32).toString('hex'), issuer: 'contract-lifecycle', audience: 'contract-lifecycle-api' };
+  const kafka = createKafka({ clientId: 'e2e-tender', brokers: testKafkaBrokers() });
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let apps: RunningApp[] = [];
+  let apiUrl: string;
+  let reportingUrl: string;
+
+  const waitForHealth = (url: string, app: RunningApp) =>
+    eventually(
+      async () => {
+        if (app.child.exitCode !== null) throw new Error(`${app.name} exited:\n${app.output()}`);
+        const response = await fetch(`${url}/health`);
+        if (response.status !== 200) throw new Error(`${app.name} not healthy yet`);
+      },
+      { timeoutMs: 150_000, intervalMs: 250 },
+    ).catch((error: unknown) => {
+      throw new Error(`${app.name} did not become healthy: ${(error as Error).message}\n${app.output()}`);
+    });
+
+  beforeAll(async () => {
+    [env, db] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
+    const [apiPort, reportingPort] = await Promise.all([freePort(), freePort()]);
+    apiUrl = `http://127.0.0.1:${apiPort}`;
+    reportingUrl = `http://127.0.0.1:${reportingPort}`;
+    const common = {
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC_CONTRACT_EVENTS: topic,
+      LOG_LEVEL: 'warn',
+    };
+    apps = [
+      startApp('worker', common),
+      startApp('relay', { ...common, RELAY_POLL_MS: '100' }),
+      startApp('reporting', { ...common, PORT: String(reportingPort), REPORTING_GROUP_ID: uniqueName('e2e-tender-reporting') }),
+      startApp('api', {
+        ...common,
+        PORT: String(apiPort),
+        JWT_SECRET: auth.secret,
+        JWT_ISSUER: auth.issuer,
+        JWT_AUDIENCE: auth.audience,
+        CLS_PROCUREMENT_POLICY: JSON.stringify(shortPolicy),
+      }),
+    ];
+    const byName = (name: string) => apps.find((app) => app.name === name)!;
+    const workerPolling = eventually(
+      () => {
+        const worker = byName('worker');
+        if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output()}`);
+        if (!worker.output().includes('worker polling task queue')) throw new Error('worker not polling yet');
+      },
+      { timeoutMs: 150_000, intervalMs: 250 },
+    );
+    const anyExit = Promise.race(
+      apps.map((app) => new Promise<never>((_, reject) => app.child.once('exit', (code) => reject(new Error(`${app.name} exited (${code}):\n${app.output()}`))))),
+    );
+    await Promise.race([Promise.all([waitForHealth(apiUrl, byName('api')), waitForHealth(reportingUrl, byName('reporting')), workerPolling]), anyExit]);
+  }, 240_000);
+
+  afterAll(async () => {
+    await Promise.all(apps.map((app) => stopApp(app)));
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.disconnect();
+    await db?.drop();
+    await env?.teardown();
+  }, 60_000);
+
+  const somerset = (id: string, role: Actor['role']) => callerFor(apiUrl, { id, role, organisation: 'somerset-council' }, auth);
+  const supplier = (organisation: string) => callerFor(apiUrl, { id: `${organisation}-bids`, role: 'provider', organisation }, auth);
+
+  const streamTypes = async (streamId: string): Promise<string[]> => {
+    const { rows } = await db.pool.query<{ type: string }>('SELECT event_type AS type FROM events WHERE stream_id = $1 ORDER BY stream_version', [streamId]);
+    return rows.map((row) => row.type);
+  };
+  const streamVersion = async (streamId: string): Promise<number> => (await streamTypes(streamId)).length;
+
+  /** A request the rules refuse: problem+json with the rule, and the stream exactly as long as before. */
+  const refusedWithoutTrace = async (streamId: string, request: () => Promise<Response>, status: number, code: string): Promise<Problem> => {
+    const before = await streamVersion(streamId);
+    const problem = await expectProblem(request(), status, code);
+    expect(await streamVersion(streamId)).toBe(before);
+    return problem;
+  };
+
+  const tenderOf = async (caller: Caller, tenderId: string): Promise<TenderView['state'] & { status: 'open' }> => {
+    const view = await expectStatus<TenderView>(caller.get(`/tenders/${tenderId}`), 200);
+    if (view.state.status !== 'open') throw new Error(`tender ${tenderId} is not open`);
+    return view.state;
+  };
+  const untilPhase = (caller: Caller, tenderId: string, phase: string) =>
+    eventually(
+      async () => {
+        const state = await tenderOf(caller, tenderId);
+        if (state.phase !== phase) throw new Error(`tender ${tenderId} in its ${state.phase} phase yet`);
+        return state;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
+
+  /** Opens a commission, takes it to procurement and starts its open tender; answers the tender's id. */
+  const tenderFor = async (commissioner: Caller, title: string, clarificationDeadline: string, closesAt: string): Promise<{ contractId: string; tenderId: string }> => {
+    const { contractId } = await expectStatus<CommandResult>(commissioner.post('/contracts', { title }), 201);
+    const path = (rest: string) => `/contracts/${contractId}/${rest}`;
+    await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
+    await expectStatus(commissioner.post(path('route-decision'), openTenderRoute), 200);
+    await expectStatus(commissioner.post(path('specification'), specification), 200);
+    const started = await commissioner.post(path('tender'), { title, procedure: 'open', clarificationDeadline, closesAt, reason: 'Specification signed off by the board' });
+    await expectStatus(started, 201);
+    const tenderId = `${contractId}.1`;
+    await eventually(() => expectStatus(commissioner.get(`/tenders/${tenderId}`), 200), { timeoutMs: 15_000, intervalMs: 100 });
+    return { contractId, tenderId };
+  };
+
+  const bid = (name: string, pricePence: number) => ({ supplierName: name, pricePence, documentsReference: `docs/${name}` });
+
+  it('runs clarification, bids, evaluation, an abnormally low bid, award, a challenged standstill and the contract to Active; refuses what the rules forbid and cancels a tender with its reason', async () => {
+    const commissioner = await somerset('gina', 'commissioner');
+    const manager = await somerset('frank', 'contract-manager');
+    const budgetHolder = await somerset('bh-12', 'budget-holder');
+    const governance = await somerset('gail', 'governance');
+    const fair = await somerset('ev-1', 'evaluator');
+    const conflicted = await somerset('ev-2', 'evaluator');
+    const [alpha, bravo, charlie, delta] = await Promise.all([supplier('alpha-care'), supplier('bravo-care'), supplier('charlie-care'), supplier('delta-care')]);
+
+    const now = await env.currentTimeMs();
+    const clarificationDeadline = new Date(now + 2 * day).toISOString();
+    const closesAt = new Date(now + 3 * day).toISOString();
+    const main = await tenderFor(commissioner, 'Supported living, Bridgwater', clarificationDeadline, closesAt);
+    const other = await tenderFor(commissioner, 'Supported living, Yeovil', clarificationDeadline, closesAt);
+    const mainStream = tenderStreamId(main.tenderId);
+    const otherStream = tenderStreamId(other.tenderId);
+    const onMain = (rest: string) => `/tenders/${main.tenderId}/${rest}`;
+    const onOther = (rest: string) => `/tenders/${other.tenderId}/${rest}`;
+
+    // Clarification: one supplier asks, the answer goes to every interested supplier without saying who asked.
+    for (const [caller, name] of [[alpha, 'Alpha Care'], [bravo, 'Bravo Care'], [charlie, 'Charlie Care']] as const) {
+      await expectStatus(caller.post(onMain('interest'), { supplierName: name }), 200);
+    }
+    const asked = await expectStatus<TenderCommandResult>(alpha.post(onMain('clarifications'), { question: 'Is transport to day services included?' }), 200);
+    expect(asked.events.map((event) => event.type)).toEqual(['ClarificationRequested']);
+    const answered = await expectStatus<TenderCommandResult>(
+      commissioner.post(onMain('clarifications/Q1/answer'), { answer: 'No: transport is commissioned separately' }),
+      200,
+    );
+    expect(answered.events.map((event) => event.type)).toEqual(['ClarificationAnswered']);
+    const { rows: answers } = await db.pool.query<{ data: { recipients: string[] } }>(
+      "SELECT data FROM events WHERE stream_id = $1 AND event_type = 'ClarificationAnswered'",
+      [mainStream],
+    );
+    expect(answers[0]?.data.recipients.sort()).toEqual(['alpha-care', 'bravo-care', 'charlie-care']);
+    expect((await tenderOf(bravo, main.tenderId)).clarifications).toEqual([
+      expect.objectContaining({ clarificationId: 'Q1', answered: true, askedBy: 'another supplier', answer: 'No: transport is commissioned separately' }),
+    ]);
+
+    // Bids before the closing time; each supplier sees only its own.
+    await expectStatus(commissioner.post(onMain('panel'), { evaluators: ['ev-1', 'ev-2'] }), 200);
+    await expectStatus(alpha.post(onMain('bids'), bid('Alpha Care', 17_500_000)), 201);
+    await expectStatus(bravo.post(onMain('bids'), bid('Bravo Care', 16_900_000)), 201);
+    await expectStatus(charlie.post(onMain('bids'), bid('Charlie Care', 8_000_000)), 201);
+    expect(Object.values((await tenderOf(bravo, main.tenderId)).bids).map((entry) => entry.supplier.organisation)).toEqual(['bravo-care']);
+    expect(Object.keys((await tenderOf(commissioner, main.tenderId)).bids)).toEqual(['B1', 'B2', 'B3']);
+    await expectStatus(commissioner.post(onOther('panel'), { evaluators: ['ev-1', 'ev-2'] }), 200);
+    await expectStatus(alpha.post(onOther('bids'), bid('Alpha Care', 17_000_000)), 201);
+    await expectStatus(bravo.post(onOther('bids'), bid('Bravo Care', 16_500_000)), 201);
+
+    // The closing time passes: both tenders close by themselves.
+    await env.sleep(3 * day + 60_000);
+    const closed = await untilPhase(commissioner, main.tenderId, 'evaluation');
+    await untilPhase(commissioner, other.tenderId, 'evaluation');
+    expect(closed.clarificationPeriodEnded).toBe(true);
+    expect(closed.abnormallyLow).toMatchObject({ B3: { status: 'identified' } });
+
+    // A bid after the closing time is kept as a late bid, never as a bid, and the bidder told the tender closed.
+    const late = await expectProblem(delta.post(onMain('bids'), bid('Delta Care', 15_000_000)), 409, 'tender.closed');
+    expect(late.detail).toContain('recorded as late');
+    const mainTypes = await streamTypes(mainStream);
+    expect(mainTypes.filter((type) => type === 'BidSubmitted')).toHaveLength(3);
+    expect(mainTypes.at(-1)).toBe('LateBidRecorded');
+    expect(mainTypes).toEqual(expect.arrayContaining(['ClarificationPeriodEnded', 'TenderClosed']));
+
+    // Evaluators see no bid until they declare; a conflicted one never does.
+    expect((await tenderOf(fair, main.tenderId)).bids).toEqual({});
+    await expectStatus(fair.post(onMain('conflict-declarations'), { conflicted: false }), 200);
+    expect(Object.keys((await tenderOf(fair, main.tenderId)).bids).sort()).toEqual(['B1', 'B2', 'B3', 'B4']);
+    await expectStatus(conflicted.post(onMain('conflict-declarations'), { conflicted: true, details: 'Sister works at Bravo Care' }), 200);
+    expect((await tenderOf(conflicted, main.tenderId)).bids).toEqual({});
+    await expectStatus(fair.post(onOther('conflict-declarations'), { conflicted: false }), 200);
+    await expectStatus(conflicted.post(onOther('conflict-declarations'), { conflicted: true, details: 'Former director of Alpha Care' }), 200);
+
+    // The abnormally low price is explained, then rejected with its reason.
+    const requested = await expectStatus<TenderCommandResult>(commissioner.post(onMain('bids/B3/explanation-request'), { reason: 'Price far below the others' }), 200);
+    expect(requested.events.map((event) => event.type)).toEqual(['ExplanationRequested']);
+    await expectStatus(charlie.post(onMain('bids/B3/explanation'), { explanation: 'Staff on zero-hours contracts below the wage floor' }), 200);
+    const rejected = await expectStatus<TenderCommandResult>(
+      commissioner.post(onMain('bids/B3/abnormally-low-decision'), {
+        decision: 'reject',
+        breachesLegalObligations: true,
+        reason: 'Pay below the National Living Wage',
+      }),
+      200,
+    );
+    expect(rejected.events.map((event) => event.type)).toEqual(['AbnormallyLowBidRejected']);
+
+    // Individual scores, then a moderated score per criterion with its rationale.
+    for (const [bidId, quality, socialValue] of [['B1', 8, 7], ['B2', 6, 5]] as const) {
+      await expectStatus(fair.post(onMain('scores'), { bidId, criterionId: 'quality', score: quality }), 200);
+      await expectStatus(fair.post(onMain('scores'), { bidId, criterionId: 'social-value', score: socialValue }), 200);
+      await expectStatus(commissioner.post(onMain('moderated-scores'), { bidId, criterionId: 'quality', score: quality, rationale: 'Consensus at moderation' }), 200);
+      await expectStatus(
+        commissioner.post(onMain('moderated-scores'), { bidId, criterionId: 'social-value', score: socialValue, rationale: 'Consensus at moderation' }),
+        200,
+      );
+    }
+
+    // The most economically advantageous tender wins; every compliant bidder gets a letter with its own scores.
+    const awarded = await expectStatus<TenderCommandResult>(commissioner.post(onMain('award'), { reason: 'Most economically advantageous on the published criteria' }), 200);
+    const awardTypes = awarded.events.map((event) => event.type);
+    expect(awardTypes).toContain('AwardDecided');
+    type Letter = { supplier: { organisation: string }; successful: boolean; own: { rank?: number }; winner: { supplier: { organisation: string } }; notRankedBecause?: string };
+    const { rows: letters } = await db.pool.query<{ data: Letter }>(
+      "SELECT data FROM events WHERE stream_id = $1 AND event_type = 'AwardLetterIssued' ORDER BY stream_version",
+      [mainStream],
+    );
+    // Every bidder is told: the winner, the runner-up with its rank, and why the rejected and the late bid were not ranked.
+    const letterTo = (organisation: string) => letters.find((letter) => letter.data.supplier.organisation === organisation)?.data;
+    expect(letters.map((letter) => letter.data.supplier.organisation).sort()).toEqual(['alpha-care', 'bravo-care', 'charlie-care', 'delta-care']);
+    expect(letterTo('alpha-care')).toMatchObject({ successful: true, own: { rank: 1 }, winner: { supplier: { organisation: 'alpha-care' } } });
+    expect(letterTo('bravo-care')).toMatchObject({ successful: false, own: { rank: 2 }, winner: { supplier: { organisation: 'alpha-care' } } });
+    expect(letterTo('charlie-care')?.notRankedBecause).toEqual(expect.any(String));
+    expect(letterTo('delta-care')?.notRankedBecause).toEqual(expect.any(String));
+    const standstill = await tenderOf(commissioner, main.tenderId);
+    expect(standstill).toMatchObject({ phase: 'standstill', award: { winningBidId: 'B1', supplier: { organisation: 'alpha-care' } } });
+
+    // A challenge during standstill suspends the award: the standstill's end passes and nothing is awarded.
+    const challenged = await expectStatus<TenderCommandResult>(
+      commissioner.post(onMain('challenges'), { challenger: 'bravo-care', grounds: 'Quality scores inconsistent with the published method' }),
+      200,
+    );
+    expect(challenged.events.map((event) => event.type)).toEqual(['ChallengeRecorded']);
+    await env.sleep(7 * day);
+    expect(await streamTypes(mainStream)).not.toContain('StandstillEnded');
+    expect((await tenderOf(commissioner, main.tenderId)).phase).toBe('standstill');
+    const contractPath = (rest: string) => `/contracts/${main.contractId}/${rest}`;
+    expect((await expectStatus<ContractView>(commissioner.get(`/contracts/${main.contractId}`), 200)).state).toMatchObject({ stage: 'procurement' });
+
+    // Its dismissal releases the award: the standstill, already over, ends and the contract records the award.
+    await expectStatus(commissioner.post(onMain('challenges/C1/resolution'), { outcome: 'dismissed', reason: 'The scores follow the published method' }), 200);
+    const contract = await eventually(
+      async () => {
+        const view = await expectStatus<ContractView>(commissioner.get(`/contracts/${main.contractId}`), 200);
+        if (view.state.status !== 'open' || view.state.stage !== 'contract-issue') throw new Error('no award on the contract yet');
+        return view.state;
+      },
+      { timeoutMs: 30_000, intervalMs: 200 },
+    );
+    expect(contract.award).toMatchObject({ basis: 'tender', tenderId: main.tenderId, supplier: { organisation: 'alpha-care' } });
+    expect(await streamTypes(mainStream)).toEqual(expect.arrayContaining(['ChallengeResolved', 'StandstillEnded']));
+
+    // The contract from the award, authorised, signed by both parties, mobilised and Active.
+    const startDate = contract.award?.awardedAt.slice(0, 10) ?? '';
+    await expectStatus(
+      manager.post(contractPath('contract'), {
+        terms: { reference: 'SCC/SL/2026/044', summary: 'Standard terms for care services' },
+        startDate,
+        endDate: lastDayOfTerm(startDate, 3),
+      }),
+      200,
+    );
+    await expectStatus(budgetHolder.post(contractPath('authorisation'), { authoriser: { id: 'bh-12', body: 'budget-holder', delegatedLimitPence: 25_000_000 } }), 200);
+    await expectStatus(alpha.post(contractPath('signatures'), { party: 'provider', signatory: { name: 'Al Hughes', position: 'Director' } }), 200);
+    await expectStatus(commissioner.post(contractPath('signatures'), { party: 'authority', signatory: { name: 'Gina Lowe', position: 'Head of Commissioning' } }), 200);
+    await expectStatus(manager.post(contractPath('master-copy'), { reference: 'EDRMS/2026/044', distribution: [{ name: 'Al Hughes', organisation: 'alpha-care' }] }), 200);
+    await expectStatus(manager.post(contractPath('mobilisation'), { planSummary: 'Transfer tenancies and staff' }), 200);
+    const active = await expectStatus<CommandResult>(manager.post(contractPath('activation'), { note: 'Mobilisation checklist signed off' }), 200);
+    expect(active.state).toMatchObject({ stage: 'active' });
+    expect(await streamTypes(contractStreamId(main.contractId))).toEqual([
+      'CommissionOpened',
+      'NeedsAssessmentRecorded',
+      'RouteDecided',
+      'SpecificationAgreed',
+      'TenderStarted',
+      'ContractAwarded',
+      'ContractIssued',
+      'ContractAuthorised',
+      'ContractSigned',
+      'ContractSigned',
+      'FinanceNotified',
+      'MasterCopyRecorded',
+      'MobilisationStarted',
+      'ContractActivated',
+    ]);
+    const { rows: decisions } = await db.pool.query<{ type: string; metadata: { actor: { id: string }; reason?: string } }>(
+      "SELECT event_type AS type, metadata FROM events WHERE stream_id = $1 AND event_type IN ('AbnormallyLowBidRejected', 'AwardDecided', 'ChallengeResolved', 'ScoreModerated')",
+      [mainStream],
+    );
+    for (const decision of decisions) expect(decision.metadata).toMatchObject({ actor: { id: 'gina' }, reason: expect.any(String) });
+
+    // From here the clock stays still, so the refusals come now. A conflicted evaluator may not score.
+    await refusedWithoutTrace(otherStream, () => conflicted.post(onOther('scores'), { bidId: 'B1', criterionId: 'quality', score: 6 }), 403, 'evaluation.evaluator-conflicted');
+    const outOfScale = await refusedWithoutTrace(otherStream, () => fair.post(onOther('scores'), { bidId: 'B1', criterionId: 'quality', score: 11 }), 422, 'evaluation.score-out-of-scale');
+    expect(outOfScale.errors).toEqual([expect.objectContaining({ field: 'data.score', rule: 'evaluation.score-out-of-scale' })]);
+    const notANumber = await expectProblem(fair.post(onOther('scores'), { bidId: 'B1', criterionId: 'quality', score: 'high' }), 400, 'request.invalid');
+    expect(notANumber.errors?.map((error) => error.field)).toEqual(['score']);
+    for (const bidId of ['B1', 'B2']) {
+      for (const criterionId of ['quality', 'social-value']) {
+        await expectStatus(fair.post(onOther('scores'), { bidId, criterionId, score: 7 }), 200);
+        await expectStatus(commissioner.post(onOther('moderated-scores'), { bidId, criterionId, score: 7, rationale: 'Agreed at moderation' }), 200);
+      }
+    }
+    await expectStatus(commissioner.post(onOther('award'), { reason: 'Lowest price at equal quality' }), 200);
+    await refusedWithoutTrace(otherStream, () => commissioner.post(onOther('award'), { reason: 'Again' }), 409, 'award.already-decided');
+    // A bid for a tender past evaluation is refused outright: not even a late bid is kept.
+    await refusedWithoutTrace(otherStream, () => delta.post(onOther('bids'), bid('Delta Care', 15_000_000)), 409, 'tender.closed');
+    await refusedWithoutTrace(otherStream, () => governance.post(onOther('cancellation'), { reason: 'Not mine to cancel' }), 403, 'access.role-not-permitted');
+
+    // A cancellation with its reason, recorded with the actor.
+    const cancelled = await expectStatus<TenderCommandResult>(commissioner.post(onOther('cancellation'), { reason: 'The service is to be delivered in-house' }), 200);
+    expect(cancelled.events.map((event) => event.type)).toEqual(['TenderCancelled']);
+    const { rows: cancellation } = await db.pool.query<{ metadata: { actor: { id: string }; reason: string } }>(
+      "SELECT metadata FROM events WHERE stream_id = $1 AND event_type = 'TenderCancelled'",
+      [otherStream],
+    );
+    expect(cancellation[0]?.metadata).toMatchObject({ actor: { id: 'gina' }, reason: 'The service is to be delivered in-house' });
+
+    const entry = await eventually(async () => {
+      const body = await expectStatus<{ stage: string }>(fetch(`${reportingUrl}/register/${main.contractId}`), 200);
+      if (body.stage !== 'active') throw new Error(`register at ${body.stage} yet`);
+      return body;
+    }, { timeoutMs: 30_000 });
+    expect(entry).toMatchObject({ stage: 'active', route: 'tender', supplier: { organisation: 'alpha-care' } });
+  }, 240_000);
+});
