@@ -425,4 +425,108 @@ describe('audit trail API (real PostgreSQL, via the Nest app)', () => {
       expect((await get(`/contracts/${contractId}/verify`, supplierStaff)).status).toBe(403);
     });
   });
+
+  describe('governance views, each with its events', () => {
+    let troubled: string;
+    let elsewhere: string;
+    const planId = (contractId: string, n: number) => `${contractId}.${n}`;
+    const on = (streamId: string, expectedVersion: number, events: PendingEvent[]) => store.append(streamId, expectedVersion, events);
+    const listed = (body: Body) => body.events.map((event) => [event.processId, event.type]);
+
+    beforeAll(async () => {
+      // One process of the council in trouble: a tender published in a state of urgency (and one not), an
+      // abnormally low bid accepted, an escalation on the contract and one on its plan, three corrective plans
+      // (one successful, one failed, one still open), and a termination.
+      troubled = randomUUID();
+      await decideAndAppend(troubled, [], { type: 'OpenCommission', data: { contractId: troubled, title: 'Home care' } }, commissioner);
+      const published = (reduction?: string) =>
+        asActor(commissioner, 'TenderPublished', {
+          procedure: 'open',
+          publishedAt: '2026-11-23T09:00:00.000Z',
+          closesAt: '2026-12-04T12:00:00.000Z',
+          ...(reduction ? { reduction } : {}),
+        });
+      await on(`tender-${troubled}.1`, 0, [published('state-of-urgency'), asActor(commissioner, 'AbnormallyLowBidAccepted', { bidId: 'B2' })]);
+      await on(`tender-${troubled}.2`, 0, [published()]);
+      const opened = (n: number) =>
+        asActor(commissioner, 'CorrectivePlanOpened', { planId: planId(troubled, n), sequence: n, trigger: { kind: 'kpi-rating' }, approach: 'developmental' });
+      const ended = (n: number, outcome: string) => asActor(commissioner, 'CorrectivePlanEnded', { planId: planId(troubled, n), outcome, closedOn: '2027-03-01' });
+      await on(`contract-${troubled}`, 1, [
+        asActor(commissioner, 'EscalationRaised', { subject: 'returns', step: 1, level: 'contract-manager', reachedOn: '2027-01-10' }),
+        asActor(commissioner, 'PlanRequired', { trigger: { kind: 'kpi-rating' }, problem: 'Missed visits', requiredOn: '2027-01-11' }),
+        opened(1),
+        ended(1, 'successful'),
+        opened(2),
+        ended(2, 'failed'),
+        opened(3),
+        asActor(commissioner, 'TerminationNoticeGiven', { ground: 'persistent-breach' }),
+        asActor(commissioner, 'ContractTerminated', { ground: 'persistent-breach' }),
+      ]);
+      await on(`plan-${planId(troubled, 3)}`, 0, [
+        asActor(commissioner, 'PlanOpened', { planId: planId(troubled, 3), approach: 'punitive' }),
+        asActor(commissioner, 'PlanEscalated', { step: 2, level: 'head-of-service', reachedOn: '2027-04-01', missedActions: ['A1'] }),
+      ]);
+      // Another council's open plan: never in this council's views.
+      elsewhere = randomUUID();
+      await decideAndAppend(elsewhere, [], { type: 'OpenCommission', data: { contractId: elsewhere, title: 'Elsewhere care' } }, otherCouncil);
+      await on(`contract-${elsewhere}`, 1, [
+        asActor(otherCouncil, 'CorrectivePlanOpened', { planId: planId(elsewhere, 1), sequence: 1, trigger: { kind: 'kpi-rating' }, approach: 'developmental' }),
+      ]);
+    });
+
+    it('waived deadlines: the tenders published with a reduced minimum period, with the reduction', async () => {
+      const view = await get('/audit/views/waived-deadlines', governance);
+      expect(view.status).toBe(200);
+      expect(listed(view.body)).toEqual([[troubled, 'TenderPublished']]);
+      expect(view.body.events[0]?.streamId).toBe(`tender-${troubled}.1`);
+      const csv = await get('/audit/views/waived-deadlines?format=csv', governance);
+      expect(csv.text.split('\n')[0]).toContain('procedure,reduction,publishedAt,closesAt');
+      expect(csv.text).toContain('state-of-urgency');
+    });
+
+    it('accepted abnormally low bids, escalations of the contract and of its plans, and terminations', async () => {
+      expect(listed((await get('/audit/views/accepted-abnormally-low-bids', governance)).body)).toEqual([[troubled, 'AbnormallyLowBidAccepted']]);
+      expect(listed((await get('/audit/views/escalations?order=asc', governance)).body)).toEqual([
+        [troubled, 'EscalationRaised'],
+        [troubled, 'PlanEscalated'],
+      ]);
+      const csv = await get('/audit/views/escalations?format=csv&order=asc', governance);
+      expect(csv.text.split('\n')[0]).toContain('subject,level,step,reachedOn');
+      expect(csv.text).toContain('head-of-service');
+      expect(listed((await get('/audit/views/terminations?order=asc', governance)).body)).toEqual([
+        [troubled, 'TerminationNoticeGiven'],
+        [troubled, 'ContractTerminated'],
+      ]);
+    });
+
+    it('corrective action plans: every plan event of the council, or only the open, the successful or the failed plans', async () => {
+      const all = await get('/audit/views/corrective-action-plans?order=asc', governance);
+      expect(all.body.events.map((event) => event.type)).toEqual([
+        'PlanRequired',
+        'CorrectivePlanOpened',
+        'CorrectivePlanEnded',
+        'CorrectivePlanOpened',
+        'CorrectivePlanEnded',
+        'CorrectivePlanOpened',
+        'PlanOpened',
+        'PlanEscalated',
+      ]);
+      const plansIn = async (status: string) =>
+        (await get(`/audit/views/corrective-action-plans?status=${status}`, governance)).body.events.map((event) => [event.type, event.data['planId']]);
+      expect(await plansIn('open')).toEqual([['CorrectivePlanOpened', planId(troubled, 3)]]);
+      expect(await plansIn('successful')).toEqual([['CorrectivePlanEnded', planId(troubled, 1)]]);
+      expect(await plansIn('failed')).toEqual([['CorrectivePlanEnded', planId(troubled, 2)]]);
+      const other = await get('/audit/views/corrective-action-plans?status=open', { ...governance, organisation: 'wiltshire-council' });
+      expect(other.body.events.map((event) => event.data['planId'])).toEqual([planId(elsewhere, 1)]);
+    });
+
+    it('refuses a status the view does not have, and one not in the list, naming status', async () => {
+      const notApplicable = await get('/audit/views/escalations?status=open', governance);
+      expect(notApplicable.status).toBe(400);
+      expect(notApplicable.body.errors).toEqual([expect.objectContaining({ field: 'status', rule: 'not-applicable' })]);
+      const unknown = await get('/audit/views/corrective-action-plans?status=abandoned', governance);
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'status' })]);
+    });
+  });
 });

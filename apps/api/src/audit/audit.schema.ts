@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { knownEventTypes } from './event-types';
-import { governanceViewNames } from './governance-views';
+import { governanceViewNames, PlanStatus } from './governance-views';
 
 /**
  * Any query parameter not declared is refused by name, so a misspelt filter never silently widens a query. (A
@@ -63,8 +63,8 @@ export type TimelineQuery = z.infer<typeof TimelineQuery>;
 export const AuditEventsQuery = TimelineQuery;
 export class AuditEventsQueryDto extends createZodDto(AuditEventsQuery) {}
 
-/** A named view fixes the event types itself; the other filters narrow it. */
-export const GovernanceViewQuery = query({ ...Page, ...Filters }).superRefine(periodInOrder);
+/** A named view fixes the event types itself; the other filters narrow it, and `status` a view that has one. */
+export const GovernanceViewQuery = query({ ...Page, ...Filters, status: z.enum(PlanStatus).optional() }).superRefine(periodInOrder);
 export class GovernanceViewQueryDto extends createZodDto(GovernanceViewQuery) {}
 export type GovernanceViewQuery = z.infer<typeof GovernanceViewQuery>;
 

@@ -22,12 +22,13 @@ import {
   type SupplierVisibility,
   type Verification,
 } from '@cls/event-store';
+import { ProblemException } from '@cls/http';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { AUDIT_POOL } from './audit.config';
 import type { GovernanceViewQuery, TimelineQuery } from './audit.schema';
-import { governanceViews, type GovernanceViewName } from './governance-views';
+import { governanceViews, planOpenedType, type GovernanceView, type GovernanceViewName } from './governance-views';
 import { PageCursors, queryFingerprint } from './page-cursors';
 
 export interface EventPage {
@@ -50,6 +51,10 @@ export interface AsOfView {
 
 type PageQuery = Pick<TimelineQuery, 'order' | 'limit' | 'cursor'>;
 type FilterQuery = Pick<TimelineQuery, 'type' | 'actor' | 'provider' | 'from' | 'to'>;
+
+const statusViews = Object.entries(governanceViews)
+  .filter(([, definition]) => 'byStatus' in definition)
+  .map(([name]) => name);
 
 const notFound = () => new DomainError('not-found', 'contract.not-found', 'No such contract');
 
@@ -112,15 +117,39 @@ export class AuditService {
 
   async governanceView(view: GovernanceViewName, actor: Actor, query: GovernanceViewQuery): Promise<EventPage> {
     this.reach('governance-views', actor);
-    const definition = governanceViews[view];
-    const filter: AuditFilter = {
+    const definition: GovernanceView = governanceViews[view];
+    const { status } = query;
+    if (status !== undefined && definition.byStatus === undefined) {
+      throw new ProblemException(400, 'request.invalid', `The view ${view} has no status to filter by`, [
+        { field: 'status', rule: 'not-applicable', message: `applies only to ${statusViews.join(', ')}` },
+      ]);
+    }
+    const narrowed = status === undefined ? definition : definition.byStatus?.[status];
+    const base: AuditFilter = {
       ...filterOf(query),
-      types: definition.types,
-      ...('dataIn' in definition ? { dataIn: definition.dataIn } : {}),
+      types: narrowed?.types ?? definition.types,
+      ...(narrowed?.dataIn ? { dataIn: narrowed.dataIn } : {}),
     };
-    return this.page(query, { view, organisation: actor.organisation, filter }, (page) =>
+    // The open plans are known only now; the cursor is bound to the question (status open), not to today's answer.
+    const filter = status === 'open' ? { ...base, dataIn: { key: 'planId', values: await this.openPlanIds(actor.organisation) } } : base;
+    return this.page(query, { view, organisation: actor.organisation, filter: base, ...(status ? { status } : {}) }, (page) =>
       this.log.search(filter, page, { organisation: actor.organisation }),
     );
+  }
+
+  /** The contract-side ids of the organisation's corrective plans that were opened and have not ended. */
+  private async openPlanIds(organisation: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ plan_id: string }>(
+      `SELECT DISTINCT o.data ->> 'planId' AS plan_id
+         FROM events o
+        WHERE o.event_type = $1
+          AND NOT EXISTS (SELECT 1 FROM events c
+                           WHERE c.process_id = o.process_id AND c.event_type = $2 AND c.data ->> 'planId' = o.data ->> 'planId')
+          AND (SELECT p.data ->> 'organisation' FROM events p
+                WHERE p.process_id = o.process_id AND p.event_type = 'CommissionOpened' LIMIT 1) = $3`,
+      [planOpenedType, 'CorrectivePlanEnded', organisation],
+    );
+    return rows.map((row) => row.plan_id);
   }
 
   async verifyStore(actor: Actor): Promise<Verification> {
