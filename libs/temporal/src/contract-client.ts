@@ -5,6 +5,7 @@ import {
   type CommandRequest,
   type CommandResult,
   type ContractView,
+  type MonitoringPolicyInput,
   type ProcurementPolicyInput,
 } from '@cls/domain';
 import { type Client, WithStartWorkflowOperation, type Workflow } from '@temporalio/client';
@@ -14,6 +15,8 @@ export interface ContractClientOptions {
   taskQueue: string;
   /** The deployment's procurement policy, given to each contract's workflow when it starts. */
   policy?: ProcurementPolicyInput;
+  /** The deployment's monitoring policy, given to each contract's workflow when it starts. */
+  monitoring?: MonitoringPolicyInput;
 }
 
 /** Sends commands to contract workflows and reads their state. */
@@ -37,7 +40,13 @@ export class ContractClient extends AggregateWorkflowClient<CommandRequest, Comm
     const startWorkflowOperation = new WithStartWorkflowOperation(contractProtocol.workflowType, {
       workflowId: contractWorkflowId(contractId),
       taskQueue: this.options.taskQueue,
-      args: [{ contractId, ...(this.options.policy === undefined ? {} : { policy: this.options.policy }) }],
+      args: [
+        {
+          contractId,
+          ...(this.options.policy === undefined ? {} : { policy: this.options.policy }),
+          ...(this.options.monitoring === undefined ? {} : { monitoring: this.options.monitoring }),
+        },
+      ],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     try {

@@ -7,16 +7,21 @@ import {
   parseContractEvent,
   type ContractEvent,
   type ContractState,
+  type MonitoringPolicy,
   type ProcurementPolicy,
 } from '@cls/domain';
 import type { Aggregate, AggregateSnapshot } from '../shared/aggregate.entity';
 
 export type ContractSnapshot = AggregateSnapshot<ContractState>;
 
-/** The contract aggregate as its workflow runs it: stream `contract-<id>`, the contract decider under the policy. */
-export const contractAggregate = (contractId: string, policy: ProcurementPolicy): Aggregate<ContractCommand, ContractEvent, ContractState> => ({
+/** The contract aggregate as its workflow runs it: stream `contract-<id>`, the contract decider under the procurement and monitoring policies. */
+export const contractAggregate = (
+  contractId: string,
+  policy: ProcurementPolicy,
+  monitoring?: MonitoringPolicy,
+): Aggregate<ContractCommand, ContractEvent, ContractState> => ({
   streamId: contractStreamId(contractId),
-  decider: contractDeciderFor(policy),
+  decider: contractDeciderFor(policy, monitoring),
   command: ContractCommand,
   schemaVersionOf: (type) => ContractEventSchemas[type].schemaVersion,
   parseEvent: parseContractEvent,

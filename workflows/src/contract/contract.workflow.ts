@@ -1,9 +1,17 @@
 import {
   contractDeadlines,
+  contractProtocol,
+  contractWorkflowId,
+  parseMonitoringPolicy,
   parseProcurementPolicy,
+  planProtocol,
+  planWorkflowIdOf,
   tenderProtocol,
   tenderWorkflowId,
+  type ContractCommand,
   type ContractEvent,
+  type ContractState,
+  type MonitoringPolicyInput,
   type ProcurementPolicyInput,
 } from '@cls/domain';
 import {
@@ -13,10 +21,13 @@ import {
   ParentClosePolicy,
   setHandler,
   startChild,
+  uuid4,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { AggregateEntity, type AggregateRequest } from '../shared/aggregate.entity';
 import { AggregateRuntime, sleepUntil } from '../shared/aggregate.runtime';
+import type { PlanWorkflowInput } from '../plan/plan.workflow';
+import { planOutcomeSignal, type PlanClosedReport } from '../plan/plan.messages';
 import type { TenderWorkflowInput } from '../tender/tender.workflow';
 import { tenderOutcomeSignal, type TenderOutcome } from '../tender/tender.messages';
 import { contractAggregate, type ContractSnapshot } from './contract.aggregate';
@@ -38,6 +49,13 @@ export interface ContractWorkflowInput {
    * history shows which. Absent: the policy's defaults.
    */
   policy?: ProcurementPolicyInput;
+  /**
+   * The deployment's monitoring policy (its configuration, before defaults), fixed and carried like `policy`: the
+   * returns schedule, ratings, escalation ladder and limits the contract is managed under. Absent: the defaults.
+   */
+  monitoring?: MonitoringPolicyInput;
+  /** The command the workflow was started for by another workflow (a recommission opening its successor). */
+  open?: { request: AggregateRequest<ContractCommand>; now: string };
 }
 
 /** How long a workflow started for a command that never opened a contract waits before it ends itself. */
@@ -75,21 +93,59 @@ const startTender = async (
 };
 
 /**
+ * Starts the corrective action plan's own workflow with the opening the contract decided. Like a tender, the plan
+ * outlives the run that started it and reports its closing back by signal; a start already made is not an error.
+ */
+const startPlan = async (
+  opened: Extract<ContractEvent, { type: 'CorrectivePlanOpened' }>,
+  request: AggregateRequest<unknown>,
+  now: string,
+  monitoring: MonitoringPolicyInput | undefined,
+): Promise<void> => {
+  const input: PlanWorkflowInput = {
+    ...(monitoring === undefined ? {} : { monitoring }),
+    planId: opened.data.planId,
+    reportToContract: true,
+    open: { request: { command: { type: 'OpenPlan', data: opened.data.openPlan }, context: request.context }, now },
+  };
+  try {
+    await startChild(planProtocol.workflowType, {
+      workflowId: planWorkflowIdOf(opened.data.planId),
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+  }
+};
+
+/** A recommission the contract asked for whose successor is not yet recorded. */
+const pendingRecommission = (state: ContractState) => {
+  if (state.status !== 'open') return undefined;
+  const recommission = state.management?.recommission;
+  return recommission && recommission.successorContractId === undefined ? { state, recommission } : undefined;
+};
+
+/**
  * One workflow per contract, id `contract-<id>`, for the contract's whole life. Commands arrive as updates and
  * are decided, stored and folded by the aggregate runtime; the contract's own deadlines (signature chasers) are
  * recorded as facts when they come; its tenders run as child workflows and report back how they ended.
  */
 export async function contractWorkflow(input: ContractWorkflowInput): Promise<void> {
   const policy = parseProcurementPolicy(input.policy ?? {});
-  const contract = new AggregateEntity(contractAggregate(input.contractId, policy), input.snapshot);
+  const monitoring = parseMonitoringPolicy(input.monitoring ?? {});
+  const contract = new AggregateEntity(contractAggregate(input.contractId, policy, monitoring), input.snapshot);
   const runtime = new AggregateRuntime(contract, {
     notificationOf: (event, eventId, now) =>
       contract.state.status === 'open' ? contractNotification(contract.state, event, eventId, now) : undefined,
-    afterApply: async ({ events }, request) => {
-      for (const event of events) if (event.type === 'TenderStarted') await startTender(event, request, input.policy);
+    afterApply: async ({ events, now }, request) => {
+      for (const event of events) {
+        if (event.type === 'TenderStarted') await startTender(event, request, input.policy);
+        if (event.type === 'CorrectivePlanOpened') await startPlan(event, request, now, input.monitoring);
+      }
     },
   });
-  const loaded = runtime.start({ resumed: input.snapshot !== undefined });
+  const loaded = runtime.start({ resumed: input.snapshot !== undefined, first: input.open });
   const view = () => ({ contractId: input.contractId, ...contract.view() });
   runtime.serve(commandUpdate, stateQuery, view, (executed) => ({ ...view(), events: executed.stored }));
   const correlationId = `contract-${input.contractId}`;
@@ -102,6 +158,51 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
         : { outcome: 'cancelled' as const, tenderId: outcome.tenderId, ...(outcome.reason ? { reason: outcome.reason } : {}) };
     await runtime.recordFact({ type: 'RecordTenderOutcome', data }, organisation(), correlationId);
   });
+  setHandler(planOutcomeSignal, async ({ planId, outcome, closedOn }: PlanClosedReport) => {
+    await loaded;
+    await runtime.recordFact({ type: 'RecordPlanOutcome', data: { planId, outcome, closedOn } }, organisation(), correlationId);
+  });
+
+  /**
+   * Opens the successor commission in its own workflow, seeded with this contract's performance history and linked
+   * to it, then records it here. The successor's id comes from Temporal's deterministic uuid, so a replayed or
+   * retried task starts the same workflow, which opens once (its first command is decided only on an empty stream).
+   */
+  const openSuccessor = async (pending: NonNullable<ReturnType<typeof pendingRecommission>>): Promise<void> => {
+    const successorContractId = uuid4();
+    const context = { commandId: uuid4(), correlationId, actor: { id: 'system', role: 'system' as const, organisation: pending.state.organisation } };
+    const successor: ContractWorkflowInput = {
+      contractId: successorContractId,
+      ...(input.policy === undefined ? {} : { policy: input.policy }),
+      ...(input.monitoring === undefined ? {} : { monitoring: input.monitoring }),
+      open: {
+        request: {
+          command: {
+            type: 'OpenCommission',
+            data: {
+              contractId: successorContractId,
+              title: pending.state.title,
+              predecessorContractId: input.contractId,
+              predecessorHistory: pending.recommission.performanceHistory,
+            },
+          },
+          context,
+          reason: `Recommissioning of contract ${input.contractId}, requested on ${pending.recommission.requestedOn}`,
+        },
+        now: new Date().toISOString(),
+      },
+    };
+    try {
+      await startChild(contractProtocol.workflowType, {
+        workflowId: contractWorkflowId(successorContractId),
+        args: [successor],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+    await runtime.recordFact({ type: 'RecordSuccessor', data: { successorContractId } }, organisation(), correlationId);
+  };
 
   await loaded;
   if (!input.snapshot) {
@@ -111,8 +212,13 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
 
   const limit = input.historyEventLimit;
   while (!AggregateRuntime.continueAsNewDue(limit)) {
+    const recommission = pendingRecommission(contract.state);
+    if (recommission) {
+      await openSuccessor(recommission);
+      continue;
+    }
     const version = contract.version;
-    const [next] = contractDeadlines(contract.state, contract.view().lastEventAt, policy);
+    const [next] = contractDeadlines(contract.state, contract.view().lastEventAt, policy, monitoring);
     const due = await sleepUntil(next?.at, () => contract.version !== version || AggregateRuntime.continueAsNewDue(limit));
     if (due && next) await runtime.recordFact(next.command, organisation(), correlationId);
   }
@@ -123,5 +229,6 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
     snapshot: contract.toSnapshot(),
     ...(limit === undefined ? {} : { historyEventLimit: limit }),
     ...(input.policy === undefined ? {} : { policy: input.policy }),
+    ...(input.monitoring === undefined ? {} : { monitoring: input.monitoring }),
   });
 }

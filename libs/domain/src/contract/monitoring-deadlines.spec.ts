@@ -112,7 +112,7 @@ describe('the management story, as the workflow would run it', () => {
       '2027-07-20 RiskRatingChanged',
       '2027-07-20 ReturnsScheduleChanged',
       '2027-07-20 PlanRequired',
-      '2027-07-20 CorrectivePlanOpened',
+      '2027-07-20 [OpenCorrectivePlan] CorrectivePlanOpened',
       '2027-10-24 [IssueReminder] ReminderIssued',
       '2027-10-25 ReturnSubmitted',
       '2027-10-25 KpiAssessed',

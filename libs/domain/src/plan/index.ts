@@ -3,3 +3,4 @@ export * from './plan.commands';
 export * from './plan.state';
 export * from './plan.decider';
 export * from './plan.protocol';
+export * from './plan.deadlines';

@@ -413,7 +413,6 @@ export const eventsOf = (recorded: readonly Recorded[]): ContractEvent[] => reco
  * - on 16 December the termination takes effect and the recommission is requested with the contract's history.
  */
 export const managementStory = (): CommandStep[] => {
-  const q2Problem = `${kpi.nights} was inadequate (200) for the period ${quarter.q2}`;
   const steps: CommandStep[] = [
     { command: submitReturn(quarter.q1, [observe(kpi.nights, 320), observe(kpi.referrals, 96)], ['Q1 return.xlsx']), actor: provider, now: at('2027-05-20') },
     {
@@ -433,14 +432,6 @@ export const managementStory = (): CommandStep[] => {
       now: at('2027-07-05'),
     },
     { command: submitReturn(quarter.q2, [observe(kpi.nights, 200), observe(kpi.referrals, 96)]), actor: provider, now: at('2027-07-20') },
-    {
-      command: {
-        type: 'OpenCorrectivePlan',
-        data: { trigger: { kind: 'inadequate-kpi', kpi: kpi.nights, periodId: quarter.q2 }, approach: 'developmental', problem: q2Problem, remedies: [] },
-      },
-      actor: system,
-      now: at('2027-07-20', '10:00:01'),
-    },
     { command: submitReturn(quarter.q3, [observe(kpi.nights, 210), observe(kpi.referrals, 90)]), actor: provider, now: at('2027-10-25') },
     { command: { type: 'RecordPlanOutcome', data: { planId: planId(contractId, 1), outcome: 'failed', closedOn: '2027-11-10' } }, actor: system, now: at('2027-11-10') },
     {
