@@ -20,3 +20,22 @@ describe('API configuration: the deployment procurement policy', () => {
     expect(() => loadConfig(ApiConfig, { ...base, CLS_PROCUREMENT_POLICY: value })).toThrow(message);
   });
 });
+
+describe('API configuration: the deployment monitoring policy', () => {
+  it('given no policy, then contracts are managed under the defaults', () => {
+    expect(loadConfig(ApiConfig, base).CLS_MONITORING_POLICY).toBeUndefined();
+  });
+
+  it('given a policy as JSON, then it is kept as given, before defaults, for each new contract to record', () => {
+    const ladder = [{ level: 'contract-manager', title: 'Contract manager', daysBeforeNextStep: 7 }, { level: 'governance-board', title: 'Board' }];
+    const config = loadConfig(ApiConfig, { ...base, CLS_MONITORING_POLICY: JSON.stringify({ escalation: { ladder } }) });
+    expect(config.CLS_MONITORING_POLICY).toEqual({ escalation: { ladder } });
+  });
+
+  it.each([
+    ['text that is not JSON', '{escalation', 'CLS_MONITORING_POLICY: must be JSON'],
+    ['a ladder step without its interval', '{"escalation":{"ladder":[{"level":"a","title":"A"},{"level":"b","title":"B"}]}}', 'CLS_MONITORING_POLICY: escalation.ladder.0'],
+  ])('refuses %s at start, naming the variable and the rule', (_case, value, message) => {
+    expect(() => loadConfig(ApiConfig, { ...base, CLS_MONITORING_POLICY: value })).toThrow(message);
+  });
+});
