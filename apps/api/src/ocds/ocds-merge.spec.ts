@@ -72,7 +72,7 @@ describe('compiling releases', () => {
       release('r1', '2027-01-01T00:00:00Z', { contracts: [{ id: 'c1', awardID: 'a', implementation: { milestones: [{ id: 'm1', status: 'scheduled' }] } }] }),
       release('r2', '2027-01-02T00:00:00Z', { contracts: [{ id: 'c2', awardID: 'a', implementation: { milestones: [{ id: 'm1', status: 'met' }] } }] }),
     ]);
-    expect(compiled.contracts?.map((contract) => contract.implementation?.milestones.map((milestone) => milestone.status))).toEqual([['scheduled'], ['met']]);
+    expect(compiled.contracts?.map((contract) => contract.implementation?.milestones?.map((milestone) => milestone.status))).toEqual([['scheduled'], ['met']]);
   });
 
   it('given an array of strings or one marked wholeListMerge, then the newer replaces the older whole', () => {

@@ -1,5 +1,5 @@
 import { contractFixtures } from '@cls/domain/testing';
-import type { StoredEvent } from '@cls/domain';
+import type { Actor, ContractCommand, StoredEvent } from '@cls/domain';
 import { codelist, recordPackageErrors, releasePackageErrors } from './__fixtures__/ocds-schemas';
 import {
   awardDay,
@@ -67,7 +67,7 @@ describe('OCDS export: an open tender from the need to a contract in force', () 
       ['StandstillEnded', 'awardUpdate'],
       ['ContractIssued', 'contract'],
       ['ContractSigned', 'contractUpdate'],
-      ['ContractActivated', 'contractUpdate'],
+      ['ContractActivated', 'implementation'],
     ]);
     expect(releases.map((release) => release.date)).toEqual([...releases.map((release) => release.date)].sort());
   });
@@ -185,7 +185,7 @@ describe('OCDS export: an open tender from the need to a contract in force', () 
     expect([...roles].every((role) => codelist('partyRole').has(role))).toBe(true);
     expect(codelist('awardCriteria').has(compiled.tender?.awardCriteria ?? '')).toBe(true);
     expect(compiled.tender?.documents?.every((document) => codelist('documentType').has(document.documentType))).toBe(true);
-    expect(compiled.contracts?.[0]?.implementation?.milestones.every((milestone) => codelist('milestoneType').has(milestone.type))).toBe(true);
+    expect(compiled.contracts?.[0]?.implementation?.milestones?.every((milestone) => codelist('milestoneType').has(milestone.type))).toBe(true);
   });
 });
 
@@ -202,7 +202,7 @@ describe('OCDS export: non-tendered routes', () => {
       'ContractAwarded:award',
       'ContractIssued:contract',
       'ContractSigned:contractUpdate',
-      'ContractActivated:contractUpdate',
+      'ContractActivated:implementation',
     ]);
     expect(recordPackage.records[0].compiledRelease).toMatchObject({
       tender: {
@@ -318,13 +318,90 @@ describe('OCDS export: a contract managed to its end', () => {
   );
   const { stored, releases, releasePackage, recordPackage } = exported(script);
 
-  it('publishes the termination and nothing of the day-to-day management, and still validates', () => {
+  it('publishes returns and reviews as implementation milestones, the termination, and nothing else of the day-to-day management, and still validates', () => {
     expect(releasePackageErrors(releasePackage)).toEqual([]);
     expect(recordPackageErrors(recordPackage)).toEqual([]);
     const tags = tagsBySource(stored, releases);
-    expect(tags.at(-1)).toEqual(['ContractTerminated', 'contractTermination']);
-    expect(tags.some(([type]) => ['ReturnSubmitted', 'KpiAssessed', 'RiskRatingChanged', 'ConcernLogged'].includes(type))).toBe(false);
+    expect(tags.filter(([, tag]) => tag.startsWith('implementation') || tag === 'contractTermination')).toEqual([
+      ['ContractActivated', 'implementation'],
+      ['ReturnOverdue', 'implementation'],
+      // The overdue return arrives: the milestone already published is updated.
+      ['ReturnSubmitted', 'implementationUpdate'],
+      ['ReviewHeld', 'implementation'],
+      ['ReturnSubmitted', 'implementation'],
+      ['ReturnSubmitted', 'implementation'],
+      ['ReturnSubmitted', 'implementation'],
+      ['ContractTerminated', 'contractTermination'],
+    ]);
+    expect(tags.some(([type]) => ['KpiAssessed', 'RiskRatingChanged', 'ConcernLogged', 'EscalationRaised', 'CorrectivePlanOpened'].includes(type))).toBe(false);
     const [record] = recordPackage.records;
-    expect(record?.compiledRelease.contracts?.[0]).toMatchObject({ status: 'terminated' });
+    const contract = record?.compiledRelease.contracts?.[0];
+    expect(contract).toMatchObject({ status: 'terminated' });
+    expect(contract?.implementation?.milestones?.find((milestone) => milestone.id.endsWith('-return-2027-01-04/2027-04-03'))).toEqual({
+      id: `${script.contractId}-return-2027-01-04/2027-04-03`,
+      title: 'Provider return for 2027-01-04 to 2027-04-03',
+      type: 'reporting',
+      status: 'met',
+      dueDate: '2027-05-01T23:59:59Z',
+      dateMet: '2027-05-20T00:00:00Z',
+    });
+    expect(contract?.implementation?.milestones?.every((milestone) => codelist('milestoneType').has(milestone.type))).toBe(true);
+  });
+});
+
+describe('OCDS export: a contract monitored, varied and extended', () => {
+  const { activeContract, at, commissioner: buyer, contractManager: manager, lead, whenAt } = contractFixtures;
+  const script = new ProcessScript();
+  const history = activeContract();
+  script.recorded.push(...history.map((event) => ({ streamId: `contract-${script.contractId}`, event, actor: manager, at: contractFixtures.now })));
+  const step = (date: string, command: ContractCommand, actor: Actor) => {
+    const events = whenAt(at(date), history, command, actor);
+    history.push(...events);
+    script.recorded.push(...events.map((event) => ({ streamId: `contract-${script.contractId}`, event, actor, at: at(date) })));
+  };
+  const attendees = [
+    { name: 'Jo Reed', role: 'lead-professional' as const },
+    { name: 'Max Grant', role: 'contract-manager' as const },
+    { name: 'Sam Patel', role: 'provider' as const, organisation: 'acme-care' },
+  ];
+  step('2027-03-01', { type: 'RecordMonitoringReport', data: { kind: 'operational', from: '2027-01-04', to: '2027-02-28', summary: 'Three placements reviewed', findings: [], evidence: [], additionalMonitoringRecommended: false } }, lead);
+  step(
+    '2027-04-01',
+    { type: 'VaryContract', data: { kind: 'price', description: 'Inflation uplift', valueChangePence: 90_000, termChangeDays: 0, approver: { name: 'Alex Morgan', position: 'Head of Commissioning' } } },
+    manager,
+  );
+  step('2028-01-05', { type: 'HoldReview', data: { reviewId: 'annual-2028-01-04', attendees, minutes: 'The year reviewed against the specification', actions: [] } }, lead);
+  step('2029-06-01', { type: 'ExerciseExtension', data: { option: 0, newEndDate: '2031-01-03', note: 'Provider performing well' } }, buyer);
+  const { stored, releases, releasePackage, recordPackage } = exported(script);
+
+  it('given the process, then both packages validate against the OCDS 1.1.5 schemas', () => {
+    expect(releasePackageErrors(releasePackage)).toEqual([]);
+    expect(recordPackageErrors(recordPackage)).toEqual([]);
+  });
+
+  it('then delivery is tagged implementation, and the variation and the extension contractAmendment', () => {
+    expect(tagsBySource(stored, releases).slice(-6)).toEqual([
+      ['ContractActivated', 'implementation'],
+      ['MonitoringReportRecorded', 'implementation'],
+      ['ContractVaried', 'contractAmendment'],
+      ['ReviewHeld', 'implementation'],
+      ['AnnualPerformanceAssessed', 'implementation'],
+      ['ExtensionExercised', 'contractAmendment'],
+    ]);
+  });
+
+  it('then the compiled contract holds both amendments, the value and end they made, and the milestones and reports of its delivery', () => {
+    const contract = recordPackage.records[0].compiledRelease.contracts?.[0];
+    expect(contract?.amendments?.map((amendment) => amendment.id)).toEqual(['variation-1', 'extension-0']);
+    // £15,000 issued, £900 more by variation, £3,000 more by the extension option.
+    expect(contract).toMatchObject({ value: { amount: 18_900, currency: 'GBP' }, period: { endDate: '2031-01-03T23:59:59Z' } });
+    expect(contract?.implementation?.milestones?.map((milestone) => [milestone.type, milestone.status])).toEqual([
+      ['delivery', 'met'],
+      ['assessment', 'met'],
+    ]);
+    const documents = contract?.implementation?.documents ?? [];
+    expect(documents.map((document) => document.documentType)).toEqual(['physicalProgressReport', 'physicalProgressReport']);
+    expect(documents.every((document) => codelist('documentType').has(document.documentType))).toBe(true);
+    expect(documents[1]?.title).toContain('key performance indicators, 2027-01-04 to 2028-01-03');
   });
 });

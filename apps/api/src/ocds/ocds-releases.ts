@@ -20,6 +20,8 @@ import type {
   AwardCriteria,
   AwardStatus,
   Contract,
+  Implementation,
+  Milestone,
   Organization,
   PartyRole,
   ProcurementCategory,
@@ -52,22 +54,20 @@ import type {
  * | StandstillEnded                                          | awardUpdate                            |
  * | AwardSetAside                                            | awardCancellation                      |
  * | ContractIssued                                           | contract                               |
- * | ContractSigned (the second signature), ContractActivated | contractUpdate                         |
+ * | ContractSigned (the second signature)                    | contractUpdate                         |
+ * | ContractActivated; a return or review due, met or missed (ReturnSubmitted, ReturnOverdue, ReviewHeld, ReviewMissed); MonitoringReportRecorded, AnnualPerformanceAssessed | implementation (implementationUpdate when it changes a milestone already published) |
+ * | ContractVaried, ExtensionExercised                       | contractAmendment                      |
+ * | ContractTerminated, ContractExpired                      | contractTermination                    |
  *
  * A change to something an earlier release published takes releaseTag.csv's `…Update` or `…Cancellation` tag
- * rather than repeating `planning`, `tender`, `award` or `contract`.
+ * rather than repeating `planning`, `tender`, `award` or `contract`. Delivery goes to `contracts[].implementation`:
+ * the service's start, each return and review as a reporting or assessment milestone, and monitoring reports and
+ * the annual KPI assessment (Procurement Act 2023 s.71) as progress reports, by title and period only.
  *
  * Everything else is not published: internal decisions (authorisation, evaluation, master copy, Finance), what is
- * confidential until the tender closes (interest, bids) or for good (scores, letters, challenges), and events that
- * repeat another stream's news (TenderStarted, TenderEnded, a tender's ContractAwarded).
- *
- * Tags reserved for events the domain does not record yet, and what they should map to when it does:
- * - contractAmendment: a variation (e.g. ContractVaried, ContractExtended) → contracts[].amendments[] (id, date,
- *   rationale: the event's reason) and the changed value/period;
- * - implementation: delivery reports (e.g. MonitoringReturnSubmitted, KpiRated) → contracts[].implementation
- *   (milestones; documents of type physicalProgressReport or financialProgressReport);
- * - contractTermination: the end of the contract (e.g. ContractTerminated, ContractExpired) → contracts[].status
- *   `terminated` and period.endDate.
+ * confidential until the tender closes (interest, bids) or for good (scores, letters, challenges, KPI ratings of a
+ * quarter, concerns, risk, plans), and events that repeat another stream's news (TenderStarted, TenderEnded, a
+ * tender's ContractAwarded).
  */
 
 export interface OcdsPublication {
@@ -193,6 +193,10 @@ class ProcessFold {
   readonly tenderers = new Set<string>();
   readonly publishedRoles = new Map<string, string>();
   planningPublished = false;
+  /** The contract's value as last published: an extension adds its option's value to it. */
+  contractValuePence?: number;
+  /** Milestones already published: a later release about one of them updates it. */
+  readonly milestones = new Set<string>();
 
   constructor(readonly contractId: string) {
     this.tenderSectionId = contractId;
@@ -254,6 +258,15 @@ const awardRelease = (tag: ReleaseTag, award: Award, tender?: Tender): Draft => 
   tag,
   sections: { awards: [award], ...(tender ? { tender } : {}) },
 });
+
+/** A milestone published for the first time is new implementation information; one seen before, an update. */
+const milestoneRelease = (fold: ProcessFold, milestone: Milestone): Draft => {
+  const known = fold.milestones.has(milestone.id);
+  fold.milestones.add(milestone.id);
+  return contractRelease(fold, known ? 'implementationUpdate' : 'implementation', { implementation: { milestones: [milestone] } });
+};
+
+const implementationRelease = (fold: ProcessFold, implementation: Implementation): Draft => contractRelease(fold, 'implementation', { implementation });
 
 const contractRelease = (fold: ProcessFold, tag: ReleaseTag, contract: Omit<Contract, 'id' | 'awardID'>): Draft => {
   if (!fold.contractAwardId) throw new Error(`Contract ${fold.contractId} has a contract event before its award`);
@@ -325,6 +338,7 @@ const fromContract = (fold: ProcessFold, event: ContractEvent, stored: StoredEve
     }
     case 'ContractIssued': {
       const { terms, startDate, endDate, valuePence } = event.data;
+      fold.contractValuePence = valuePence;
       return contractRelease(fold, 'contract', {
         status: 'pending',
         description: terms.summary,
@@ -336,23 +350,78 @@ const fromContract = (fold: ProcessFold, event: ContractEvent, stored: StoredEve
       fold.signed.add(event.data.party);
       // One signature changes nothing OCDS records: the contract is in force once both parties have signed.
       return fold.signed.size < 2 ? undefined : contractRelease(fold, 'contractUpdate', { status: 'active', dateSigned: stored.metadata.occurredAt });
+    // The service starting is the first news of its delivery, not a change to the contract's terms.
     case 'ContractActivated':
-      return contractRelease(fold, 'contractUpdate', {
-        implementation: {
-          milestones: [
-            {
-              id: `${fold.contractId}-service-start`,
-              title: 'Service started',
-              type: 'delivery',
-              status: 'met',
-              dateMet: startOfDay(event.data.activatedOn),
-            },
-          ],
-        },
+      return milestoneRelease(fold, {
+        id: `${fold.contractId}-service-start`,
+        title: 'Service started',
+        type: 'delivery',
+        status: 'met',
+        dateMet: startOfDay(event.data.activatedOn),
+      });
+    case 'ReturnSubmitted':
+      return milestoneRelease(fold, {
+        id: `${fold.contractId}-return-${event.data.periodId}`,
+        title: `Provider return for ${event.data.periodStart} to ${event.data.periodEnd}`,
+        type: 'reporting',
+        status: 'met',
+        dueDate: endOfDay(event.data.dueDate),
+        dateMet: startOfDay(event.data.submittedOn),
+      });
+    case 'ReturnOverdue':
+      return milestoneRelease(fold, {
+        id: `${fold.contractId}-return-${event.data.periodId}`,
+        title: `Provider return for ${event.data.periodId.replace('/', ' to ')}`,
+        type: 'reporting',
+        status: 'notMet',
+        dueDate: endOfDay(event.data.dueDate),
+      });
+    case 'ReviewHeld':
+      return milestoneRelease(fold, {
+        id: `${fold.contractId}-review-${event.data.reviewId}`,
+        title: `Contract review (${event.data.kind})`,
+        type: 'assessment',
+        status: 'met',
+        dueDate: endOfDay(event.data.scheduledFor),
+        dateMet: startOfDay(event.data.heldOn),
+      });
+    case 'ReviewMissed':
+      return milestoneRelease(fold, {
+        id: `${fold.contractId}-review-${event.data.reviewId}`,
+        title: `Contract review (${event.data.kind})`,
+        type: 'assessment',
+        status: 'notMet',
+        dueDate: endOfDay(event.data.scheduledFor),
+      });
+    case 'MonitoringReportRecorded':
+      return implementationRelease(fold, {
+        documents: [
+          {
+            id: `${fold.contractId}-${event.data.reportId}`,
+            documentType: 'physicalProgressReport',
+            title: `Monitoring report (${event.data.kind}), ${event.data.from} to ${event.data.to}`,
+            datePublished: stored.metadata.occurredAt,
+          },
+        ],
+      });
+    case 'AnnualPerformanceAssessed':
+      return implementationRelease(fold, {
+        documents: [
+          {
+            id: `${fold.contractId}-annual-performance-${event.data.reviewId}`,
+            documentType: 'physicalProgressReport',
+            title: `Annual assessment of performance against the key performance indicators, ${event.data.from} to ${event.data.to}`,
+            description: event.data.kpis.map((kpi) => `${kpi.kpi}: ${kpi.rating}`).join('; '),
+            datePublished: stored.metadata.occurredAt,
+          },
+        ],
       });
     // Changes after signature are amendments; the end of the contract, by termination or expiry, is its termination.
     case 'ContractVaried':
+      fold.contractValuePence = event.data.newValuePence;
       return contractRelease(fold, 'contractAmendment', {
+        value: gbp(event.data.newValuePence),
+        period: { endDate: endOfDay(event.data.newEndDate) },
         amendments: [
           {
             id: event.data.variationId,
@@ -363,7 +432,9 @@ const fromContract = (fold: ProcessFold, event: ContractEvent, stored: StoredEve
         ],
       });
     case 'ExtensionExercised':
+      fold.contractValuePence = fold.contractValuePence === undefined ? undefined : fold.contractValuePence + event.data.valuePence;
       return contractRelease(fold, 'contractAmendment', {
+        ...(fold.contractValuePence === undefined ? {} : { value: gbp(fold.contractValuePence) }),
         period: { endDate: endOfDay(event.data.newEndDate) },
         amendments: [
           {
@@ -379,18 +450,12 @@ const fromContract = (fold: ProcessFold, event: ContractEvent, stored: StoredEve
     case 'ContractExpired':
       return contractRelease(fold, 'contractTermination', { status: 'terminated' });
     // Internal: authority to purchase, Finance's notice, the master copy and its distribution, mobilisation plans,
-    // reminders, and the day-to-day management (returns, ratings, concerns, plans, placements), which OCDS does not
-    // publish.
+    // reminders, and the day-to-day management (quarterly ratings, concerns, risk, plans, placements), which OCDS
+    // does not publish.
     case 'KpiBandsSet':
     case 'TerminationTermsSet':
-    case 'ReturnSubmitted':
     case 'KpiAssessed':
     case 'AssessmentCommented':
-    case 'MonitoringReportRecorded':
-    case 'ReviewHeld':
-    case 'AnnualPerformanceAssessed':
-    case 'ReturnOverdue':
-    case 'ReviewMissed':
     case 'EscalationRaised':
     case 'ConcernLogged':
     case 'ConcernUpdated':

@@ -97,7 +97,7 @@ describe('OCDS export through the API (real PostgreSQL, via the Nest app)', () =
       'awardUpdate',
       'contract',
       'contractUpdate',
-      'contractUpdate',
+      'implementation',
     ]);
   });
 

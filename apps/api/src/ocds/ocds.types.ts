@@ -32,8 +32,8 @@ export type ContractStatus = 'pending' | 'active' | 'cancelled' | 'terminated';
 /** The codes used from open codelists (partyRole, awardCriteria, documentType, milestoneType). */
 export type PartyRole = 'buyer' | 'procuringEntity' | 'tenderer' | 'supplier';
 export type AwardCriteria = 'priceOnly' | 'qualityOnly' | 'ratedCriteria';
-export type DocumentType = 'clarifications' | 'cancellationDetails';
-export type MilestoneType = 'delivery';
+export type DocumentType = 'clarifications' | 'cancellationDetails' | 'physicalProgressReport';
+export type MilestoneType = 'delivery' | 'reporting' | 'assessment';
 
 export interface Value {
   amount: number;
@@ -68,6 +68,7 @@ export interface Milestone {
   title: string;
   type: MilestoneType;
   status: 'scheduled' | 'met' | 'notMet' | 'partiallyMet';
+  dueDate?: string;
   dateMet?: string;
 }
 
@@ -114,8 +115,14 @@ export interface Contract {
   period?: Period;
   value?: Value;
   dateSigned?: string;
-  implementation?: { milestones: Milestone[] };
+  implementation?: Implementation;
   amendments?: Amendment[];
+}
+
+/** How the contract is being delivered: its milestones met or missed, and the reports on its performance. */
+export interface Implementation {
+  milestones?: Milestone[];
+  documents?: Document[];
 }
 
 /** A change to the contract after signature: a variation or an extension option exercised. */
