@@ -13,7 +13,7 @@ import {
   ContractCommand,
   type ContractCommandType,
   type ContractView,
-  defaultMonitoringPolicy,
+  type MonitoringPolicy,
   rateRisk,
   requireActive,
   riskEvidenceOf,
@@ -22,7 +22,7 @@ import {
   type TenderState,
 } from '@cls/domain';
 import { ContractClient, TenderClient } from '@cls/temporal';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 export interface CommandMeta {
@@ -58,6 +58,9 @@ export interface ContractProgress extends CommissionProgress {
   asOf: string;
 }
 
+/** The deployment's monitoring policy, with its defaults. */
+export const MONITORING_POLICY = Symbol('MonitoringPolicy');
+
 export type ReturnStatus = 'upcoming' | 'due' | 'overdue' | 'submitted';
 export type ReviewStatus = 'scheduled' | 'due' | 'missed' | 'held';
 
@@ -82,6 +85,7 @@ export class ContractsService {
   constructor(
     private readonly contracts: ContractClient,
     private readonly tenders: TenderClient,
+    @Inject(MONITORING_POLICY) private readonly monitoringPolicy: MonitoringPolicy,
   ) {}
 
   /**
@@ -121,13 +125,13 @@ export class ContractsService {
   }
 
   /**
-   * The contract's schedules under the monitoring policy its workflow decides by (the defaults), as of today.
-   * Refusal: `contract.not-active` (conflict) before the contract goes live.
+   * The contract's schedules under the deployment's monitoring policy, which each new contract's workflow is
+   * given, as of today. Refusal: `contract.not-active` (conflict) before the contract goes live.
    */
   async monitoring(contractId: string, actor: Actor): Promise<ContractMonitoring> {
     const view = await this.contracts.view(contractId);
     const contract = requireActive(contractVisibleTo(actor, view.state));
-    const policy = defaultMonitoringPolicy;
+    const policy = this.monitoringPolicy;
     const asOf = new Date().toISOString();
     const today = asOf.slice(0, 10);
     const { management } = contract;
