@@ -1,10 +1,15 @@
 import { correlationIdOf } from '@cls/http';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthModule } from './auth/auth.module';
 import type { ReportingConfig } from './config';
 import { ConsumerModule } from './consumer/consumer.module';
 import { HealthModule } from './health/health.module';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure.module';
+import { ProjectionsModule } from './projections/projections.module';
+import { ReadModelsModule } from './read-models.module';
 import { RegisterModule } from './register/register.module';
 
 @Module({})
@@ -21,10 +26,15 @@ export class AppModule {
             autoLogging: { ignore: (request) => request.url === '/health' },
           },
         }),
+        AuthModule,
         RegisterModule,
+        ProjectionsModule,
+        ReadModelsModule,
         ConsumerModule,
         HealthModule,
       ],
+      // Every route is authenticated unless marked @Public().
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 }

@@ -1,9 +1,11 @@
-import { HttpEnv, KafkaEnv, LogEnv, PostgresEnv } from '@cls/config';
+import { AuthEnv, HttpEnv, KafkaEnv, LogEnv, PostgresEnv } from '@cls/config';
 import { z } from 'zod';
 
 export const ReportingConfig = z.object({
   ...PostgresEnv.shape,
   ...KafkaEnv.shape,
+  // The API's signing key, issuer and audience: readers present the tokens the API accepts.
+  ...AuthEnv.shape,
   ...LogEnv.shape,
   ...HttpEnv.shape,
   PORT: HttpEnv.shape.PORT.default(3002),

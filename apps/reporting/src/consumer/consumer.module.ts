@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { RegisterModule } from '../register/register.module';
+import { ProjectionsModule } from '../projections/projections.module';
 import { ContractEventsConsumer } from './contract-events.consumer';
 
 @Module({
-  imports: [RegisterModule],
+  imports: [ProjectionsModule],
   providers: [ContractEventsConsumer],
   exports: [ContractEventsConsumer],
 })

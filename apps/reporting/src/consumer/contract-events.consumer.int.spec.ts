@@ -33,7 +33,8 @@ describe('ContractEventsConsumer (real Kafka and PostgreSQL)', () => {
   const processedIds = async (eventIds: string[]): Promise<string[]> =>
     (
       await reporting.db.pool.query<{ event_id: string }>(
-        `SELECT event_id::text FROM reporting.processed_events WHERE event_id = ANY($1::uuid[]) ORDER BY event_id`,
+        `SELECT event_id::text FROM reporting.processed_events
+         WHERE projection = 'contract-register' AND event_id = ANY($1::uuid[]) ORDER BY event_id`,
         [eventIds],
       )
     ).rows.map((row) => row.event_id);

@@ -3,11 +3,12 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ReportingConfig } from '../config';
-import { ContractRegisterProjector } from '../register/contract-register.projector';
+import { Projectors } from '../projections/projectors';
+import { ProjectionsRepository } from '../projections/projections.repository';
 import { DEAD_LETTERS, KAFKA, REPORTING_CONFIG, ROOT_LOGGER } from '../tokens';
 
 /**
- * Feeds the contract events topic into the register. kafkajs commits a message's offset only after its handler
+ * Feeds the contract events topic into every projection, each applying the event in a transaction of its own. kafkajs commits a message's offset only after its handler
  * returns, and the handler commits its database transaction first: a crash in between redelivers the message,
  * which the projection then recognises by its event id.
  */
@@ -22,7 +23,8 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(DEAD_LETTERS) private readonly deadLetters: DeadLetterSink,
     @Inject(ROOT_LOGGER) logger: Logger,
-    private readonly projector: ContractRegisterProjector,
+    private readonly projectors: Projectors,
+    private readonly positions: ProjectionsRepository,
   ) {
     this.logger = logger.child({ component: 'contract-events-consumer' });
     // A short fetch wait keeps shutdown quick: disconnecting waits for the fetch in flight. Idle, it costs one
@@ -70,14 +72,23 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
     await this.consumer.disconnect();
   }
 
+  /** One dead letter per message, naming each projection that refused it and why; the others have applied it. */
   private async handle(payload: EachMessagePayload): Promise<void> {
+    const source = { topic: payload.topic, partition: payload.partition, offset: payload.message.offset };
     const decoded = await decodeOrDeadLetter(payload, this.deadLetters);
-    if (!decoded) return;
-    const outcome = await this.projector.apply(decoded.contractId, decoded.event);
-    if (outcome.kind === 'rejected') {
-      await this.deadLetters.report(deadLetterOf(payload, outcome.reason));
+    if (!decoded) {
+      await this.positions.skipped(this.projectors.names, source);
       return;
     }
-    this.logger.debug({ eventId: decoded.event.eventId, type: decoded.event.type, outcome: outcome.kind }, 'Projected');
+    const rejections: { projection: string; reason: string }[] = [];
+    for (const projector of this.projectors.all) {
+      const outcome = await projector.apply(decoded.contractId, decoded.event, { source });
+      if (outcome.kind === 'rejected') rejections.push({ projection: projector.name, reason: outcome.reason });
+    }
+    if (rejections.length > 0) {
+      await this.deadLetters.report(deadLetterOf(payload, rejections.map(({ projection, reason }) => `${projection}: ${reason}`).join('; ')));
+      await this.positions.skipped(rejections.map(({ projection }) => projection), source);
+    }
+    this.logger.debug({ eventId: decoded.event.eventId, type: decoded.event.type, rejections: rejections.length }, 'Projected');
   }
 }

@@ -2,6 +2,7 @@ import { ProblemException } from '@cls/http';
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { Public } from '../auth/auth.guard';
 import { ContractEventsConsumer } from '../consumer/contract-events.consumer';
 import { PG_POOL, ROOT_LOGGER } from '../tokens';
 
@@ -10,6 +11,8 @@ export interface HealthReport {
   checks: { database: 'up'; consumer: 'running' };
 }
 
+/** The readiness probe: open to the process supervisor, and naming nothing of any process. */
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

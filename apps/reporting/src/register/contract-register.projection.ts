@@ -12,6 +12,7 @@ import {
   type StoredEvent,
 } from '@cls/domain';
 import { z } from 'zod';
+import { readEventData } from '../projections/event-data';
 
 /** The stages the register can show: every stage of the domain's, in the order of the cycle. */
 export const RegisterStage = z.enum([
@@ -69,23 +70,13 @@ const touched = (entry: RegisterEntry, event: StoredEvent): RegisterEntry => ({
   version: event.streamVersion,
 });
 
-/**
- * The event's data in the shape its type declares, or the reason it cannot be applied: a schema version with no
- * upcaster, or data that breaks the schema.
- */
+/** The event's data in the shape its type declares, through the check every projection shares. */
 const readData = <T extends ContractEventType>(
   type: T,
   event: StoredEvent,
 ): { success: true; data: ContractEventData<T> } | { success: false; rejected: RegisterChange } => {
-  const { schemaVersion, data: schema } = ContractEventSchemas[type];
-  if (event.schemaVersion !== schemaVersion) {
-    return { success: false, rejected: { kind: 'rejected', reason: `${type} v${event.schemaVersion} has no upcaster to v${schemaVersion}` } };
-  }
-  const parsed = schema.safeParse(event.data);
-  if (!parsed.success) {
-    return { success: false, rejected: { kind: 'rejected', reason: `${type} data is invalid: ${z.prettifyError(parsed.error)}` } };
-  }
-  return { success: true, data: parsed.data as ContractEventData<T> };
+  const read = readEventData(ContractEventSchemas, type, event);
+  return read.success ? { success: true, data: read.data } : { success: false, rejected: { kind: 'rejected', reason: read.reason } };
 };
 
 export const onCommissionOpened = (contractId: string, event: StoredEvent): RegisterChange => {

@@ -1,6 +1,7 @@
 import { Money, ProcurementRoute } from '@cls/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import type { Tenancy } from '../auth/reporting-permissions';
 import { PG_POOL } from '../tokens';
 import { RegisterStage, type RegisterEntry } from './contract-register.projection';
 
@@ -66,6 +67,9 @@ const toEntry = (row: RegisterRow): RegisterEntry => ({
   version: row.version,
 });
 
+/** The register names the provider its supplier. */
+const tenancyColumn = (tenancy: Tenancy): string => (tenancy.column === 'provider_organisation' ? 'supplier_organisation' : 'organisation');
+
 export interface RegisterPage {
   items: RegisterEntry[];
   total: number;
@@ -77,24 +81,25 @@ export interface RegisterPage {
 export class ContractRegisterRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  async find(contractId: string): Promise<RegisterEntry | undefined> {
+  async find(tenancy: Tenancy, contractId: string): Promise<RegisterEntry | undefined> {
     const { rows } = await this.pool.query<RegisterRow>(
-      `SELECT ${selected} FROM reporting.contract_register WHERE contract_id = $1`,
-      [contractId],
+      `SELECT ${selected} FROM reporting.contract_register WHERE contract_id = $1 AND ${tenancyColumn(tenancy)} = $2`,
+      [contractId, tenancy.organisation],
     );
     return rows[0] && toEntry(rows[0]);
   }
 
   /** Newest activity first; ties broken by id so that pages do not overlap. */
-  async list({ stage, limit, offset }: { stage?: RegisterStage; limit: number; offset: number }): Promise<RegisterPage> {
-    const filter = 'WHERE $1::text IS NULL OR stage = $1';
+  async list(tenancy: Tenancy, { stage, limit, offset }: { stage?: RegisterStage; limit: number; offset: number }): Promise<RegisterPage> {
+    const filter = `WHERE ${tenancyColumn(tenancy)} = $1 AND ($2::text IS NULL OR stage = $2)`;
     const [page, count] = await Promise.all([
       this.pool.query<RegisterRow>(
         `SELECT ${selected} FROM reporting.contract_register ${filter}
-         ORDER BY last_event_at DESC, contract_id LIMIT $2 OFFSET $3`,
-        [stage ?? null, limit, offset],
+         ORDER BY last_event_at DESC, contract_id LIMIT $3 OFFSET $4`,
+        [tenancy.organisation, stage ?? null, limit, offset],
       ),
       this.pool.query<{ total: number }>(`SELECT count(*)::int AS total FROM reporting.contract_register ${filter}`, [
+        tenancy.organisation,
         stage ?? null,
       ]),
     ]);

@@ -10,6 +10,9 @@ import { ContractRegisterProjector } from './contract-register.projector';
 describe('reporting HTTP API (real PostgreSQL)', () => {
   let reporting: ReportingTestApp;
   let server: App;
+  let staffToken: string;
+  /** The register as the commissioning organisation's staff read it. */
+  const get = (path: string) => request(server).get(path).set('authorization', `Bearer ${staffToken}`);
   const oldest = randomUUID();
   const assessed = randomUUID();
   const newest = randomUUID();
@@ -17,6 +20,7 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
   beforeAll(async () => {
     reporting = await startReportingTestApp();
     server = reporting.app.getHttpServer();
+    staffToken = await reporting.token({ id: 'u-1', role: 'commissioner', organisation: 'gloucestershire-cc' });
     const projector = reporting.app.get(ContractRegisterProjector);
     const apply = async (contractId: string, events: StoredEvent[]) => {
       for (const event of events) expect(await projector.apply(contractId, event)).toEqual({ kind: 'applied' });
@@ -37,7 +41,7 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
   };
 
   it('lists the register newest activity first, with the total', async () => {
-    const response = await request(server).get('/register').expect(200);
+    const response = await get('/register').expect(200);
     expect(response.body).toEqual({
       items: [
         {
@@ -65,7 +69,7 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
   });
 
   it('filters by stage and pages', async () => {
-    const response = await request(server).get('/register').query({ stage: 'needs-assessment', limit: 1, offset: 1 }).expect(200);
+    const response = await get('/register').query({ stage: 'needs-assessment', limit: 1, offset: 1 }).expect(200);
     expect(response.body).toEqual({
       items: [expect.objectContaining({ contractId: oldest })],
       total: 2,
@@ -75,7 +79,7 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
   });
 
   it('refuses invalid query parameters with problem details naming them', async () => {
-    const response = await request(server).get('/register').query({ stage: 'tendering', limit: 0 }).expect(400);
+    const response = await get('/register').query({ stage: 'tendering', limit: 0 }).expect(400);
     const problem = problemOf(response);
     expect(problem).toMatchObject({ status: 400, title: 'Bad Request', instance: '/register?stage=tendering&limit=0' });
     expect(problem['errors']).toHaveLength(2);
@@ -85,7 +89,7 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
   });
 
   it('returns one contract', async () => {
-    const response = await request(server).get(`/register/${newest}`).expect(200);
+    const response = await get(`/register/${newest}`).expect(200);
     expect(response.body).toEqual({
       contractId: newest,
       title: 'Newest opened',
@@ -146,7 +150,7 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
     const projector = reporting.app.get(ContractRegisterProjector);
     for (const event of [opened, assessed, ...later]) expect(await projector.apply(contractId, event)).toEqual({ kind: 'applied' });
 
-    const response = await request(server).get(`/register/${contractId}`).expect(200);
+    const response = await get(`/register/${contractId}`).expect(200);
     expect(response.body).toEqual({
       contractId,
       title: 'Short breaks',
@@ -162,7 +166,7 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
       lastEventAt: '2027-01-04T09:00:00.000Z',
       version: 6,
     });
-    const listed = await request(server).get('/register').query({ stage: 'active' }).expect(200);
+    const listed = await get('/register').query({ stage: 'active' }).expect(200);
     expect(listed.body).toMatchObject({ items: [{ contractId, stage: 'active' }], total: 1 });
   });
 
@@ -171,13 +175,13 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
     const tenderEvent = { ...contractStream(newest, '2026-11-25T09:00:00.000Z').other('BidReceived'), streamId: `tender-${newest}.1` };
     expect(await projector.apply(newest, { ...tenderEvent, streamVersion: 7 })).toEqual({ kind: 'ignored' });
     expect(await projector.apply(newest, { ...tenderEvent, streamVersion: 7 })).toEqual({ kind: 'duplicate' });
-    const response = await request(server).get(`/register/${newest}`).expect(200);
+    const response = await get(`/register/${newest}`).expect(200);
     expect(response.body).toMatchObject({ lastEventType: 'CommissionOpened', version: 1 });
   });
 
   it('answers an unknown contract with a 404 problem carrying the correlation id', async () => {
     const unknown = randomUUID();
-    const response = await request(server).get(`/register/${unknown}`).set('x-correlation-id', 'corr-404-test').expect(404);
+    const response = await get(`/register/${unknown}`).set('x-correlation-id', 'corr-404-test').expect(404);
     expect(response.headers['x-correlation-id']).toBe('corr-404-test');
     expect(problemOf(response)).toEqual({
       type: 'urn:contract-lifecycle:problem:register.contract-not-found',
@@ -191,8 +195,30 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
   });
 
   it('refuses a contract id that is not a UUID', async () => {
-    const response = await request(server).get('/register/not-a-uuid').expect(400);
+    const response = await get('/register/not-a-uuid').expect(400);
     expect(problemOf(response)).toMatchObject({ status: 400, errors: [expect.objectContaining({ field: 'contractId' })] });
+  });
+
+  it('answers 401 without a token and 403 to a role that may not read the register, as problem details', async () => {
+    const missing = await request(server).get('/register').expect(401);
+    expect(problemOf(missing)).toMatchObject({ status: 401, code: 'auth.missing-token' });
+    const forged = await request(server).get('/register').set('authorization', 'Bearer not.a.token').expect(401);
+    expect(problemOf(forged)).toMatchObject({ status: 401, code: 'auth.invalid-token' });
+    const evaluator = await reporting.token({ id: 'e-1', role: 'evaluator', organisation: 'gloucestershire-cc' });
+    const refused = await request(server).get('/register').set('authorization', `Bearer ${evaluator}`).expect(403);
+    expect(problemOf(refused)).toMatchObject({ status: 403, code: 'reporting.view-forbidden' });
+  });
+
+  it("shows another organisation's staff nothing, and a provider only the contracts it supplies", async () => {
+    const elsewhere = await reporting.token({ id: 'u-9', role: 'governance', organisation: 'somerset-council' });
+    const theirs = await request(server).get('/register').set('authorization', `Bearer ${elsewhere}`).expect(200);
+    expect(theirs.body).toMatchObject({ items: [], total: 0 });
+    await request(server).get(`/register/${newest}`).set('authorization', `Bearer ${elsewhere}`).expect(404);
+
+    const provider = await reporting.token({ id: 'p-1', role: 'provider', organisation: 'acme-care' });
+    const supplied = await request(server).get('/register').set('authorization', `Bearer ${provider}`).expect(200);
+    expect(supplied.body).toMatchObject({ items: [{ stage: 'active', supplier: { organisation: 'acme-care' } }], total: 1 });
+    await request(server).get(`/register/${newest}`).set('authorization', `Bearer ${provider}`).expect(404);
   });
 
   it('reports healthy while the database answers and the consumer runs, and unavailable once it stops', async () => {

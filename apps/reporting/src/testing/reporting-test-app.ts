@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mintToken } from '@cls/auth';
 import { loadConfig } from '@cls/config';
-import type { StoredEvent } from '@cls/domain';
+import type { Actor, StoredEvent } from '@cls/domain';
 import { migrate } from '@cls/event-store';
 import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
 import { createKafka, ensureTopic, type DeadLetter } from '@cls/kafka';
@@ -15,8 +16,11 @@ import { reportingMigrations } from '../database/reporting-migrations';
 export interface ReportingTestApp {
   app: INestApplication;
   db: TestDatabase;
+  config: ReportingConfig;
   deadLetters: DeadLetter[];
   publish(messages: Message[]): Promise<void>;
+  /** A bearer token the app accepts, for the actor. */
+  token(actor: Actor): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -37,6 +41,7 @@ export const startReportingTestApp = async (): Promise<ReportingTestApp> => {
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_TOPIC_CONTRACT_EVENTS: topic,
     REPORTING_GROUP_ID: uniqueName('reporting-test'),
+    JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
   });
   const app = await createReportingApp(config, {
@@ -46,7 +51,9 @@ export const startReportingTestApp = async (): Promise<ReportingTestApp> => {
   return {
     app,
     db,
+    config,
     deadLetters,
+    token: (actor) => mintToken(actor, { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
     publish: async (messages) => {
       await producer.send({ topic, messages });
     },

@@ -1,0 +1,23 @@
+import type { Actor } from '@cls/domain';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { CurrentActor } from '../auth/actor.decorator';
+import { ReaderTenancy } from '../auth/reader-tenancy';
+import { dayOf } from '../http/query';
+import { DueItemsRepository, type DueItemsPage } from './due-items.repository';
+import { DueItemsQuery } from './due-items.schema';
+
+@Controller('due-items')
+export class DueItemsController {
+  constructor(
+    private readonly repository: DueItemsRepository,
+    private readonly tenancy: ReaderTenancy,
+  ) {}
+
+  /** "Today" is read here, at the edge, or given as `now`: the projection never reads a clock. */
+  @Get()
+  list(@Query(new ZodValidationPipe(DueItemsQuery)) query: DueItemsQuery, @CurrentActor() actor: Actor): Promise<DueItemsPage> {
+    const today = dayOf(query.now ?? new Date());
+    return this.repository.list(this.tenancy.of('due-items', actor), today, query);
+  }
+}

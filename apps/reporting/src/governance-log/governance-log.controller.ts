@@ -1,0 +1,20 @@
+import type { Actor } from '@cls/domain';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { CurrentActor } from '../auth/actor.decorator';
+import { ReaderTenancy } from '../auth/reader-tenancy';
+import { GovernanceLogRepository, type GovernanceLogPage } from './governance-log.repository';
+import { GovernanceLogQuery } from './governance-log.schema';
+
+@Controller('governance-log')
+export class GovernanceLogController {
+  constructor(
+    private readonly repository: GovernanceLogRepository,
+    private readonly tenancy: ReaderTenancy,
+  ) {}
+
+  @Get()
+  list(@Query(new ZodValidationPipe(GovernanceLogQuery)) query: GovernanceLogQuery, @CurrentActor() actor: Actor): Promise<GovernanceLogPage> {
+    return this.repository.list(this.tenancy.of('governance-log', actor), query);
+  }
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { Cursor, IsoDay, Limit, query } from '../http/query';
+
+export const PlanListQuery = query({
+  status: z.enum(['open', 'closed']).optional(),
+  /** Only plans with a missed milestone (true) or none (false). */
+  slipping: z.enum(['true', 'false']).transform((value) => value === 'true').optional(),
+  contractId: z.uuid().optional(),
+  limit: Limit,
+  cursor: Cursor(z.tuple([IsoDay, z.string()])).optional(),
+});
+export type PlanListQuery = z.infer<typeof PlanListQuery>;
+
+export const PlanParams = z.object({ planId: z.string().trim().min(1).max(200) });
+export type PlanParams = z.infer<typeof PlanParams>;

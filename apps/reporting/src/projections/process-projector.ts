@@ -1,0 +1,57 @@
+import type { StoredEvent } from '@cls/domain';
+import type { Pool, PoolClient } from 'pg';
+import { inProjectionTransaction, type ApplyOptions, type ProjectionOutcome } from './projection-transaction';
+import { projectProcess, type ProcessDocument, type ProcessProjection } from './process-projection';
+
+/** Anything the consumer and the rebuild feed events to. */
+export interface Projector {
+  readonly name: string;
+  /** The tables a rebuild empties before replaying. */
+  readonly tables: readonly string[];
+  apply(contractId: string, event: StoredEvent, options?: ApplyOptions): Promise<ProjectionOutcome>;
+}
+
+/** Runs a pure process projection against PostgreSQL: its document, and its rows replaced with each change. */
+export class ProcessProjector<Model, Row extends object> implements Projector {
+  readonly name: string;
+  readonly tables: readonly string[];
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly projection: ProcessProjection<Model, Row>,
+  ) {
+    this.name = projection.name;
+    this.tables = [`reporting.${projection.table}`];
+  }
+
+  apply(contractId: string, event: StoredEvent, options: ApplyOptions = {}): Promise<ProjectionOutcome> {
+    return inProjectionTransaction(this.pool, this.name, event, options, async (client) => {
+      const change = projectProcess(this.projection, await this.documentForUpdate(client, contractId), contractId, event);
+      if (change.kind !== 'write') return change;
+      await this.write(client, contractId, change.document);
+      return { kind: 'applied' };
+    });
+  }
+
+  private async documentForUpdate(client: PoolClient, contractId: string): Promise<ProcessDocument<Model> | undefined> {
+    const { rows } = await client.query<{ document: ProcessDocument<Model> }>(
+      `SELECT document FROM reporting.projection_documents WHERE projection = $1 AND contract_id = $2 FOR UPDATE`,
+      [this.name, contractId],
+    );
+    return rows[0]?.document;
+  }
+
+  private async write(client: PoolClient, contractId: string, document: ProcessDocument<Model>): Promise<void> {
+    const table = `reporting.${this.projection.table}`;
+    await client.query(
+      `INSERT INTO reporting.projection_documents (projection, contract_id, document) VALUES ($1, $2, $3)
+       ON CONFLICT (projection, contract_id) DO UPDATE SET document = EXCLUDED.document`,
+      [this.name, contractId, JSON.stringify(document)],
+    );
+    await client.query(`DELETE FROM ${table} WHERE contract_id = $1`, [contractId]);
+    // Rows are JSON objects keyed by column name: PostgreSQL casts each field to its column's type.
+    await client.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb)`, [
+      JSON.stringify(this.projection.rowsOf(document)),
+    ]);
+  }
+}

@@ -1,0 +1,76 @@
+/** A projection's position as it recorded it. */
+export interface StoredPosition {
+  projection: string;
+  globalPosition: string;
+  eventId: string;
+  recordedAt: string;
+  appliedAt: string;
+  eventsApplied: number;
+}
+
+export interface StoredOffset {
+  projection: string;
+  partition: number;
+  /** The offset of the last message handled. */
+  offset: string;
+}
+
+export interface TopicPartitionOffsets {
+  partition: number;
+  /** The offset the next message will get. */
+  high: string;
+  /** The earliest offset still on the topic. */
+  low: string;
+}
+
+export interface PartitionLag {
+  partition: number;
+  lastOffset: string | null;
+  highWatermark: string;
+  lag: number;
+}
+
+export interface ProjectionLag {
+  projection: string;
+  lastApplied: { globalPosition: string; eventId: string; recordedAt: string; appliedAt: string } | null;
+  eventsApplied: number;
+  partitions: PartitionLag[];
+  /** Messages on the topic the projection has not handled yet. */
+  lagEvents: number;
+  /** Time from the last applied event's recordedAt to now: how stale the projection's newest fact is. */
+  lagSeconds: number | null;
+}
+
+/**
+ * Each projection's lag: per partition, the messages after the last one it handled up to the high-water mark (all
+ * of them still on the topic, for a partition it has handled none of), and how old its newest event is. `now` is
+ * the caller's.
+ */
+export const projectionLag = (
+  projections: readonly string[],
+  positions: readonly StoredPosition[],
+  offsets: readonly StoredOffset[],
+  topic: readonly TopicPartitionOffsets[],
+  now: Date,
+): ProjectionLag[] =>
+  projections.map((projection) => {
+    const position = positions.find((candidate) => candidate.projection === projection);
+    const partitions = [...topic]
+      .sort((a, b) => a.partition - b.partition)
+      .map(({ partition, high, low }): PartitionLag => {
+        const last = offsets.find((candidate) => candidate.projection === projection && candidate.partition === partition);
+        const next = last ? BigInt(last.offset) + 1n : BigInt(low);
+        const lag = BigInt(high) - next;
+        return { partition, lastOffset: last?.offset ?? null, highWatermark: high, lag: Number(lag > 0n ? lag : 0n) };
+      });
+    return {
+      projection,
+      lastApplied: position
+        ? { globalPosition: position.globalPosition, eventId: position.eventId, recordedAt: position.recordedAt, appliedAt: position.appliedAt }
+        : null,
+      eventsApplied: position?.eventsApplied ?? 0,
+      partitions,
+      lagEvents: partitions.reduce((sum, partition) => sum + partition.lag, 0),
+      lagSeconds: position ? Math.max(0, (now.getTime() - Date.parse(position.recordedAt)) / 1000) : null,
+    };
+  });

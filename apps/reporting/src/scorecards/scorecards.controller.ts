@@ -1,0 +1,29 @@
+import type { Actor } from '@cls/domain';
+import { ProblemException } from '@cls/http';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ZodValidationPipe } from 'nestjs-zod';
+import { CurrentActor } from '../auth/actor.decorator';
+import { ReaderTenancy } from '../auth/reader-tenancy';
+import { ScorecardsRepository, type ProviderScorecard, type ScorecardPage } from './scorecards.repository';
+import { ProviderParams, ScorecardListQuery } from './scorecards.schema';
+
+@Controller('scorecards')
+export class ScorecardsController {
+  constructor(
+    private readonly repository: ScorecardsRepository,
+    private readonly tenancy: ReaderTenancy,
+  ) {}
+
+  @Get()
+  list(@Query(new ZodValidationPipe(ScorecardListQuery)) query: ScorecardListQuery, @CurrentActor() actor: Actor): Promise<ScorecardPage> {
+    return this.repository.list(this.tenancy.of('provider-scorecards', actor), query);
+  }
+
+  /** A provider the reader may not see answers as one with no contracts: existence does not leak. */
+  @Get('providers/:provider')
+  async provider(@Param(new ZodValidationPipe(ProviderParams)) { provider }: ProviderParams, @CurrentActor() actor: Actor): Promise<ProviderScorecard> {
+    const card = await this.repository.provider(this.tenancy.of('provider-scorecards', actor), provider);
+    if (!card) throw new ProblemException(404, 'scorecards.provider-not-found', `No scorecard for provider ${provider}`);
+    return card;
+  }
+}

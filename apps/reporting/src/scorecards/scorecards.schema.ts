@@ -1,0 +1,16 @@
+import { RiskRating } from '@cls/domain';
+import { z } from 'zod';
+import { Cursor, Limit, query } from '../http/query';
+
+const Organisation = z.string().trim().min(1).max(200);
+
+export const ScorecardListQuery = query({
+  provider: Organisation.optional(),
+  riskRating: RiskRating.optional(),
+  limit: Limit,
+  cursor: Cursor(z.tuple([z.string()])).optional(),
+});
+export type ScorecardListQuery = z.infer<typeof ScorecardListQuery>;
+
+export const ProviderParams = z.object({ provider: Organisation });
+export type ProviderParams = z.infer<typeof ProviderParams>;
