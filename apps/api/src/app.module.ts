@@ -11,6 +11,7 @@ import type { ApiConfig } from './config';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthController } from './health/health.controller';
 import { OcdsModule } from './ocds/ocds.module';
+import { PlansModule } from './plans/plans.module';
 import { TendersModule } from './tenders/tenders.module';
 import { API_CONFIG, TEMPORAL_CLIENT } from './tokens';
 
@@ -56,6 +57,7 @@ export class AppModule {
         AuditModule,
         OcdsModule,
         TendersModule,
+        PlansModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -4,3 +4,4 @@ export * from './plan.state';
 export * from './plan.decider';
 export * from './plan.protocol';
 export * from './plan.deadlines';
+export * from './plan.visibility';

@@ -1,0 +1,59 @@
+import type { Actor, PlanCommandResult, PlanView } from '@cls/domain';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor } from '../auth/actor.decorator';
+import { CommandMetadata } from '../contracts/command-meta.decorator';
+import type { CommandMeta } from '../contracts/contracts.service';
+import { ActionParamsDto, AgreeActionsDto, ClosePlanDto, PlanParamsDto, RecordActionProgressDto, ReviewPlanDto } from './plans.schema';
+import { PlansService } from './plans.service';
+
+/**
+ * One endpoint per command a person gives on a corrective action plan. A plan is opened from its contract
+ * (`POST /contracts/:id/corrective-plans`, or by the contract itself on a red rating, an inadequate KPI or a serious
+ * concern); missed milestones and escalations are the plan workflow's own timers.
+ */
+@ApiTags('plans')
+@ApiBearerAuth()
+@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key applies the command once' })
+@Controller('plans/:planId')
+export class PlansController {
+  constructor(private readonly plans: PlansService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The plan: its approach, actions with owners and due dates, reviews and escalation' })
+  view(@Param() { planId }: PlanParamsDto, @CurrentActor() actor: Actor): Promise<PlanView> {
+    return this.plans.view(planId, actor);
+  }
+
+  @Post('actions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Agree actions with their owners and due dates (contract manager)' })
+  agreeActions(@Param() { planId }: PlanParamsDto, @Body() { reason, ...data }: AgreeActionsDto, @CommandMetadata() meta: CommandMeta): Promise<PlanCommandResult> {
+    return this.plans.execute(planId, { type: 'AgreeActions', data }, meta, reason);
+  }
+
+  @Post('actions/:actionId/progress')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Progress on an action: in progress, completed, or not completed (contract manager only)' })
+  recordProgress(
+    @Param() { planId, actionId }: ActionParamsDto,
+    @Body() { reason, ...data }: RecordActionProgressDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<PlanCommandResult> {
+    return this.plans.execute(planId, { type: 'RecordActionProgress', data: { ...data, actionId } }, meta, reason);
+  }
+
+  @Post('review')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Review the plan (contract manager or lead professional)' })
+  review(@Param() { planId }: PlanParamsDto, @Body() { reason, ...data }: ReviewPlanDto, @CommandMetadata() meta: CommandMeta): Promise<PlanCommandResult> {
+    return this.plans.execute(planId, { type: 'ReviewPlan', data }, meta, reason);
+  }
+
+  @Post('closure')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close the plan as successful or failed once reviewed and no action is open (contract manager)' })
+  close(@Param() { planId }: PlanParamsDto, @Body() data: ClosePlanDto, @CommandMetadata() meta: CommandMeta): Promise<PlanCommandResult> {
+    return this.plans.execute(planId, { type: 'ClosePlan', data }, meta);
+  }
+}
