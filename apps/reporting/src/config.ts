@@ -15,3 +15,12 @@ export const ReportingConfig = z.object({
   KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
 });
 export type ReportingConfig = z.infer<typeof ReportingConfig>;
+
+/** What the rebuild command needs: the database, the topic, and the group name its fresh groups derive from. */
+export const RebuildConfig = z.object({
+  ...PostgresEnv.shape,
+  ...KafkaEnv.shape,
+  ...LogEnv.shape,
+  REPORTING_GROUP_ID: ReportingConfig.shape.REPORTING_GROUP_ID,
+});
+export type RebuildConfig = z.infer<typeof RebuildConfig>;
