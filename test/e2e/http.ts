@@ -5,7 +5,8 @@ import type { Actor } from '@cls/domain';
 export interface Caller {
   actor: Actor;
   get(path: string): Promise<Response>;
-  post(path: string, body: unknown): Promise<Response>;
+  /** `headers` add to the caller's own (an `x-correlation-id`, an `Idempotency-Key`). */
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
 }
 
 export const callerFor = async (baseUrl: string, actor: Actor, auth: AuthSettings): Promise<Caller> => {
@@ -14,7 +15,7 @@ export const callerFor = async (baseUrl: string, actor: Actor, auth: AuthSetting
   return {
     actor,
     get: (path) => fetch(`${baseUrl}${path}`, { headers }),
-    post: (path, body) => fetch(`${baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) }),
+    post: (path, body, extra = {}) => fetch(`${baseUrl}${path}`, { method: 'POST', headers: { ...headers, ...extra }, body: JSON.stringify(body) }),
   };
 };
 

@@ -1,0 +1,340 @@
+import type { CommandResult } from '@cls/domain';
+import { eventually } from '@cls/kafka/testing';
+import { randomUUID } from 'node:crypto';
+import {
+  activeDirectAward,
+  castFor,
+  eventCount,
+  kpiName,
+  refusedWithoutTrace,
+  startStack,
+  type ActiveContract,
+  type Cast,
+  type Stack,
+} from './fixtures';
+import { expectProblem, expectStatus, lastDayOfTerm } from './http';
+
+interface StoredEvent {
+  type: string;
+  data: Record<string, unknown>;
+  metadata: { actor: { id: string; role: string; organisation: string }; reason?: string; correlationId: string; causationId?: string };
+}
+
+interface Monitoring {
+  contractId: string;
+  version: number;
+  returns: { periodId: string; startDate: string; endDate: string; dueDate: string; status: string }[];
+  reviews: { reviewId: string; kind: string; date: string; status: string }[];
+  risk: { rating: string; since: string; assessment: { rating: string; reasons: { rule: string; evidence: { kind: string; id: string }[] }[] } };
+}
+
+/**
+ * Managing an active contract over HTTP, each part a real process: API → Temporal (dev server) → worker →
+ * PostgreSQL. The contract goes live on the day of its award, so on the real clock none of its return periods or
+ * review dates has come yet: those are refused as not due here, and submitted and held on the time-skipping server
+ * in the workflow specs.
+ */
+describe('contract management over HTTP (all processes, real servers)', () => {
+  let stack: Stack;
+  let cast: Cast;
+  let contract: ActiveContract;
+
+  beforeAll(async () => {
+    stack = await startStack({ readModels: false });
+    cast = await castFor(stack, 'somerset-council', 'quantock-care');
+    contract = await activeDirectAward(cast, {
+      title: 'Short breaks, Minehead',
+      terminationTerms: { grounds: [{ ground: 'convenience', notice: { length: 3, unit: 'months' } }] },
+    });
+  }, 300_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  }, 60_000);
+
+  const eventsOf = async (type: string): Promise<StoredEvent[]> => {
+    const { rows } = await stack.db.pool.query<StoredEvent>(
+      'SELECT event_type AS type, data, metadata FROM events WHERE stream_id = $1 AND event_type = $2 ORDER BY stream_version',
+      [`contract-${contract.contractId}`, type],
+    );
+    return rows;
+  };
+  const refused = (request: () => Promise<Response>, status: number, code: string) =>
+    refusedWithoutTrace(stack.db, contract.contractId, request, status, code);
+  const typesOf = (result: CommandResult) => result.events.map((event) => event.type);
+
+  it('shows what is due on the contract and refuses a return or a review that is not due, appending nothing', async () => {
+    const { manager, supplier, lead } = cast;
+    const monitoring = await expectStatus<Monitoring>(manager.get(contract.path('monitoring')), 200);
+    expect(monitoring.contractId).toBe(contract.contractId);
+    expect(monitoring.version).toBe(await eventCount(stack.db, contract.contractId));
+    const [first] = monitoring.returns;
+    // Quarterly from the start: the first period is the first three months, its return due four weeks after.
+    expect(first).toMatchObject({ startDate: contract.startDate, status: 'upcoming' });
+    expect(monitoring.returns.every((period) => period.status === 'upcoming')).toBe(true);
+    expect(monitoring.reviews.map((review) => review.kind)).toEqual(expect.arrayContaining(['biannual', 'annual']));
+    expect(monitoring.risk).toMatchObject({ rating: 'green', assessment: { rating: 'green', reasons: [] } });
+    expect(await expectStatus<Monitoring>(supplier.get(contract.path('monitoring')), 200)).toMatchObject({ contractId: contract.contractId });
+
+    const observation = { kpi: kpiName, value: 61, evidence: ['returns/q1.xlsx'] };
+    const notEnded = await refused(
+      () => supplier.post(contract.path('returns'), { periodId: first?.periodId, observations: [observation] }),
+      409,
+      'monitoring.period-not-due',
+    );
+    expect(notEnded.errors).toEqual([expect.objectContaining({ field: 'data.periodId', rule: 'monitoring.period-not-due' })]);
+    const unscheduled = await refused(
+      () => supplier.post(contract.path('returns'), { periodId: '2020-01-01/2020-03-31', observations: [observation] }),
+      422,
+      'monitoring.period-not-due',
+    );
+    expect(unscheduled.errors).toEqual([expect.objectContaining({ field: 'data.periodId' })]);
+
+    const review = monitoring.reviews[0];
+    const attendees = [{ name: 'Frank Hale', role: 'contract-manager' }];
+    const early = await refused(
+      () => lead.post(contract.path(`reviews/${review?.reviewId}/minutes`), { attendees, minutes: 'Not yet' }),
+      409,
+      'review.not-yet-due',
+    );
+    expect(early.errors).toEqual([expect.objectContaining({ field: 'data.reviewId' })]);
+  });
+
+  it('records a monitoring report, a concern and its updates, and an inspection that turns the rating amber with its reasons', async () => {
+    const { manager, lead } = cast;
+    const report = await expectStatus<CommandResult>(
+      lead.post(contract.path('monitoring-reports'), {
+        kind: 'site-visit',
+        from: contract.startDate,
+        to: contract.startDate,
+        summary: 'First week: rota covered, two referrals taken',
+        findings: ['Night staff trained'],
+        reason: 'Visit after go-live',
+      }),
+      201,
+    );
+    expect(typesOf(report)).toEqual(['MonitoringReportRecorded']);
+
+    const logged = await expectStatus<CommandResult>(
+      lead.post(contract.path('concerns'), {
+        receivedOn: contract.startDate,
+        source: 'family',
+        category: 'communication',
+        severity: 'medium',
+        summary: 'Family not told of a change of carer',
+        handling: 'investigate',
+        reason: 'Telephone call to the duty desk',
+      }),
+      201,
+    );
+    expect(typesOf(logged)).toEqual(['ConcernLogged']);
+    const concernId = String((await eventsOf('ConcernLogged'))[0]?.data['concernId']);
+    await expectStatus(lead.post(contract.path(`concerns/${concernId}/updates`), { status: 'investigating', note: 'Provider asked for its rota' }), 200);
+    const resolved = await expectStatus<CommandResult>(
+      manager.post(contract.path(`concerns/${concernId}/updates`), {
+        status: 'resolved',
+        finding: 'partially-upheld',
+        resolution: 'Provider now phones families before a change',
+        note: 'Rota showed a late change',
+      }),
+      200,
+    );
+    expect(typesOf(resolved)).toEqual(['ConcernUpdated']);
+    await refused(() => manager.post(contract.path(`concerns/${concernId}/updates`), { status: 'investigating' }), 409, 'concern.already-resolved');
+
+    const inspected = await expectStatus<CommandResult>(
+      manager.post(contract.path('inspections'), {
+        inspectorate: 'CQC',
+        publishedOn: contract.startDate,
+        outcome: 'requires-improvement',
+        reportReference: 'CQC/1-234',
+        reason: 'Published this morning',
+      }),
+      201,
+    );
+    expect(typesOf(inspected)).toEqual(expect.arrayContaining(['InspectionOutcomeRecorded', 'RiskRatingChanged']));
+    const monitoring = await expectStatus<Monitoring>(manager.get(contract.path('monitoring')), 200);
+    expect(monitoring.risk).toMatchObject({ rating: 'amber', since: contract.startDate, assessment: { rating: 'amber' } });
+    expect(monitoring.risk.assessment.reasons).toEqual([
+      expect.objectContaining({ rule: 'risk.inspections.requires-improvement', evidence: [{ kind: 'inspection', id: 'inspection-1' }] }),
+    ]);
+
+    const [change] = await eventsOf('RiskRatingChanged');
+    expect(change?.data).toMatchObject({ from: 'green', to: 'amber', reasons: [expect.objectContaining({ rule: 'risk.inspections.requires-improvement' })] });
+    expect(change?.metadata.actor).toEqual(manager.actor);
+    const [reportEvent] = await eventsOf('MonitoringReportRecorded');
+    expect(reportEvent?.metadata).toMatchObject({ actor: lead.actor, reason: 'Visit after go-live' });
+    const updates = await eventsOf('ConcernUpdated');
+    expect(updates.map((event) => [event.metadata.actor.id, event.metadata.reason])).toEqual([
+      ['lena', 'Provider asked for its rota'],
+      ['frank', 'Rota showed a late change'],
+    ]);
+  });
+
+  it('varies the contract within the limits, refuses a variation beyond them without a justification, and takes up an extension', async () => {
+    const { manager, commissioner } = cast;
+    const approver = { name: 'Erin Cole', position: 'Head of Commissioning' };
+    // £1,000 on a contract worth £18,000 with its option: 5.6%, within the 10% for services.
+    const within = await expectStatus<CommandResult>(
+      manager.post(contract.path('variations'), {
+        kind: 'price',
+        description: 'Extra night cover at weekends',
+        valueChangePence: 100_000,
+        approver,
+        reason: 'Demand higher than forecast',
+      }),
+      201,
+    );
+    expect(typesOf(within)).toEqual(['ContractVaried']);
+    expect((await eventsOf('ContractVaried'))[0]?.data).toMatchObject({ cumulative: { justificationRequired: false }, newValuePence: 1_600_000 });
+
+    // A further £1,000 takes the cumulative change to 11.1%: beyond the limit, so a justification is needed.
+    const beyond = await refused(
+      () => manager.post(contract.path('variations'), { kind: 'price', description: 'More night cover', valueChangePence: 100_000, approver }),
+      422,
+      'variation.beyond-limit-needs-justification',
+    );
+    expect(beyond.errors).toEqual([expect.objectContaining({ field: 'data.justification', rule: 'variation.beyond-limit-needs-justification' })]);
+    const justified = await expectStatus<CommandResult>(
+      commissioner.post(contract.path('variations'), {
+        kind: 'price',
+        description: 'More night cover',
+        valueChangePence: 100_000,
+        approver,
+        justification: 'Unforeseeable rise in referrals after the closure of a neighbouring service; no other provider can cover',
+      }),
+      201,
+    );
+    expect(typesOf(justified)).toEqual(['ContractVaried']);
+    expect((await eventsOf('ContractVaried'))[1]?.data).toMatchObject({ cumulative: { justificationRequired: true }, newValuePence: 1_700_000 });
+
+    const newEndDate = lastDayOfTerm(contract.startDate, 4);
+    const extended = await expectStatus<CommandResult>(
+      manager.post(contract.path('extensions'), { option: 0, newEndDate, note: 'Recommissioning needs another year' }),
+      201,
+    );
+    expect(typesOf(extended)).toEqual(['ExtensionExercised']);
+    await refused(() => manager.post(contract.path('extensions'), { option: 0, newEndDate: lastDayOfTerm(contract.startDate, 5) }), 409, 'extension.already-exercised');
+    const unknownOption = await refused(() => manager.post(contract.path('extensions'), { option: 3, newEndDate }), 422, 'extension.unknown-option');
+    expect(unknownOption.errors).toEqual([expect.objectContaining({ field: 'data.option' })]);
+
+    const [varied] = await eventsOf('ContractVaried');
+    expect(varied?.metadata).toMatchObject({ actor: manager.actor, reason: 'Demand higher than forecast' });
+    const [extension] = await eventsOf('ExtensionExercised');
+    expect(extension?.metadata).toMatchObject({ actor: manager.actor, reason: 'Recommissioning needs another year' });
+  });
+
+  it('suspends the service, refusing placements until it resumes, then starts and ends a placement', async () => {
+    const { manager, lead } = cast;
+    const placement = { reference: 'CASE-0042', startDate: contract.startDate, plannedEndDate: contract.endDate };
+    expect(typesOf(await expectStatus<CommandResult>(manager.post(contract.path('suspension'), { note: 'Safeguarding review of night staff' }), 200))).toEqual([
+      'ContractSuspended',
+    ]);
+    await refused(() => lead.post(contract.path('placements'), placement), 409, 'placement.contract-suspended');
+    expect(typesOf(await expectStatus<CommandResult>(manager.post(contract.path('resumption'), { note: 'Review found no risk' }), 200))).toEqual(['ContractResumed']);
+
+    const started = await expectStatus<CommandResult>(lead.post(contract.path('placements'), { ...placement, reason: 'Referral from the short breaks panel' }), 201);
+    expect(typesOf(started)).toEqual(['PlacementStarted']);
+    const placementId = String((await eventsOf('PlacementStarted'))[0]?.data['placementId']);
+    await refused(() => lead.post(contract.path('placements'), placement), 409, 'placement.already-placed');
+    const ended = await expectStatus<CommandResult>(
+      lead.post(contract.path(`placements/${placementId}/end`), { endDate: contract.startDate, reason: 'needs-met', record: 'Returned home with support' }),
+      200,
+    );
+    expect(typesOf(ended)).toEqual(['PlacementEnded']);
+    await refused(
+      () => lead.post(contract.path(`placements/${placementId}/end`), { endDate: contract.startDate, reason: 'needs-met', record: 'Again' }),
+      409,
+      'placement.already-ended',
+    );
+
+    const [suspended] = await eventsOf('ContractSuspended');
+    expect(suspended?.metadata).toMatchObject({ actor: manager.actor, reason: 'Safeguarding review of night staff' });
+    const [placed] = await eventsOf('PlacementStarted');
+    expect(placed?.metadata).toMatchObject({ actor: lead.actor, reason: 'Referral from the short breaks panel' });
+  });
+
+  it('refuses bad input with problem+json naming the field and the rule, the stream unchanged', async () => {
+    const { manager, finance } = cast;
+    const before = await eventCount(stack.db, contract.contractId);
+    const approver = { name: 'Erin Cole', position: 'Head of Commissioning' };
+
+    const unknownField = await expectProblem(
+      manager.post(contract.path('variations'), { kind: 'scope', description: 'Add transport', approver, colour: 'red' }),
+      400,
+      'request.invalid',
+    );
+    expect(unknownField.errors).toEqual([expect.objectContaining({ field: 'colour', rule: 'unrecognized_keys' })]);
+    const badEnum = await expectProblem(manager.post(contract.path('inspections'), { inspectorate: 'CQC', publishedOn: contract.startDate, outcome: 'fine' }), 400, 'request.invalid');
+    expect(badEnum.errors?.map((error) => error.field)).toEqual(['outcome']);
+    const badId = await expectProblem(manager.post(contract.path('concerns/not%20an%20id/updates'), { status: 'investigating' }), 400, 'request.invalid');
+    expect(badId.errors?.map((error) => error.field)).toEqual(['concernId']);
+    await expectProblem(manager.post(contract.path('placements/placement-99/end'), { endDate: contract.startDate, reason: 'other', record: 'r' }), 422, 'placement.unknown');
+
+    // A wrong role is a 403, and the refusal is logged with who was refused, on which route, under the request's id.
+    const correlationId = `e2e-denied-${randomUUID()}`;
+    await expectProblem(
+      finance.post(contract.path('variations'), { kind: 'scope', description: 'Add transport', approver }, { 'x-correlation-id': correlationId }),
+      403,
+      'access.role-not-permitted',
+    );
+    const line = await eventually(
+      () => {
+        const found = stack
+          .app('api')
+          .output()
+          .split('\n')
+          .find((entry) => entry.includes(correlationId) && entry.includes('Request denied'));
+        if (!found) throw new Error('the denial is not in the API log yet');
+        return JSON.parse(found) as Record<string, unknown>;
+      },
+      { timeoutMs: 10_000, intervalMs: 100 },
+    );
+    expect(line).toMatchObject({
+      msg: 'Request denied',
+      actor: finance.actor,
+      method: 'POST',
+      route: '/contracts/:contractId/variations',
+      code: 'access.role-not-permitted',
+      correlationId,
+    });
+    expect(await eventCount(stack.db, contract.contractId)).toBe(before);
+  });
+
+  it('terminates by the book: request, notice refused before the supply-impact review, review, notice on a ground the contract allows', async () => {
+    const { manager, lead } = cast;
+    const requested = await expectStatus<CommandResult>(
+      lead.post(contract.path('termination-request'), { ground: 'convenience', reason: 'The service is to be brought in house' }),
+      200,
+    );
+    expect(typesOf(requested)).toEqual(['TerminationRequested']);
+
+    const notice = { ground: 'convenience', reference: 'LTR/2026/118', reason: 'Cabinet decision 14/2026' };
+    await refused(() => manager.post(contract.path('termination-notice'), notice), 409, 'termination.supply-impact-review-required');
+    const reviewed = await expectStatus<CommandResult>(
+      manager.post(contract.path('supply-impact-review'), {
+        alternativeCapacity: true,
+        findings: 'In-house team can take every placement from the effective date',
+        reason: 'Checked with the in-house service manager',
+      }),
+      200,
+    );
+    expect(typesOf(reviewed)).toEqual(['SupplyImpactReviewed']);
+    // The check of the contract's capacity to terminate: a ground its clause does not list is refused.
+    const noCapacity = await refused(() => manager.post(contract.path('termination-notice'), { ...notice, ground: 'poor-performance' }), 422, 'termination.ground-not-in-contract');
+    expect(noCapacity.errors).toEqual([expect.objectContaining({ field: 'data.ground', rule: 'termination.ground-not-in-contract' })]);
+
+    const given = await expectStatus<CommandResult>(manager.post(contract.path('termination-notice'), notice), 200);
+    expect(typesOf(given)).toEqual(['TerminationNoticeGiven']);
+    expect((await eventsOf('TerminationNoticeGiven'))[0]?.data).toMatchObject({ ground: 'convenience', notice: { length: 3, unit: 'months' }, noticeGivenOn: contract.startDate });
+    await refused(() => manager.post(contract.path('termination-notice'), notice), 409, 'termination.notice-already-given');
+
+    const [request] = await eventsOf('TerminationRequested');
+    expect(request?.metadata).toMatchObject({ actor: lead.actor, reason: 'The service is to be brought in house' });
+    const [review] = await eventsOf('SupplyImpactReviewed');
+    expect(review?.metadata).toMatchObject({ actor: manager.actor, reason: 'Checked with the in-house service manager' });
+    const [noticeEvent] = await eventsOf('TerminationNoticeGiven');
+    expect(noticeEvent?.metadata).toMatchObject({ actor: manager.actor, reason: 'Cabinet decision 14/2026' });
+    expect(noticeEvent?.metadata.correlationId).toEqual(expect.any(String));
+  });
+});
