@@ -1,13 +1,14 @@
 import type { Actor } from '@cls/domain';
 import type { Checkpoint, Verification } from '@cls/event-store';
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../auth/actor.decorator';
 import { eventsCsv, type ExtraColumns } from './audit-csv';
 import {
   AsOfQueryDto,
   AuditEventsQueryDto,
+  EventPageDto,
   GovernanceViewQueryDto,
   ProcessParamsDto,
   TimelineQueryDto,
@@ -46,6 +47,7 @@ export class ContractAuditController {
   /** The contracting process's events (the contract's, its tenders', plans' …), keyset-paged by global position. */
   @Get(':contractId/timeline')
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: EventPageDto.Output, description: 'A page of events; as CSV with `format=csv` or `Accept: text/csv`, the next cursor in X-Next-Cursor' })
   async timeline(
     @Param() { contractId }: ProcessParamsDto,
     @Query() query: TimelineQueryDto,
@@ -79,6 +81,7 @@ export class AuditController {
   /** Events across the processes the reader may see, with the timeline's filters and `provider`. */
   @Get('events')
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: EventPageDto.Output, description: 'A page of events; as CSV with `format=csv` or `Accept: text/csv`, the next cursor in X-Next-Cursor' })
   async events(
     @Query() query: AuditEventsQueryDto,
     @CurrentActor() actor: Actor,
@@ -92,6 +95,7 @@ export class AuditController {
   /** A named governance view: non-tender-routes, accepted-abnormally-low-bids, waived-deadlines, escalations, … */
   @Get('views/:view')
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({ type: EventPageDto.Output, description: 'A page of events; as CSV with `format=csv` or `Accept: text/csv`, the next cursor in X-Next-Cursor' })
   async view(
     @Param() { view }: ViewParamsDto,
     @Query() query: GovernanceViewQueryDto,

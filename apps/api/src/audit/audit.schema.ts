@@ -1,3 +1,4 @@
+import { StoredEvent } from '@cls/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { knownEventTypes } from './event-types';
@@ -76,3 +77,17 @@ export class ProcessParamsDto extends createZodDto(ProcessParams) {}
 
 export const ViewParams = z.object({ view: z.enum(governanceViewNames) });
 export class ViewParamsDto extends createZodDto(ViewParams) {}
+
+/** An event as the audit trail answers it: the stored event, its process and its hash in the stream's chain. */
+export const AuditEventResponse = StoredEvent.extend({
+  processId: z.uuid(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+});
+
+export const EventPageResponse = z.object({
+  events: z.array(AuditEventResponse),
+  order: z.enum(['asc', 'desc']),
+  limit: z.number().int().min(1).max(500),
+  nextCursor: z.string().optional().describe('Pass it back as `cursor` with the same query for the next page'),
+});
+export class EventPageDto extends createZodDto(EventPageResponse) {}

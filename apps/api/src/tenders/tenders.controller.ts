@@ -1,6 +1,6 @@
 import type { Actor, TenderCommandResult, TenderView } from '@cls/domain';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentActor } from '../auth/actor.decorator';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
 import type { CommandMeta } from '../contracts/contracts.service';
@@ -25,7 +25,9 @@ import {
   ScoreBidDto,
   SubmitBidDto,
   SubmitExplanationDto,
+  TenderCommandResultDto,
   TenderParamsDto,
+  TenderViewDto,
 } from './tenders.schema';
 import { TendersService } from './tenders.service';
 
@@ -38,24 +40,28 @@ export class TendersController {
   constructor(private readonly tenders: TendersService) {}
 
   @Get()
+  @ApiOkResponse({ type: TenderViewDto.Output, description: 'The tender as the reader may see it' })
   view(@Param() { tenderId }: TenderParamsDto, @CurrentActor() actor: Actor): Promise<TenderView> {
     return this.tenders.view(tenderId, actor);
   }
 
   @Post('interest')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   expressInterest(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ExpressInterestDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'ExpressInterest', data }, meta, reason);
   }
 
   @Post('clarifications')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   askClarification(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AskClarificationDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'AskClarification', data }, meta, reason);
   }
 
   @Post('clarifications/:clarificationId/answer')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   answerClarification(
     @Param() { tenderId, clarificationId }: ClarificationParamsDto,
     @Body() { reason, ...data }: AnswerClarificationDto,
@@ -66,30 +72,35 @@ export class TendersController {
 
   @Post('selection')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   assessSupplier(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AssessSupplierDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'AssessSupplier', data }, meta, reason);
   }
 
   @Post('invitation')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   inviteToTender(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: InviteToTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'InviteToTender', data }, meta, reason);
   }
 
   @Post('bids')
   @HttpCode(201)
+  @ApiCreatedResponse({ type: TenderCommandResultDto.Output, description: 'The bid recorded; a bid after the closing time is answered 409 tender.closed' })
   submitBid(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: SubmitBidDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.submitBid(tenderId, { type: 'SubmitBid', data }, meta, reason);
   }
 
   @Post('panel')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   appointPanel(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AppointEvaluationPanelDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'AppointEvaluationPanel', data }, meta, reason);
   }
 
   @Post('conflict-declarations')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   declareConflict(
     @Param() { tenderId }: TenderParamsDto,
     @Body() { reason, ...data }: DeclareConflictOfInterestDto,
@@ -100,24 +111,28 @@ export class TendersController {
 
   @Post('scores')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   scoreBid(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ScoreBidDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'ScoreBid', data }, meta, reason);
   }
 
   @Post('moderated-scores')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   moderateScore(@Param() { tenderId }: TenderParamsDto, @Body() data: ModerateScoreDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'ModerateScore', data }, meta, data.rationale);
   }
 
   @Post('bids/:bidId/explanation-request')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   requestExplanation(@Param() { tenderId, bidId }: BidParamsDto, @Body() { reason }: EmptyCommandDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'RequestExplanation', data: { bidId } }, meta, reason);
   }
 
   @Post('bids/:bidId/explanation')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   submitExplanation(
     @Param() { tenderId, bidId }: BidParamsDto,
     @Body() { reason, ...data }: SubmitExplanationDto,
@@ -128,6 +143,7 @@ export class TendersController {
 
   @Post('bids/:bidId/abnormally-low-decision')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   decideAbnormallyLowBid(
     @Param() { tenderId, bidId }: BidParamsDto,
     @Body() data: DecideAbnormallyLowBidDto,
@@ -138,18 +154,21 @@ export class TendersController {
 
   @Post('award')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   decideAward(@Param() { tenderId }: TenderParamsDto, @Body() data: DecideAwardDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'DecideAward', data }, meta);
   }
 
   @Post('challenges')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   recordChallenge(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: RecordChallengeDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'RecordChallenge', data }, meta, reason);
   }
 
   @Post('challenges/:challengeId/resolution')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   resolveChallenge(
     @Param() { tenderId, challengeId }: ChallengeParamsDto,
     @Body() data: ResolveChallengeDto,
@@ -160,6 +179,7 @@ export class TendersController {
 
   @Post('cancellation')
   @HttpCode(200)
+  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
   cancel(@Param() { tenderId }: TenderParamsDto, @Body() data: CancelTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'CancelTender', data }, meta);
   }

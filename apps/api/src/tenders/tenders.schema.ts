@@ -14,7 +14,9 @@ import {
   ResolveChallenge,
   ScoreBid,
   SubmitBid,
+  StoredEvent,
   SubmitExplanation,
+  type TenderPhase,
 } from '@cls/domain';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
@@ -49,3 +51,32 @@ export class ClarificationParamsDto extends createZodDto(
   z.object({ tenderId: TenderId, clarificationId: z.string().regex(/^Q[1-9][0-9]{0,4}$/) }),
 ) {}
 export class ChallengeParamsDto extends createZodDto(z.object({ tenderId: TenderId, challengeId: z.string().regex(/^C[1-9][0-9]{0,4}$/) })) {}
+
+/** Every phase, as a record so that a phase added to the domain must be added here. */
+const tenderPhases: Readonly<Record<TenderPhase, true>> = {
+  participation: true,
+  shortlisting: true,
+  tendering: true,
+  evaluation: true,
+  standstill: true,
+  awarded: true,
+  cancelled: true,
+};
+
+/** A tender as the reader may see it (tender.visibility.ts): its state is the domain's fold, trimmed per reader. */
+export const TenderViewResponse = z.object({
+  tenderId: TenderId,
+  version: z.number().int().min(0),
+  state: z.looseObject({
+    status: z.enum(['none', 'open']),
+    phase: z.enum(Object.keys(tenderPhases) as [TenderPhase, ...TenderPhase[]]).optional(),
+  }),
+  lastEventAt: z.iso.datetime({ offset: true }).optional(),
+});
+export class TenderViewDto extends createZodDto(TenderViewResponse) {}
+
+/** The tender after a command, and the events the command appended. */
+export const TenderCommandResultResponse = TenderViewResponse.extend({
+  events: z.array(StoredEvent.pick({ eventId: true, type: true, streamVersion: true, globalPosition: true })),
+});
+export class TenderCommandResultDto extends createZodDto(TenderCommandResultResponse) {}
