@@ -198,6 +198,10 @@ describe('contract lifecycle: from commission to an active contract through an o
         expect(routeDecided?.metadata.reason).toBe(fx.directAwardRoute.justification);
         expect(routeDecided?.data).toMatchObject({ regime: 'proportionate', wholeLifeValuePence: 1_800_000 });
         expect(stored.at(-1)?.type).toBe('ContractActivated');
+        if (recordingHistories()) {
+          await contract.terminate('history recorded');
+          await recordHistory(contract, 'direct-award-to-active.v1.json');
+        }
       } finally {
         await contract.terminate('test finished').catch(() => undefined);
       }

@@ -11,6 +11,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { memoryActivities } from '../__fixtures__/memory-activities';
+import { recordHistory, recordingHistories } from '../__fixtures__/record-history';
 import { useTimeSkipping } from '../__fixtures__/time-skipping';
 import type { AggregateRequest } from '../shared/aggregate.entity';
 import type { TenderOutcome } from './tender.messages';
@@ -185,6 +186,10 @@ describe('tender workflow (time-skipping test server)', () => {
         view = await handle.query<TenderView>(tenderProtocol.stateQuery);
         expect(view.state).toMatchObject({ phase: 'evaluation', shortlist: ['alpha-care', 'bravo-care'] });
         expect(Object.keys(view.state.status === 'open' ? view.state.bids : {})).toEqual(['B1', 'B2']);
+        if (recordingHistories()) {
+          await handle.terminate('history recorded');
+          await recordHistory(handle, 'tender-restricted.v1.json');
+        }
       },
     );
   });
@@ -207,6 +212,7 @@ describe('tender workflow (time-skipping test server)', () => {
           { role: 'commissioner', organisation },
           { role: 'provider', organisation: 'alpha-care' },
         ]);
+        if (recordingHistories()) await recordHistory(handle, 'tender-cancelled.v1.json');
       },
     );
   });
