@@ -106,6 +106,9 @@ describe('reporting read models through Kafka and their endpoints (real PostgreS
         { contractId, riskHistory: [{ changeId: 'rating-1', to: 'red', reasons: [{ rule: 'inadequate-kpis', description: 'Two inadequate KPI ratings' }] }] },
       ],
     });
+    const card = await get(`/scorecards/contracts/${contractId}`, 'provider').expect(200);
+    expect(card.body).toMatchObject({ contractId, title: 'Domiciliary care', riskRating: 'red', concerns: [{ concernId: 'concern-1', severity: 'serious', status: 'open' }] });
+    await get(`/scorecards/contracts/${contractId}`, 'otherProvider').expect(404);
     const listed = await get('/scorecards?riskRating=red', 'provider').expect(200);
     expect(listed.body).toMatchObject({ items: [{ contractId, riskRating: 'red' }], limit: 50 });
   });

@@ -1,6 +1,7 @@
 import { encodeContractEvent } from '@cls/kafka';
 import { eventually } from '@cls/kafka/testing';
 import { randomUUID } from 'node:crypto';
+import { rebuildLockKey } from '../projections/projection-transaction';
 import { ContractRegisterProjector } from '../register/contract-register.projector';
 import { contractStream, startReportingTestApp, type ReportingTestApp } from '../testing/reporting-test-app';
 
@@ -116,5 +117,26 @@ describe('ContractEventsConsumer (real Kafka and PostgreSQL)', () => {
       expect(reporting.deadLetters.map((letter) => letter.reason)).toContainEqual(expect.stringMatching(/has not seen opened/)),
     );
     expect(await processedIds([orphan.eventId])).toEqual([]);
+  });
+
+  it('waits while a rebuild holds its lock, then applies what arrived meanwhile', async () => {
+    const contractId = randomUUID();
+    const rebuild = await reporting.db.pool.connect();
+    try {
+      await rebuild.query('SELECT pg_advisory_lock($1::bigint)', [rebuildLockKey]);
+      await reporting.publish([encodeContractEvent(contractStream(contractId, '2026-11-20T09:00:00.000Z').opened('During a rebuild'))]);
+      // The consumer has the message and is waiting on the lock, not past it.
+      await eventually(async () => {
+        const { rows } = await reporting.db.pool.query<{ waiting: number }>(
+          `SELECT count(*)::int AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        expect(rows[0]?.waiting).toBeGreaterThan(0);
+      });
+      expect(await rowOf(contractId)).toBeUndefined();
+    } finally {
+      await rebuild.query('SELECT pg_advisory_unlock($1::bigint)', [rebuildLockKey]);
+      rebuild.release();
+    }
+    await eventually(async () => expect(await rowOf(contractId)).toMatchObject({ title: 'During a rebuild', version: 1 }));
   });
 });

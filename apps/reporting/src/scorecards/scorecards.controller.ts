@@ -4,8 +4,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { CurrentActor } from '../auth/actor.decorator';
 import { ReaderTenancy } from '../auth/reader-tenancy';
-import { ScorecardsRepository, type ProviderScorecard, type ScorecardPage } from './scorecards.repository';
-import { ProviderParams, ScorecardListQuery } from './scorecards.schema';
+import { ScorecardsRepository, type ContractScorecard, type ProviderScorecard, type ScorecardPage } from './scorecards.repository';
+import { ContractParams, ProviderParams, ScorecardListQuery } from './scorecards.schema';
 
 @Controller('scorecards')
 export class ScorecardsController {
@@ -24,6 +24,13 @@ export class ScorecardsController {
   async provider(@Param(new ZodValidationPipe(ProviderParams)) { provider }: ProviderParams, @CurrentActor() actor: Actor): Promise<ProviderScorecard> {
     const card = await this.repository.provider(this.tenancy.of('provider-scorecards', actor), provider);
     if (!card) throw new ProblemException(404, 'scorecards.provider-not-found', `No scorecard for provider ${provider}`);
+    return card;
+  }
+
+  @Get('contracts/:contractId')
+  async contract(@Param(new ZodValidationPipe(ContractParams)) { contractId }: ContractParams, @CurrentActor() actor: Actor): Promise<ContractScorecard> {
+    const card = await this.repository.contract(this.tenancy.of('provider-scorecards', actor), contractId);
+    if (!card) throw new ProblemException(404, 'scorecards.contract-not-found', `No scorecard for contract ${contractId}`);
     return card;
   }
 }

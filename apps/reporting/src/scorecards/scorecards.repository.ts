@@ -110,6 +110,14 @@ export class ScorecardsRepository {
     return { items, limit, ...(rows.length > limit && last ? { nextCursor: cursorOf([last.contractId]) } : {}) };
   }
 
+  async contract(tenancy: Tenancy, contractId: string): Promise<ContractScorecard | undefined> {
+    const { rows } = await this.pool.query<StoredRow>(
+      `SELECT * FROM reporting.provider_scorecards WHERE ${tenancy.column} = $1 AND contract_id = $2`,
+      [tenancy.organisation, contractId],
+    );
+    return rows[0] && toScorecard(rows[0]);
+  }
+
   /** The provider's card from the contracts the reader may see; undefined when there are none. */
   async provider(tenancy: Tenancy, provider: string): Promise<ProviderScorecard | undefined> {
     const { rows } = await this.pool.query<StoredRow>(

@@ -14,3 +14,6 @@ export type ScorecardListQuery = z.infer<typeof ScorecardListQuery>;
 
 export const ProviderParams = z.object({ provider: Organisation });
 export type ProviderParams = z.infer<typeof ProviderParams>;
+
+export const ContractParams = z.object({ contractId: z.uuid() });
+export type ContractParams = z.infer<typeof ContractParams>;
