@@ -3,7 +3,9 @@ import type { Actor, CommandResult } from '@cls/domain';
 import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
 import { createKafka } from '@cls/kafka';
 import { eventually, testKafkaBrokers, uniqueName } from '@cls/kafka/testing';
+import { createTimeSkippingEnvironment } from '@cls/temporal/testing';
 import { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomBytes } from 'node:crypto';
 import { callerFor, expectProblem, expectStatus, lastDayOfTerm, type Caller, type Problem } from './http';
 import { freePort, startApp, stopApp, type RunningApp } from './processes';
@@ -18,6 +20,8 @@ export interface Stack {
   temporal: Client;
   taskQueue: string;
   topic: string;
+  /** Set on the time-skipping server: the test moves the clock every process's workflows run by. */
+  clock?: TestWorkflowEnvironment;
   apps: RunningApp[];
   app(name: string): RunningApp;
   stop(): Promise<void>;
@@ -37,14 +41,20 @@ const waitForHealth = (url: string, app: RunningApp) =>
 
 /**
  * Starts the worker and the API (and, for `readModels`, the relay and the reporting service) as `npm run start`
- * does, and waits until the API answers and the worker polls its queue.
+ * does, and waits until the API answers and the worker polls its queue. With `timeSkipping` every process talks to
+ * the Java time-skipping test server, as it would to any Temporal, so that a test can move days on; otherwise to
+ * the running dev server.
  */
-export const startStack = async ({ readModels }: { readModels: boolean }): Promise<Stack> => {
-  const temporalAddress = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
+export const startStack = async ({ readModels, timeSkipping = false }: { readModels: boolean; timeSkipping?: boolean }): Promise<Stack> => {
+  const clock = timeSkipping ? await createTimeSkippingEnvironment() : undefined;
+  const temporalAddress = clock?.address ?? process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
   const topic = uniqueName('e2e.contracts.events.v1');
   const taskQueue = uniqueName('e2e-contracts');
   const auth = { secret: randomBytes(32).toString('hex'), issuer: 'contract-lifecycle', audience: 'contract-lifecycle-api' };
-  const db = await createTestDatabase();
+  const db = await createTestDatabase().catch(async (error: unknown) => {
+    await clock?.teardown();
+    throw error;
+  });
   const [apiPort, reportingPort] = await Promise.all([freePort(), freePort()]);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const reportingUrl = `http://127.0.0.1:${reportingPort}`;
@@ -81,6 +91,7 @@ export const startStack = async ({ readModels }: { readModels: boolean }): Promi
       await admin.disconnect();
     }
     await db.drop();
+    await clock?.teardown();
   };
   let temporal: Client | undefined;
   try {
@@ -105,7 +116,7 @@ export const startStack = async ({ readModels }: { readModels: boolean }): Promi
     await stop();
     throw error;
   }
-  return { apiUrl, ...(readModels ? { reportingUrl } : {}), auth, db, temporal, taskQueue, topic, apps, app, stop };
+  return { apiUrl, ...(readModels ? { reportingUrl } : {}), ...(clock ? { clock } : {}), auth, db, temporal, taskQueue, topic, apps, app, stop };
 };
 
 /** The events of a contract's stream: a refusal must leave their number as it was. */
@@ -197,11 +208,12 @@ export interface ActiveContract {
 
 /**
  * A below-threshold direct award taken to Active over HTTP: £6,000 a year for 3 years (£18,000), issued at £15,000
- * with a £3,000 extension option and the termination clause given (or none), starting the day of the award.
+ * with a £3,000 extension option, the termination clause and KPI bands given (or none), starting the day of the
+ * award. It refuses nothing on the way, so it leaves a time-skipping server free to move its clock.
  */
 export const activeDirectAward = async (
   cast: Cast,
-  { title, terminationTerms }: { title: string; terminationTerms?: unknown },
+  { title, terminationTerms, kpiBands }: { title: string; terminationTerms?: unknown; kpiBands?: unknown },
 ): Promise<ActiveContract> => {
   const { commissioner, manager, budgetHolder, supplier } = cast;
   const { contractId } = await expectStatus<CommandResult>(commissioner.post('/contracts', { title }), 201);
@@ -236,6 +248,7 @@ export const activeDirectAward = async (
       valuePence: 1_500_000,
       extensionOptions: [{ description: 'A fourth year', valuePence: 300_000 }],
       ...(terminationTerms === undefined ? {} : { terminationTerms }),
+      ...(kpiBands === undefined ? {} : { kpiBands }),
     }),
     200,
   );

@@ -72,8 +72,19 @@ export interface ContractMonitoring {
   contractId: string;
   version: number;
   asOf: string;
-  returns: { periodId: string; startDate: string; endDate: string; dueDate: string; status: ReturnStatus; submittedOn?: string; late?: boolean }[];
-  reviews: { reviewId: string; kind: string; date: string; status: ReviewStatus; heldOn?: string }[];
+  returns: {
+    periodId: string;
+    startDate: string;
+    endDate: string;
+    /** The first day the return can be submitted: the day after its period ends. */
+    submittableFrom: string;
+    dueDate: string;
+    status: ReturnStatus;
+    submittedOn?: string;
+    late?: boolean;
+  }[];
+  /** `dueFrom`: the day the review is announced, from which it can be held. */
+  reviews: { reviewId: string; kind: string; date: string; dueFrom: string; status: ReviewStatus; heldOn?: string }[];
   risk: { rating: RiskRating; since: string; assessment: RiskAssessment };
 }
 
@@ -148,6 +159,7 @@ export class ContractsService {
         periodId,
         startDate,
         endDate,
+        submittableFrom,
         dueDate,
         status,
         ...(record?.submittedOn === undefined ? {} : { submittedOn: record.submittedOn }),
@@ -157,7 +169,7 @@ export class ContractsService {
     const reviews = contractReviewSchedule(contract, policy).map(({ reviewId, kind, date, reminderDate }) => {
       const record = management.reviews[reviewId];
       const status: ReviewStatus = record?.heldOn ? 'held' : record?.missedOn ? 'missed' : reached(today, reminderDate) ? 'due' : 'scheduled';
-      return { reviewId, kind, date, status, ...(record?.heldOn === undefined ? {} : { heldOn: record.heldOn }) };
+      return { reviewId, kind, date, dueFrom: reminderDate, status, ...(record?.heldOn === undefined ? {} : { heldOn: record.heldOn }) };
     });
     const { rating, since } = management.risk;
     const assessment = rateRisk(riskEvidenceOf(contract, policy), today, policy);
