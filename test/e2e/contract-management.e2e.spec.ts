@@ -307,6 +307,11 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     expect(suspended?.metadata).toMatchObject({ actor: manager.actor, reason: 'Safeguarding review of night staff' });
     const [placed] = await eventsOf('PlacementStarted');
     expect(placed?.metadata).toMatchObject({ actor: lead.actor, reason: 'Referral from the short breaks panel' });
+    // How a placement ended is its data's own `reason`, not the person's why.
+    const [end] = await eventsOf('PlacementEnded');
+    expect(end?.data).toMatchObject({ placementId, reason: 'needs-met', record: 'Returned home with support' });
+    expect(end?.metadata.actor).toEqual(lead.actor);
+    expect(end?.metadata.reason).toBeUndefined();
   });
 
   it('refuses bad input with problem+json naming the field and the rule, the stream unchanged', async () => {
@@ -354,6 +359,53 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
       correlationId,
     });
     expect(await eventCount(stack.db, contract.contractId)).toBe(before);
+  });
+
+  it('opens a corrective action plan the contract manager decides on, refusing a punitive remedy the contract does not grant', async () => {
+    const { manager } = cast;
+    const plan = { trigger: { kind: 'contract-manager' }, problem: 'Night cover missed twice in a month', causeAnalysis: 'Rota gaps' };
+    const punitive = await refused(
+      () => manager.post(contract.path('corrective-plans'), { ...plan, approach: 'punitive', remedies: ['financial-remedy'] }),
+      422,
+      'plan.remedy-not-in-contract',
+    );
+    expect(punitive.errors).toEqual([expect.objectContaining({ field: 'data.remedies.0', rule: 'plan.remedy-not-in-contract' })]);
+    const opened = await expectStatus<CommandResult>(
+      manager.post(contract.path('corrective-plans'), { ...plan, approach: 'developmental', support: 'Agency cover while recruiting', reason: 'Developmental first' }),
+      201,
+    );
+    expect(typesOf(opened)).toEqual(['CorrectivePlanOpened']);
+    await refused(() => manager.post(contract.path('corrective-plans'), { ...plan, approach: 'developmental' }), 409, 'plan.already-open');
+    const [event] = await eventsOf('CorrectivePlanOpened');
+    expect(event?.data).toMatchObject({ approach: 'developmental', trigger: { kind: 'contract-manager' }, openedOn: today });
+    expect(event?.metadata).toMatchObject({ actor: manager.actor, reason: 'Developmental first' });
+  });
+
+  it('documents every management endpoint in the OpenAPI document with a summary', async () => {
+    const document = (await expectStatus<{ paths: Record<string, Record<string, { summary?: string }>> }>(fetch(`${stack.apiUrl}/openapi.json`), 200)).paths;
+    const endpoints = [
+      'returns',
+      'assessments/{assessmentId}/comments',
+      'monitoring-reports',
+      'reviews/{reviewId}/minutes',
+      'concerns',
+      'concerns/{concernId}/updates',
+      'inspections',
+      'corrective-plans',
+      'variations',
+      'extensions',
+      'suspension',
+      'resumption',
+      'termination-request',
+      'supply-impact-review',
+      'termination-notice',
+      'expiry-decision',
+      'placements',
+      'placements/{placementId}/end',
+    ];
+    const undocumented = endpoints.filter((endpoint) => !document[`/contracts/{contractId}/${endpoint}`]?.['post']?.summary);
+    expect(undocumented).toEqual([]);
+    expect(document['/contracts/{contractId}/monitoring']?.['get']?.summary).toEqual(expect.any(String));
   });
 
   it('terminates by the book: request, notice refused before the supply-impact review, review, notice on a ground the contract allows', async () => {
