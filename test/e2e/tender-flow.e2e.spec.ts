@@ -12,11 +12,32 @@ import { createKafka } from '@cls/kafka';
 import { eventually, testKafkaBrokers, uniqueName } from '@cls/kafka/testing';
 import { createTimeSkippingEnvironment } from '@cls/temporal/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { callerFor, expectProblem, expectStatus, lastDayOfTerm, type Caller, type Problem } from './http';
 import { freePort, startApp, stopApp, type RunningApp } from './processes';
 
 const day = 24 * 60 * 60 * 1000;
+
+/** The API's vendored OCDS 1.1.5 schemas (JSON Schema draft 4), the package schemas naming the release schema by its URL id. */
+const ocdsValidators = () => {
+  const schema = (name: string): { id?: string } =>
+    JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'apps', 'api', 'src', 'ocds', 'schema', name), 'utf8')) as { id?: string };
+  const ajv = new Ajv({ allErrors: true, strictTypes: false });
+  addFormats(ajv);
+  ajv.addVocabulary(['codelist', 'openCodelist', 'omitWhenMerged', 'wholeListMerge', 'versionId', 'deprecated']);
+  ajv.addSchema(schema('release-schema.json'));
+  ajv.addSchema({ id: 'https://standard.open-contracting.org/schema/1__1__5/versioned-release-validation-schema.json' });
+  const errorsOf = (validate: ReturnType<Ajv['compile']>) => (data: unknown) =>
+    validate(data) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? error.keyword}`);
+  return {
+    releasePackage: errorsOf(ajv.compile(schema('release-package-schema.json'))),
+    recordPackage: errorsOf(ajv.compile(schema('record-package-schema.json'))),
+  };
+};
 
 const needsAssessment = {
   need: 'Adults with learning disabilities lack supported living near Taunton',
@@ -128,7 +149,14 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     apps = [
       startApp('worker', common),
       startApp('relay', { ...common, RELAY_POLL_MS: '100' }),
-      startApp('reporting', { ...common, PORT: String(reportingPort), REPORTING_GROUP_ID: uniqueName('e2e-tender-reporting') }),
+      startApp('reporting', {
+        ...common,
+        PORT: String(reportingPort),
+        REPORTING_GROUP_ID: uniqueName('e2e-tender-reporting'),
+        JWT_SECRET: auth.secret,
+        JWT_ISSUER: auth.issuer,
+        JWT_AUDIENCE: auth.audience,
+      }),
       startApp('api', {
         ...common,
         PORT: String(apiPort),
@@ -420,8 +448,33 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     );
     expect(cancellation[0]?.metadata).toMatchObject({ actor: { id: 'gina' }, reason: 'The service is to be delivered in-house' });
 
+    // The public record of both processes: OCDS packages that validate, tagged as the process went.
+    const ocds = ocdsValidators();
+    const releasesOf = async (contractId: string) => {
+      const body = await expectStatus<{ releases: { tag: string[] }[] }>(commissioner.get(`/contracts/${contractId}/ocds/releases`), 200);
+      expect(ocds.releasePackage(body)).toEqual([]);
+      expect(ocds.recordPackage(await expectStatus(commissioner.get(`/contracts/${contractId}/ocds/record`), 200))).toEqual([]);
+      return body.releases.map((release) => release.tag.join(','));
+    };
+    expect(await releasesOf(main.contractId)).toEqual([
+      'planning',
+      'planningUpdate',
+      'planningUpdate',
+      'planningUpdate',
+      'tender',
+      'tenderUpdate',
+      'tenderUpdate',
+      'award',
+      'awardUpdate',
+      'contract',
+      'contractUpdate',
+      'implementation',
+    ]);
+    expect((await releasesOf(other.contractId)).slice(-3)).toEqual(['tenderUpdate', 'award', 'tenderCancellation']);
+
+    const register = await callerFor(reportingUrl, commissioner.actor, auth);
     const entry = await eventually(async () => {
-      const body = await expectStatus<{ stage: string }>(fetch(`${reportingUrl}/register/${main.contractId}`), 200);
+      const body = await expectStatus<{ stage: string }>(register.get(`/register/${main.contractId}`), 200);
       if (body.stage !== 'active') throw new Error(`register at ${body.stage} yet`);
       return body;
     }, { timeoutMs: 30_000 });
