@@ -22,28 +22,11 @@ import { createKafka } from '@cls/kafka';
 import { eventually, readTopic, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
 import { Client, Connection } from '@temporalio/client';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { needsAssessment, refusedWithoutTrace as refusedWithoutTraceIn, specification } from './fixtures';
 import { callerFor, expectProblem, expectStatus, lastDayOfTerm, type Problem } from './http';
 import { freePort, startApp, stopApp, type RunningApp } from './processes';
 
 type ContractProgress = CommissionProgress & { contractId: string; version: number; asOf: string };
-
-const needsAssessment = {
-  need: 'Adults with learning disabilities lack supported living near Taunton',
-  clientGroup: 'Adults with learning disabilities',
-  evidence: [{ kind: 'needs-assessment-data', description: 'JSNA 2026 chapter 6' }],
-  unmetNeeds: ['No supported living places in Taunton Deane'],
-  priority: 1,
-  outcomes: [
-    {
-      level: 'individual',
-      description: 'People live as independently as they can',
-      indicator: 'Share living in their own tenancy',
-      baseline: '40%',
-      target: '60% by March 2029',
-    },
-  ],
-  serviceUserInvolvement: 'Self-advocacy group reviewed the outcomes',
-};
 
 /** An open tender for sub-central services: £60,000 a year for 3 years, £180,000, within the budget holder's limit. */
 const openTenderRoute = {
@@ -57,30 +40,6 @@ const openTenderRoute = {
   authoriser: { id: 'bh-12', body: 'budget-holder', delegatedLimitPence: 25_000_000 },
   reason: 'Market engagement found several capable providers',
 };
-
-const specification = (weights?: readonly [number, number, number]) => ({
-  kpis: [
-    {
-      name: 'People in their own tenancy',
-      kind: 'outcome',
-      target: 60,
-      unit: '%',
-      measurementFrequency: 'quarterly',
-      evidenceSource: 'Provider quarterly return',
-    },
-  ],
-  monitoring: { returnsSchedule: 'quarterly', reviewCadence: ['biannual', 'annual'] },
-  paymentPerformanceLink: { description: 'No payment at risk in the first year' },
-  ...(weights
-    ? {
-        criteria: [
-          { id: 'price', name: 'Price', kind: 'price', weight: weights[0] },
-          { id: 'quality', name: 'Quality', kind: 'quality', weight: weights[1] },
-          { id: 'social-value', name: 'Social value', kind: 'social-value', weight: weights[2] },
-        ],
-      }
-    : {}),
-});
 
 /**
  * One command across every part, each a real process: HTTP → API → Temporal (dev server) → worker → PostgreSQL
@@ -310,19 +269,9 @@ describe('a command crosses every part (all processes, real servers)', () => {
     expect(after.rows[0]).toEqual({ n: (before.rows[0] as { n: number }).n + 1 });
   });
 
-  /** The events of a contract's stream: a refusal must leave their number as it was. */
-  const eventCount = async (contractId: string): Promise<number> => {
-    const { rows } = await db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
-    return rows[0]?.n ?? 0;
-  };
-
   /** Runs a request that must be refused and checks the refusal appended nothing to the contract. */
-  const refusedWithoutTrace = async (contractId: string, request: () => Promise<Response>, status: number, code: string): Promise<Problem> => {
-    const before = await eventCount(contractId);
-    const problem = await expectProblem(request(), status, code);
-    expect(await eventCount(contractId)).toBe(before);
-    return problem;
-  };
+  const refusedWithoutTrace = (contractId: string, request: () => Promise<Response>, status: number, code: string): Promise<Problem> =>
+    refusedWithoutTraceIn(db, contractId, request, status, code);
 
   const somerset = (id: string, role: Actor['role']) => callerFor(apiUrl, { id, role, organisation: 'somerset-council' }, auth);
 
