@@ -1,5 +1,24 @@
 import { AuthEnv, HttpEnv, KafkaEnv, LogEnv, PostgresEnv } from '@cls/config';
+import { defaultMonitoringPolicy, MonitoringPolicy } from '@cls/domain';
 import { z } from 'zod';
+
+/**
+ * The deployment's monitoring policy, the same JSON the API hands the workflows (CLS_MONITORING_POLICY): due items
+ * schedule returns and reviews by it, as the workflows' timers do. The policy's defaults when unset.
+ */
+const MonitoringPolicyJson = z
+  .string()
+  .transform((text, context): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(MonitoringPolicy)
+  .optional()
+  .transform((policy) => policy ?? defaultMonitoringPolicy);
 
 export const ReportingConfig = z.object({
   ...PostgresEnv.shape,
@@ -10,6 +29,7 @@ export const ReportingConfig = z.object({
   ...HttpEnv.shape,
   PORT: HttpEnv.shape.PORT.default(3002),
   REPORTING_GROUP_ID: z.string().min(1).max(200).default('reporting'),
+  CLS_MONITORING_POLICY: MonitoringPolicyJson,
   /** Used only if reporting starts before the relay ever created the topic; must match the relay's. */
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
@@ -22,5 +42,6 @@ export const RebuildConfig = z.object({
   ...KafkaEnv.shape,
   ...LogEnv.shape,
   REPORTING_GROUP_ID: ReportingConfig.shape.REPORTING_GROUP_ID,
+  CLS_MONITORING_POLICY: MonitoringPolicyJson,
 });
 export type RebuildConfig = z.infer<typeof RebuildConfig>;

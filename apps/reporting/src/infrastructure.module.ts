@@ -4,7 +4,7 @@ import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicat
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { ReportingConfig } from './config';
-import { DEAD_LETTERS, KAFKA, PG_POOL, REPORTING_CONFIG, ROOT_LOGGER } from './tokens';
+import { DEAD_LETTERS, KAFKA, MONITORING_POLICY, PG_POOL, REPORTING_CONFIG, ROOT_LOGGER } from './tokens';
 
 export interface InfrastructureOptions {
   logger: Logger;
@@ -31,6 +31,7 @@ export class InfrastructureModule {
         { provide: REPORTING_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: DEAD_LETTERS, useValue: deadLetters },
+        { provide: MONITORING_POLICY, useValue: config.CLS_MONITORING_POLICY },
         {
           provide: KAFKA,
           useFactory: () => createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger }),
@@ -47,7 +48,7 @@ export class InfrastructureModule {
         },
         PoolCloser,
       ],
-      exports: [REPORTING_CONFIG, ROOT_LOGGER, DEAD_LETTERS, KAFKA, PG_POOL],
+      exports: [REPORTING_CONFIG, ROOT_LOGGER, DEAD_LETTERS, KAFKA, PG_POOL, MONITORING_POLICY],
     };
   }
 }

@@ -1,5 +1,7 @@
+import { evolveContract, initialContractState, type ContractState, type MonitoringPolicy } from '@cls/domain';
 import type { ProcessEvent } from '../projections/event-data';
 import type { EventFacts, ProcessDocument, ProcessProjection } from '../projections/process-projection';
+import { contractSchedule } from './contract-schedule';
 
 export type DueItemKind = 'return' | 'review' | 'plan-milestone';
 /** Open until done; closed when it can no longer be done (the plan closed, the contract ended). */
@@ -15,9 +17,13 @@ export interface DueItem {
   /** The day the workflow recorded it overdue or missed. */
   overdueOn: string | null;
   doneOn: string | null;
+  /** Known only from the schedule so far: no event has named it yet, so a rescheduling may move or drop it. */
+  scheduled: boolean;
 }
 
 export interface DueItemsModel {
+  /** The contract folded by the domain's own evolve: what its returns and reviews are scheduled from. */
+  contract: ContractState;
   /** Every item the process has had, in the order first heard of: done ones stay, for the record. */
   items: DueItem[];
 }
@@ -39,14 +45,15 @@ const planIdOf = (streamId: string): string => streamId.slice('plan-'.length);
 
 /** The item, created when first heard of (a return can be submitted before its reminder), then updated. */
 const upsert = (model: DueItemsModel, created: DueItem, update: (item: DueItem) => DueItem = (item) => item): DueItemsModel => {
+  const touched = (item: DueItem): DueItem => ({ ...update(item), scheduled: false });
   const existing = model.items.find((item) => item.itemId === created.itemId);
-  if (!existing) return { items: [...model.items, update(created)] };
-  return { items: model.items.map((item) => (item === existing ? update(item) : item)) };
+  if (!existing) return { ...model, items: [...model.items, touched(created)] };
+  return { ...model, items: model.items.map((item) => (item === existing ? touched(item) : item)) };
 };
 
 const updateOnly = (model: DueItemsModel, itemId: string, update: (item: DueItem) => DueItem, what: string): DueItemsModel | { rejected: string } =>
   model.items.some((item) => item.itemId === itemId)
-    ? { items: model.items.map((item) => (item.itemId === itemId ? update(item) : item)) }
+    ? { ...model, items: model.items.map((item) => (item.itemId === itemId ? { ...update(item), scheduled: false } : item)) }
     : { rejected: `${what} for ${itemId}, which due items has not seen agreed` };
 
 const open = (itemId: string, kind: DueItemKind, description: string, dueOn: string): DueItem => ({
@@ -57,13 +64,17 @@ const open = (itemId: string, kind: DueItemKind, description: string, dueOn: str
   status: 'open',
   overdueOn: null,
   doneOn: null,
+  scheduled: false,
 });
 
 const closeOpen = (model: DueItemsModel, matches: (item: DueItem) => boolean): DueItemsModel => ({
+  ...model,
   items: model.items.map((item) => (item.status === 'open' && matches(item) ? { ...item, status: 'closed' } : item)),
 });
 
-const evolve = (model: DueItemsModel, event: ProcessEvent, { event: stored }: EventFacts): DueItemsModel | { rejected: string } => {
+const returnDescription = (periodId: string): string => `Return for period ${periodId}`;
+
+const evolveItems = (model: DueItemsModel, event: ProcessEvent, stored: EventFacts['event']): DueItemsModel | { rejected: string } => {
   if (event.stream === 'tender') return model;
   if (event.stream === 'plan') {
     const planId = planIdOf(stored.streamId);
@@ -95,7 +106,7 @@ const evolve = (model: DueItemsModel, event: ProcessEvent, { event: stored }: Ev
     case 'ReminderIssued': {
       const reminder = event.data;
       if (reminder.subject === 'return') {
-        return upsert(model, open(`return:${reminder.periodId}`, 'return', `Return for period ${reminder.periodId}`, reminder.dueOn));
+        return upsert(model, open(`return:${reminder.periodId}`, 'return', returnDescription(reminder.periodId), reminder.dueOn));
       }
       if (reminder.subject === 'review') {
         return upsert(model, open(`review:${reminder.reviewId}`, 'review', `Review ${reminder.reviewId}`, reminder.dueOn));
@@ -105,11 +116,11 @@ const evolve = (model: DueItemsModel, event: ProcessEvent, { event: stored }: Ev
     case 'ReturnSubmitted': {
       const { periodId, dueDate, submittedOn } = event.data;
       const done = (item: DueItem): DueItem => ({ ...item, status: 'done', doneOn: submittedOn });
-      return upsert(model, open(`return:${periodId}`, 'return', `Return for period ${periodId}`, dueDate), done);
+      return upsert(model, open(`return:${periodId}`, 'return', returnDescription(periodId), dueDate), done);
     }
     case 'ReturnOverdue': {
       const { periodId, dueDate, overdueOn } = event.data;
-      return upsert(model, open(`return:${periodId}`, 'return', `Return for period ${periodId}`, dueDate), (item) => ({ ...item, overdueOn }));
+      return upsert(model, open(`return:${periodId}`, 'return', returnDescription(periodId), dueDate), (item) => ({ ...item, overdueOn }));
     }
     case 'ReviewHeld': {
       const { reviewId, kind, scheduledFor, heldOn } = event.data;
@@ -129,11 +140,54 @@ const evolve = (model: DueItemsModel, event: ProcessEvent, { event: stored }: Ev
   }
 };
 
-export const dueItemsProjection: ProcessProjection<DueItemsModel, DueItemRow> = {
+/** A running contract's schedule, as the workflow's timers follow it. */
+const scheduleOf = (contract: ContractState, policy: MonitoringPolicy): DueItem[] => {
+  const { returns, reviews } = contractSchedule(contract, policy);
+  const scheduled = (itemId: string, kind: DueItemKind, description: string, dueOn: string): DueItem => ({
+    ...open(itemId, kind, description, dueOn),
+    scheduled: true,
+  });
+  return [
+    ...returns.map((period) => scheduled(`return:${period.periodId}`, 'return', returnDescription(period.periodId), period.dueDate)),
+    ...reviews.map((review) => scheduled(`review:${review.reviewId}`, 'review', `${review.kind} review ${review.reviewId}`, review.date)),
+  ];
+};
+
+/**
+ * Items not yet named by any event follow the schedule as it now stands (a new returns frequency, a notice that
+ * brings the last day forward); items an event has named keep what the events said.
+ */
+const reschedule = (model: DueItemsModel, policy: MonitoringPolicy): DueItemsModel => {
+  const schedule = scheduleOf(model.contract, policy);
+  const planned = new Map(schedule.map((item) => [item.itemId, item]));
+  const kept = model.items.filter((item) => !item.scheduled || planned.has(item.itemId));
+  const known = new Map(kept.map((item) => [item.itemId, item]));
+  const items = kept.map((item) => (item.scheduled ? (planned.get(item.itemId) ?? item) : item));
+  return { ...model, items: [...items, ...schedule.filter((item) => !known.has(item.itemId))] };
+};
+
+const evolve =
+  (policy: MonitoringPolicy) =>
+  (model: DueItemsModel, event: ProcessEvent, { event: stored }: EventFacts): DueItemsModel | { rejected: string } => {
+    let contract = model.contract;
+    if (event.stream === 'contract') {
+      try {
+        contract = evolveContract(model.contract, event);
+      } catch (error) {
+        return { rejected: `${event.type} cannot be folded into the contract: ${(error as Error).message}` };
+      }
+    }
+    const next = evolveItems({ ...model, contract }, event, stored);
+    if ('rejected' in next) return next;
+    return event.stream === 'contract' ? reschedule(next, policy) : next;
+  };
+
+/** Due items under the deployment's monitoring policy: the one the workflows schedule returns and reviews by. */
+export const dueItemsProjectionFor = (policy: MonitoringPolicy): ProcessProjection<DueItemsModel, DueItemRow> => ({
   name: 'due-items',
   table: 'due_items',
-  initial: () => ({ items: [] }),
-  evolve,
+  initial: () => ({ contract: initialContractState(), items: [] }),
+  evolve: evolve(policy),
   rowsOf: ({ process, model }: ProcessDocument<DueItemsModel>): DueItemRow[] =>
     model.items.map((item) => ({
       contract_id: process.contractId,
@@ -147,4 +201,4 @@ export const dueItemsProjection: ProcessProjection<DueItemsModel, DueItemRow> = 
       overdue_on: item.overdueOn,
       done_on: item.doneOn,
     })),
-};
+});

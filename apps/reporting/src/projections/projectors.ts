@@ -1,11 +1,12 @@
+import type { MonitoringPolicy } from '@cls/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { dueItemsProjection } from '../due-items/due-items.projection';
+import { dueItemsProjectionFor } from '../due-items/due-items.projection';
 import { governanceLogProjection } from '../governance-log/governance-log.projection';
 import { planTrackerProjection } from '../plan-tracker/plan-tracker.projection';
 import { ContractRegisterProjector } from '../register/contract-register.projector';
 import { providerScorecardProjection } from '../scorecards/provider-scorecard.projection';
-import { PG_POOL } from '../tokens';
+import { MONITORING_POLICY, PG_POOL } from '../tokens';
 import { ProcessProjector, type Projector } from './process-projector';
 
 /** Every projection, in the order each event is applied to them. */
@@ -13,11 +14,15 @@ import { ProcessProjector, type Projector } from './process-projector';
 export class Projectors {
   readonly all: readonly Projector[];
 
-  constructor(@Inject(PG_POOL) pool: Pool, register: ContractRegisterProjector) {
+  constructor(
+    @Inject(PG_POOL) pool: Pool,
+    register: ContractRegisterProjector,
+    @Inject(MONITORING_POLICY) monitoring: MonitoringPolicy,
+  ) {
     this.all = [
       register,
       new ProcessProjector(pool, providerScorecardProjection),
-      new ProcessProjector(pool, dueItemsProjection),
+      new ProcessProjector(pool, dueItemsProjectionFor(monitoring)),
       new ProcessProjector(pool, planTrackerProjection),
       new ProcessProjector(pool, governanceLogProjection),
     ];

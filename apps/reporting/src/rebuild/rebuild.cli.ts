@@ -43,7 +43,7 @@ const main = async (): Promise<void> => {
     onIdleError: (error) => logger.warn({ err: error }, 'idle database session ended'),
   });
   try {
-    const projectors = new Projectors(pool, new ContractRegisterProjector(pool, new ContractRegisterRepository(pool)));
+    const projectors = new Projectors(pool, new ContractRegisterProjector(pool, new ContractRegisterRepository(pool)), config.CLS_MONITORING_POLICY);
     const result = await rebuildProjections({
       pool,
       projectors: projectors.all,

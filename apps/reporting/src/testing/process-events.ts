@@ -46,11 +46,27 @@ export const processEvents = (
     on(`tender-${contractId}.${sequence}`, type, data, options);
   const planId = (sequence: number) => `${contractId}.${sequence}`;
 
+  const commissioner: Actor = { ...contractFixtures.commissioner, organisation: owner };
+  const withSupplier = (data: Record<string, unknown>, supplier: ContractSupplier): Record<string, unknown> =>
+    'supplier' in data ? { ...data, supplier } : data;
+
   return {
     contract,
     plan,
     tender,
     planId,
+    /**
+     * The domain's own history of a contract directly awarded and active from 4 January 2027 (quarterly returns,
+     * biannual and annual reviews), as this process's stream: every event the domain's fold needs, in its order.
+     */
+    active: (supplier: ContractSupplier = acme): StoredEvent[] =>
+      contractFixtures.activeContract().map((event) =>
+        contract(
+          event.type,
+          event.type === 'CommissionOpened' ? { ...event.data, contractId, organisation: owner, openedBy: commissioner } : withSupplier(event.data, supplier),
+          { actor: commissioner, ...(event.reason ? { reason: event.reason } : {}) },
+        ),
+      ),
     opened: (title = 'Short breaks') =>
       contract('CommissionOpened', { contractId, title, organisation: owner, openedBy: { ...contractFixtures.commissioner, organisation: owner } }),
     routeDecided: (route: 'tender' | 'direct-award') => {
