@@ -435,6 +435,10 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     }
     await expectStatus(commissioner.post(onOther('award'), { reason: 'Lowest price at equal quality' }), 200);
     await refusedWithoutTrace(otherStream, () => commissioner.post(onOther('award'), { reason: 'Again' }), 409, 'award.already-decided');
+    // The awarded tender's workflow has ended; a command to it is still answered by the rule that refuses it.
+    expect((await tenderOf(commissioner, main.tenderId)).phase).toBe('awarded');
+    await refusedWithoutTrace(mainStream, () => commissioner.post(onMain('award'), { reason: 'Again' }), 409, 'award.already-decided');
+    await refusedWithoutTrace(mainStream, () => delta.post(onMain('bids'), bid('Delta Care', 14_000_000)), 409, 'tender.closed');
     // A bid for a tender past evaluation is refused outright: not even a late bid is kept.
     await refusedWithoutTrace(otherStream, () => delta.post(onOther('bids'), bid('Delta Care', 15_000_000)), 409, 'tender.closed');
     await refusedWithoutTrace(otherStream, () => governance.post(onOther('cancellation'), { reason: 'Not mine to cancel' }), 403, 'access.role-not-permitted');

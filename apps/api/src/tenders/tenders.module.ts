@@ -1,12 +1,18 @@
+import { parseProcurementPolicy } from '@cls/domain';
 import { TenderClient } from '@cls/temporal';
 import { Module } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import { TEMPORAL_CLIENT } from '../tokens';
+import type { ApiConfig } from '../config';
+import { API_CONFIG, TEMPORAL_CLIENT } from '../tokens';
 import { TendersController } from './tenders.controller';
-import { TendersService } from './tenders.service';
+import { TENDER_POLICY, TendersService } from './tenders.service';
 
 @Module({
   controllers: [TendersController],
-  providers: [TendersService, { provide: TenderClient, inject: [TEMPORAL_CLIENT], useFactory: (client: Client) => new TenderClient(client) }],
+  providers: [
+    TendersService,
+    { provide: TenderClient, inject: [TEMPORAL_CLIENT], useFactory: (client: Client) => new TenderClient(client) },
+    { provide: TENDER_POLICY, inject: [API_CONFIG], useFactory: (config: ApiConfig) => parseProcurementPolicy(config.CLS_PROCUREMENT_POLICY ?? {}) },
+  ],
 })
 export class TendersModule {}

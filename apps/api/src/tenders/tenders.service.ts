@@ -1,13 +1,31 @@
-import { tenderVisibleTo, type Actor, type TenderCommand, type TenderCommandResult, type TenderRequest, type TenderView } from '@cls/domain';
+import {
+  conflict,
+  decideTender,
+  DomainError,
+  tenderFinished,
+  tenderVisibleTo,
+  type Actor,
+  type ProcurementPolicy,
+  type TenderCommand,
+  type TenderCommandResult,
+  type TenderRequest,
+  type TenderView,
+} from '@cls/domain';
 import { ProblemException } from '@cls/http';
 import { TenderClient } from '@cls/temporal';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { CommandMeta } from '../contracts/contracts.service';
 
+/** The deployment's procurement policy, parsed: what the rules say to a command sent to a tender that has ended. */
+export const TENDER_POLICY = Symbol('TenderPolicy');
+
 @Injectable()
 export class TendersService {
-  constructor(private readonly tenders: TenderClient) {}
+  constructor(
+    private readonly tenders: TenderClient,
+    @Inject(TENDER_POLICY) private readonly policy: ProcurementPolicy,
+  ) {}
 
   /** Sends a command to the tender's workflow; the reason in the body becomes the events' reason. */
   async execute(tenderId: string, command: TenderCommand, meta: CommandMeta, reason?: string): Promise<TenderCommandResult> {
@@ -16,8 +34,23 @@ export class TendersService {
       context: { commandId: meta.idempotencyKey ?? randomUUID(), correlationId: meta.correlationId, actor: meta.actor },
       ...(reason ? { reason } : {}),
     };
-    const result = await this.tenders.execute(tenderId, request, request.context.commandId);
+    const result = await this.tenders
+      .execute(tenderId, request, request.context.commandId)
+      .catch((error: unknown) => this.refusalOfEnded(tenderId, request, error));
     return { ...result, state: tenderVisibleTo(meta.actor, result.state) };
+  }
+
+  /**
+   * An awarded or cancelled tender's workflow has ended, and Temporal answers a command to it as to no workflow at
+   * all. The caller is told what the rules say to the command in the tender's final state (a second award, a bid
+   * after the award), and someone the tender is hidden from still hears that it does not exist.
+   */
+  private async refusalOfEnded(tenderId: string, request: TenderRequest, error: unknown): Promise<never> {
+    if (!(error instanceof DomainError) || error.code !== 'tender.not-found') throw error;
+    const ended = await this.tenders.view(tenderId).catch(() => undefined);
+    if (!ended || !tenderFinished(ended.state) || ended.state.status !== 'open') throw error;
+    decideTender(request.command, ended.state, { ...request.context, now: new Date().toISOString() }, this.policy);
+    throw conflict('tender.ended', `The tender has been ${ended.state.phase} and takes no more commands`);
   }
 
   /**
