@@ -6,6 +6,7 @@ import {
   contractStreamId,
   defaultMonitoringPolicy,
   parseContractEvent,
+  parseMonitoringPolicy,
   planProtocol,
   planWorkflowIdOf,
   requireActive,
@@ -14,6 +15,8 @@ import {
   type CommandResult,
   type ContractCommand,
   type ContractView,
+  type MonitoringPolicy,
+  type MonitoringPolicyInput,
   type PlanCommand,
   type PlanRequest,
   type PlanView,
@@ -40,7 +43,13 @@ const inadequate = (nights: number) => [fx.observe(fx.kpi.nights, nights), fx.ob
  * events in the (memory) store. Only commands the rules allow are sent: on the Java test server an update refused by
  * its validator locks time skipping for the rest of the server's life.
  */
-const managedContract = (timeSkipping: TimeSkipping, memory: ReturnType<typeof memoryActivities>, contractId: string, handle: WorkflowHandle) => {
+const managedContract = (
+  timeSkipping: TimeSkipping,
+  memory: ReturnType<typeof memoryActivities>,
+  contractId: string,
+  handle: WorkflowHandle,
+  monitoring: MonitoringPolicy = defaultMonitoringPolicy,
+) => {
   const { env } = timeSkipping;
   const onContract = (command: ContractCommand, actor: Actor) =>
     handle.executeUpdate<CommandResult, [CommandRequest]>(contractProtocol.commandUpdate, { args: [{ command, context: context(actor) }] });
@@ -68,7 +77,7 @@ const managedContract = (timeSkipping: TimeSkipping, memory: ReturnType<typeof m
     const active = await view();
     if (active.state.status !== 'open') throw new Error('The contract is not open');
     const contract = requireActive(active.state);
-    return { returns: contractReturnsSchedule(contract, defaultMonitoringPolicy), reviews: contractReviewSchedule(contract, defaultMonitoringPolicy), contract };
+    return { returns: contractReturnsSchedule(contract, monitoring), reviews: contractReviewSchedule(contract, monitoring), contract };
   };
 
   /** Opens, awards directly and activates the contract: three years from a month after the server's today. */
@@ -298,33 +307,48 @@ describe('contract management: a plan that succeeds', () => {
   });
 });
 
-describe('contract management across continue-as-new', () => {
+describe('contract management across continue-as-new, under the deployment monitoring policy', () => {
   const timeSkipping = useTimeSkipping();
+  // Returns due ten days after their period, escalated three days overdue, to a two-step ladder of the deployment's own.
+  const policyInput: MonitoringPolicyInput = {
+    returns: { dueDaysAfterPeriodEnd: 10, escalateAfterDaysOverdue: 3 },
+    escalation: {
+      ladder: [
+        { level: 'commissioning-lead', title: 'Commissioning lead', daysBeforeNextStep: 5 },
+        { level: 'governance-board', title: 'Governance board' },
+      ],
+    },
+  };
+  const policy = parseMonitoringPolicy(policyInput);
 
-  it('hands an active contract with pending monitoring timers to a new run, whose timers still fire; the fold equals the store', async () => {
+  it('hands an active contract with pending monitoring timers to a new run, whose timers still fire under the policy it was started with; the fold equals the store', async () => {
     await withWorker(timeSkipping, async (memory, start) => {
       // The limit is set just above what reaching Active takes, so the hand-over comes while only timers are pending:
       // a command in flight across a hand-over is the client's to retry, not what this test is about.
       const measured = randomUUID();
-      const probe = await start(measured);
-      await managedContract(timeSkipping, memory, measured, probe).toActive();
+      const probe = await start(measured, { monitoring: policyInput });
+      await managedContract(timeSkipping, memory, measured, probe, policy).toActive();
+      // The probe is left to run (it is ended with the rest): ending a workflow while its activity runs can leave the
+      // Java test server unable to skip time.
       const { historyLength } = await probe.describe();
-      await probe.terminate('measured');
 
       const contractId = randomUUID();
-      const handle = await start(contractId, { historyEventLimit: historyLength + 10 });
-      const c = managedContract(timeSkipping, memory, contractId, handle);
+      const handle = await start(contractId, { historyEventLimit: historyLength + 10, monitoring: policyInput });
+      const c = managedContract(timeSkipping, memory, contractId, handle, policy);
       await c.toActive();
       const afterActivation = (await handle.describe()).runId;
       expect(afterActivation).toBe(handle.firstExecutionRunId);
       const { returns } = await c.schedules();
       const q1 = returns[0];
       if (!q1) throw new Error('no first period');
+      expect(q1.dueDate).toBe(addDays(q1.endDate, 10));
+      expect(q1.escalationDate).toBe(addDays(q1.dueDate, 3));
       await c.sleepUntil(`${q1.escalationDate}T10:00:00.000Z`);
-      await c.eventually(() => c.ofType('EscalationRaised')[0], 'the escalation');
+      const escalation = await c.eventually(() => c.ofType('EscalationRaised')[0], 'the escalation');
       expect((await handle.describe()).runId).not.toBe(afterActivation);
+      expect(escalation.data).toMatchObject({ level: 'commissioning-lead', reachedOn: q1.escalationDate, nextStepOn: addDays(q1.escalationDate, 5) });
       expect(c.ofType('ReminderIssued').some((event) => event.data['periodId'] === q1.periodId)).toBe(true);
-      expect(c.ofType('ReturnOverdue')).toHaveLength(1);
+      expect(c.ofType('ReturnOverdue').map((event) => event.data)).toEqual([{ periodId: q1.periodId, dueDate: q1.dueDate, overdueOn: addDays(q1.dueDate, 1) }]);
       const view = await c.view();
       expect(view.version).toBe(c.stored().length);
       expect(view.state).toEqual(foldOf(c.stored()));
