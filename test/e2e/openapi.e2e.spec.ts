@@ -45,6 +45,14 @@ describe('the OpenAPI document of the running API', () => {
         throw new Error(`the API did not serve its document: ${(error as Error).message}\n${api.output()}`);
       },
     );
+    // The log reaches this process through a pipe, possibly after the document: the line Nest writes once every
+    // route is mapped says the whole list has arrived.
+    await eventually(
+      () => {
+        if (!api.output().includes('Nest application successfully started')) throw new Error('routes not all logged yet');
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
     routes = [...api.output().matchAll(/Mapped \{(\S+), (GET|POST|PUT|PATCH|DELETE)\} route/g)].map(([, path = '', method = '']) => ({
       method: method.toLowerCase(),
       path,
