@@ -87,7 +87,6 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
     }
     if (rejections.length > 0) {
       await this.deadLetters.report(deadLetterOf(payload, rejections.map(({ projection, reason }) => `${projection}: ${reason}`).join('; ')));
-      await this.positions.skipped(rejections.map(({ projection }) => projection), source);
     }
     this.logger.debug({ eventId: decoded.event.eventId, type: decoded.event.type, rejections: rejections.length }, 'Projected');
   }

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@cls/domain';
 import type { Pool, PoolClient } from 'pg';
-import { inProjectionTransaction, type ApplyOptions, type ProjectionOutcome } from './projection-transaction';
+import { inProjectionTransaction, type ApplyOptions, type ProjectionOutcome, type ProjectionStore } from './projection-transaction';
 import { projectProcess, type ProcessDocument, type ProcessProjection } from './process-projection';
 
 /** Anything the consumer and the rebuild feed events to. */
@@ -9,28 +9,53 @@ export interface Projector {
   /** The tables a rebuild empties before replaying. */
   readonly tables: readonly string[];
   apply(contractId: string, event: StoredEvent, options?: ApplyOptions): Promise<ProjectionOutcome>;
+  /** Events of one process, in order, in one transaction: one outcome per event. */
+  applyAll(contractId: string, events: readonly StoredEvent[], options?: ApplyOptions): Promise<ProjectionOutcome[]>;
+}
+
+/** A projector whose every apply is a batch: one event is a batch of one. */
+export abstract class BatchProjector<State> implements Projector {
+  abstract readonly name: string;
+  abstract readonly tables: readonly string[];
+
+  constructor(protected readonly pool: Pool) {}
+
+  protected abstract store(contractId: string): ProjectionStore<State>;
+
+  async apply(contractId: string, event: StoredEvent, options: ApplyOptions = {}): Promise<ProjectionOutcome> {
+    const [outcome] = await this.applyAll(contractId, [event], options);
+    if (!outcome) throw new Error('A batch of one answered no outcome');
+    return outcome;
+  }
+
+  applyAll(contractId: string, events: readonly StoredEvent[], options: ApplyOptions = {}): Promise<ProjectionOutcome[]> {
+    return inProjectionTransaction(this.pool, this.name, events, options, this.store(contractId));
+  }
 }
 
 /** Runs a pure process projection against PostgreSQL: its document, and its rows replaced with each change. */
-export class ProcessProjector<Model, Row extends object> implements Projector {
+export class ProcessProjector<Model, Row extends object> extends BatchProjector<ProcessDocument<Model>> {
   readonly name: string;
   readonly tables: readonly string[];
 
   constructor(
-    private readonly pool: Pool,
+    pool: Pool,
     private readonly projection: ProcessProjection<Model, Row>,
   ) {
+    super(pool);
     this.name = projection.name;
     this.tables = [`reporting.${projection.table}`];
   }
 
-  apply(contractId: string, event: StoredEvent, options: ApplyOptions = {}): Promise<ProjectionOutcome> {
-    return inProjectionTransaction(this.pool, this.name, event, options, async (client) => {
-      const change = projectProcess(this.projection, await this.documentForUpdate(client, contractId), contractId, event);
-      if (change.kind !== 'write') return change;
-      await this.write(client, contractId, change.document);
-      return { kind: 'applied' };
-    });
+  protected store(contractId: string): ProjectionStore<ProcessDocument<Model>> {
+    return {
+      load: (client) => this.documentForUpdate(client, contractId),
+      step: (document, event) => {
+        const change = projectProcess(this.projection, document, contractId, event);
+        return change.kind === 'write' ? { kind: 'write', state: change.document } : change;
+      },
+      save: (client, document) => this.write(client, contractId, document),
+    };
   }
 
   private async documentForUpdate(client: PoolClient, contractId: string): Promise<ProcessDocument<Model> | undefined> {

@@ -9,6 +9,7 @@ export interface TopicSource {
 }
 
 export interface ApplyOptions {
+  /** For a batch, the last message's. */
   source?: TopicSource;
   /** Set by the rebuild, which holds the rebuild lock itself: waiting for it here would wait for ever. */
   rebuilding?: boolean;
@@ -23,8 +24,19 @@ export type ProjectionOutcome =
   | { kind: 'ignored' }
   | { kind: 'rejected'; reason: string };
 
-/** What a projection decided inside its transaction. */
-export type ProjectionStep = Exclude<ProjectionOutcome, { kind: 'duplicate' }>;
+/** What a projection's fold makes of one event, given its state so far. */
+export type ProjectionStep<State> =
+  | { kind: 'write'; state: State }
+  | { kind: 'unchanged' }
+  | { kind: 'ignored' }
+  | { kind: 'rejected'; reason: string };
+
+/** How one projection keeps the state of one process: read it locked, fold an event into it, write it back. */
+export interface ProjectionStore<State> {
+  load(client: PoolClient): Promise<State | undefined>;
+  step(state: State | undefined, event: StoredEvent): ProjectionStep<State>;
+  save(client: PoolClient, state: State): Promise<void>;
+}
 
 /**
  * A rebuild truncates the read models and replays every event; a live event applied in between would be lost to
@@ -36,18 +48,20 @@ export const rebuildLockKey = '7345012993400561';
  * Keeps each projection's position: the furthest event it handled (partitions interleave, so the last one applied
  * need not be the furthest) and, for topic messages, the offset per partition.
  */
-const recordPosition = async (client: PoolClient, projection: string, event: StoredEvent, options: ApplyOptions, applied: boolean) => {
-  await client.query(
-    `INSERT INTO reporting.projection_positions (projection, global_position, event_id, recorded_at, applied_at, events_applied)
-     VALUES ($1, $2, $3, $4, now(), $5)
-     ON CONFLICT (projection) DO UPDATE SET
-       global_position = GREATEST(projection_positions.global_position, EXCLUDED.global_position),
-       event_id = CASE WHEN EXCLUDED.global_position >= projection_positions.global_position THEN EXCLUDED.event_id ELSE projection_positions.event_id END,
-       recorded_at = CASE WHEN EXCLUDED.global_position >= projection_positions.global_position THEN EXCLUDED.recorded_at ELSE projection_positions.recorded_at END,
-       applied_at = EXCLUDED.applied_at,
-       events_applied = projection_positions.events_applied + EXCLUDED.events_applied`,
-    [projection, event.globalPosition, event.eventId, event.metadata.recordedAt, applied ? 1 : 0],
-  );
+const recordPosition = async (client: PoolClient, projection: string, furthest: StoredEvent | undefined, applied: number, options: ApplyOptions) => {
+  if (furthest) {
+    await client.query(
+      `INSERT INTO reporting.projection_positions (projection, global_position, event_id, recorded_at, applied_at, events_applied)
+       VALUES ($1, $2, $3, $4, now(), $5)
+       ON CONFLICT (projection) DO UPDATE SET
+         global_position = GREATEST(projection_positions.global_position, EXCLUDED.global_position),
+         event_id = CASE WHEN EXCLUDED.global_position >= projection_positions.global_position THEN EXCLUDED.event_id ELSE projection_positions.event_id END,
+         recorded_at = CASE WHEN EXCLUDED.global_position >= projection_positions.global_position THEN EXCLUDED.recorded_at ELSE projection_positions.recorded_at END,
+         applied_at = EXCLUDED.applied_at,
+         events_applied = projection_positions.events_applied + EXCLUDED.events_applied`,
+      [projection, furthest.globalPosition, furthest.eventId, furthest.metadata.recordedAt, applied],
+    );
+  }
   if (options.source) {
     const { topic, partition, offset } = options.source;
     await client.query(
@@ -59,39 +73,57 @@ const recordPosition = async (client: PoolClient, projection: string, event: Sto
 };
 
 /**
- * Applies one event for one projection in one transaction with the record that it was applied and the
- * projection's new position, so an event takes effect exactly once however often it is delivered. A rejected
- * event leaves no record, so it is applied if replayed once the projection can handle it.
+ * Applies events of one process to one projection in one transaction, with the record that each was applied and
+ * the projection's new position, so an event takes effect exactly once however often it is delivered. The state
+ * is read once, folded through every event in memory and written once. A rejected event leaves no record, so it
+ * is applied if replayed once the projection can handle it; the events after it fold on without it, as they
+ * would have one by one. Answers one outcome per event, in order.
  */
-export const inProjectionTransaction = async (
+export const inProjectionTransaction = async <State>(
   pool: Pool,
   projection: string,
-  event: StoredEvent,
+  events: readonly StoredEvent[],
   options: ApplyOptions,
-  step: (client: PoolClient) => Promise<ProjectionStep>,
-): Promise<ProjectionOutcome> => {
+  store: ProjectionStore<State>,
+): Promise<ProjectionOutcome[]> => {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     if (!options.rebuilding) await client.query('SELECT pg_advisory_xact_lock_shared($1::bigint)', [rebuildLockKey]);
-    const recorded = await client.query(
-      `INSERT INTO reporting.processed_events (projection, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
-      [projection, event.eventId],
+    const { rows } = await client.query<{ event_id: string }>(
+      `SELECT event_id::text FROM reporting.processed_events WHERE projection = $1 AND event_id = ANY($2::uuid[])`,
+      [projection, events.map((event) => event.eventId)],
     );
-    if (recorded.rowCount === 0) {
-      // The offset still moves on: a redelivered message has been handled, and lag must not count it.
-      if (options.source) await recordPosition(client, projection, event, options, false);
-      await client.query('COMMIT');
-      return { kind: 'duplicate' };
+    const seen = new Set(rows.map((row) => row.event_id));
+    let state: State | undefined = await store.load(client);
+    let changed = false;
+    const recorded: StoredEvent[] = [];
+    const outcomes = events.map((event): ProjectionOutcome => {
+      if (seen.has(event.eventId)) return { kind: 'duplicate' };
+      const step = store.step(state, event);
+      if (step.kind === 'rejected') return step;
+      seen.add(event.eventId);
+      recorded.push(event);
+      if (step.kind !== 'write') return step;
+      state = step.state;
+      changed = true;
+      return { kind: 'applied' };
+    });
+    if (recorded.length > 0) {
+      await client.query(
+        `INSERT INTO reporting.processed_events (projection, event_id) SELECT $1, unnest($2::uuid[])`,
+        [projection, recorded.map((event) => event.eventId)],
+      );
     }
-    const outcome = await step(client);
-    if (outcome.kind === 'rejected') {
-      await client.query('ROLLBACK');
-      return outcome;
-    }
-    await recordPosition(client, projection, event, options, true);
+    if (changed && state !== undefined) await store.save(client, state);
+    const furthest = recorded.reduce<StoredEvent | undefined>(
+      (best, event) => (best && BigInt(best.globalPosition) >= BigInt(event.globalPosition) ? best : event),
+      undefined,
+    );
+    // A redelivered message still moves the offset on: it has been handled, and lag must not count it.
+    await recordPosition(client, projection, furthest, recorded.length, options);
     await client.query('COMMIT');
-    return outcome;
+    return outcomes;
   } catch (error) {
     await client.query('ROLLBACK');
     throw error;

@@ -33,12 +33,14 @@ const main = async (): Promise<void> => {
   }
   if (values.from !== 'topic' && values.from !== 'store') throw new Error(`--from must be topic or store\n${usage}`);
   const source: RebuildSource = values.from;
+  const concurrency = 4;
   const config = loadConfig(RebuildConfig);
   const logger = pino({ name: 'reporting-rebuild', level: config.LOG_LEVEL });
   await migrate(config.DATABASE_URL, reportingMigrations, (message) => logger.debug(message));
   const pool = createPool({
     connectionString: config.DATABASE_URL,
-    max: 4,
+    // The rebuild applies `concurrency` processes at once, and holds its lock on one more connection.
+    max: concurrency + 1,
     applicationName: 'cls-reporting-rebuild',
     onIdleError: (error) => logger.warn({ err: error }, 'idle database session ended'),
   });
@@ -51,6 +53,7 @@ const main = async (): Promise<void> => {
       kafka: createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger }),
       topic: config.KAFKA_TOPIC_CONTRACT_EVENTS,
       groupId: `${config.REPORTING_GROUP_ID}.rebuild.${new Date().toISOString()}`,
+      concurrency,
       onProgress: (progress) => console.log(line(progress)),
       onRejection: (event, projection, reason) => logger.error({ eventId: event.eventId, type: event.type, projection }, reason),
     });

@@ -89,7 +89,10 @@ describe('rebuilding the read models (real PostgreSQL and Kafka)', () => {
     });
 
     expect(result).toMatchObject({ source: 'store', events: stored.length, rejected: 0, position: stored.at(-1)?.globalPosition, done: true });
-    expect(reports.map((report) => report.events)).toEqual([...Array.from({ length: Math.floor(stored.length / 10) }, (_, index) => (index + 1) * 10), stored.length]);
+    // Batches of seven: a report each time another ten events are in, and the last.
+    const counts = reports.map((report) => report.events);
+    expect(counts.at(-1)).toBe(stored.length);
+    expect(counts.slice(0, -1).map((count) => Math.floor(count / 10))).toEqual(Array.from({ length: Math.floor(stored.length / 10) }, (_, index) => index + 1));
     expect(result.eventsPerSecond).toBeGreaterThan(0);
     expect(await snapshot()).toEqual(before);
     expect((await appliedCounts()).every((row) => Number(row.events_applied) === stored.length)).toBe(true);

@@ -12,9 +12,9 @@ export interface RebuildProgress {
   source: RebuildSource;
   /** Events handed to the projections so far. */
   events: number;
-  /** Of those, refused by at least one projection (each named in `rejections`). */
+  /** Of those, refused by at least one projection (each reported to `onRejection`). */
   rejected: number;
-  /** The last event's global position, and for the topic its partition and offset. */
+  /** The furthest global position applied, and for the topic the last partition and offset. */
   position: string | null;
   offset: TopicSource | null;
   eventsPerSecond: number;
@@ -30,11 +30,14 @@ export interface RebuildOptions {
   topic?: string;
   /** The group the replay consumes as: fresh each time, so it starts from the beginning whatever was committed. */
   groupId?: string;
-  /** Called every `reportEvery` events and once at the end. */
+  /** Called each time another `reportEvery` events are applied, and once at the end. */
   onProgress: (progress: RebuildProgress) => void;
   onRejection?: (event: StoredEvent, projection: string, reason: string) => void;
   reportEvery?: number;
+  /** Events read at a time from the store; each process's events among them are applied in one transaction. */
   batchSize?: number;
+  /** Processes applied at once: they are independent of each other. Needs as many pool connections, and one more. */
+  concurrency?: number;
 }
 
 /** Empties the projections' read models and everything that says how far they got, in one transaction. */
@@ -71,12 +74,14 @@ class Progress {
     private readonly every: number,
   ) {}
 
-  applied(event: StoredEvent, rejected: boolean, offset?: TopicSource): void {
-    this.events += 1;
-    if (rejected) this.rejected += 1;
-    this.position = event.globalPosition;
+  /** A batch applied: how many events, how many of them refused, the furthest of them, and where on the topic. */
+  applied(events: number, rejected: number, furthest: StoredEvent, offset?: TopicSource): void {
+    const before = Math.floor(this.events / this.every);
+    this.events += events;
+    this.rejected += rejected;
+    if (this.position === null || BigInt(furthest.globalPosition) > BigInt(this.position)) this.position = furthest.globalPosition;
     this.offset = offset ?? null;
-    if (this.events % this.every === 0) this.report(false);
+    if (Math.floor(this.events / this.every) > before) this.report(false);
   }
 
   report(done: boolean): void {
@@ -93,23 +98,52 @@ class Progress {
   }
 }
 
-const applyToAll = async (
-  projectors: readonly Projector[],
-  event: StoredEvent,
-  source: TopicSource | undefined,
-  onRejection: RebuildOptions['onRejection'],
-): Promise<boolean> => {
-  const contractId = processIdOfStream(event.streamId);
-  let rejected = false;
-  for (const projector of projectors) {
-    const outcome = await projector.apply(contractId, event, { rebuilding: true, ...(source ? { source } : {}) });
-    if (outcome.kind === 'rejected') {
-      rejected = true;
-      onRejection?.(event, projector.name, outcome.reason);
+/** Runs the task over the items, at most `limit` at a time. */
+const inParallel = async <T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next];
+      next += 1;
+      if (item !== undefined) await task(item);
     }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+};
+
+/** The events grouped by process, each group in the order given. */
+const byProcess = (events: readonly StoredEvent[]): [string, StoredEvent[]][] => {
+  const groups = new Map<string, StoredEvent[]>();
+  for (const event of events) {
+    const contractId = processIdOfStream(event.streamId);
+    const group = groups.get(contractId);
+    if (group) group.push(event);
+    else groups.set(contractId, [event]);
   }
+  return [...groups];
+};
+
+/** Applies a batch: each process's events to each projection in one transaction, several processes at once. */
+const applyBatch = async (options: RebuildOptions, events: readonly StoredEvent[], source?: TopicSource): Promise<number> => {
+  let rejected = 0;
+  await inParallel(byProcess(events), options.concurrency ?? 4, async ([contractId, group]) => {
+    const refused = new Set<string>();
+    for (const projector of options.projectors) {
+      const outcomes = await projector.applyAll(contractId, group, { rebuilding: true, ...(source ? { source } : {}) });
+      outcomes.forEach((outcome, index) => {
+        const event = group[index];
+        if (outcome.kind !== 'rejected' || !event) return;
+        refused.add(event.eventId);
+        options.onRejection?.(event, projector.name, outcome.reason);
+      });
+    }
+    rejected += refused.size;
+  });
   return rejected;
 };
+
+const furthestOf = (events: readonly StoredEvent[]): StoredEvent | undefined =>
+  events.reduce<StoredEvent | undefined>((best, event) => (best && BigInt(best.globalPosition) >= BigInt(event.globalPosition) ? best : event), undefined);
 
 /**
  * Every event in the store, by global position, until there are no more. readAll reads by position alone, so an
@@ -120,10 +154,11 @@ const replayStore = async (options: RebuildOptions, progress: Progress): Promise
   const store = new PostgresEventStore(options.pool);
   let after = '0';
   for (;;) {
-    const batch = await store.readAll({ after, limit: options.batchSize ?? 500 });
-    if (batch.length === 0) return;
-    for (const event of batch) progress.applied(event, await applyToAll(options.projectors, event, undefined, options.onRejection));
-    after = batch.at(-1)!.globalPosition;
+    const batch = await store.readAll({ after, limit: options.batchSize ?? 5000 });
+    const last = batch.at(-1);
+    if (!last) return;
+    progress.applied(batch.length, await applyBatch(options, batch), last);
+    after = last.globalPosition;
   }
 };
 
@@ -139,33 +174,41 @@ const replayTopic = async (options: RebuildOptions, progress: Progress): Promise
         .filter(({ high, low }) => BigInt(high) > BigInt(low))
         .map(({ partition, high }) => [partition, BigInt(high) - 1n]),
     );
-    if (remaining.size > 0) {
-      const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
-      await consumer.connect();
-      try {
-        await consumer.subscribe({ topic, fromBeginning: true });
-        await new Promise<void>((resolve, reject) => {
-          consumer
-            .run({
-              eachMessage: async ({ partition, message }) => {
-                const last = remaining.get(partition);
-                if (last === undefined || BigInt(message.offset) > last) return;
+    if (remaining.size === 0) return;
+    const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await new Promise<void>((resolve, reject) => {
+        consumer
+          .run({
+            // A fetched batch is one partition's: its processes are applied together, as from the store.
+            eachBatch: async (payload) => {
+              const { batch } = payload;
+              const last = remaining.get(batch.partition);
+              if (last === undefined) return;
+              const wanted = batch.messages.filter((message) => BigInt(message.offset) <= last);
+              const events = wanted.flatMap((message) => {
                 const decoded = decodeContractEvent(message);
-                if (decoded.ok) {
-                  const source = { topic, partition, offset: message.offset };
-                  progress.applied(decoded.event, await applyToAll(options.projectors, decoded.event, source, options.onRejection), source);
-                }
-                if (BigInt(message.offset) >= last) remaining.delete(partition);
-                if (remaining.size === 0) resolve();
-              },
-            })
-            .catch(reject);
-        });
-      } finally {
-        await consumer.disconnect();
-      }
-      await admin.deleteGroups([groupId]);
+                return decoded.ok ? [decoded.event] : [];
+              });
+              const final = wanted.at(-1);
+              const furthest = furthestOf(events);
+              if (final && furthest) {
+                const source = { topic, partition: batch.partition, offset: final.offset };
+                progress.applied(events.length, await applyBatch(options, events, source), furthest, source);
+              }
+              await payload.heartbeat();
+              if (final && BigInt(final.offset) >= last) remaining.delete(batch.partition);
+              if (remaining.size === 0) resolve();
+            },
+          })
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
     }
+    await admin.deleteGroups([groupId]);
   } finally {
     await admin.disconnect();
   }
@@ -188,12 +231,13 @@ export const rebuildProjections = async (options: RebuildOptions): Promise<Rebui
         if (report.done) final = report;
         options.onProgress(report);
       },
-      options.reportEvery ?? 1000,
+      options.reportEvery ?? 10_000,
     );
     await (options.source === 'store' ? replayStore(options, progress) : replayTopic(options, progress));
     progress.report(true);
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1::bigint)', [rebuildLockKey]).finally(() => lock.release());
   }
-  return final!;
+  if (!final) throw new Error('The rebuild ended without its final report');
+  return final;
 };
