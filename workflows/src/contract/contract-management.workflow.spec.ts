@@ -229,6 +229,7 @@ describe('contract management: a late return, an inadequate KPI, a failed plan, 
       expect(c.ofType('ContractTerminated')[0]?.data).toMatchObject({ ground: 'material-breach', effectiveDate: noticeState.effectiveDate });
 
       // The successor runs in its own workflow, opened by the system, linked to this contract and seeded with its history.
+      expect(c.ofType('SuccessorCommissionOpened')).toHaveLength(1);
       const successorId = String(successorRecorded.data['successorContractId']);
       cleanUp(`contract-${successorId}`);
       const successorStream = c.stored(contractStreamId(successorId));
@@ -303,6 +304,37 @@ describe('contract management: a plan that succeeds', () => {
       if (recordingHistories()) {
         await recordHistory(c.plan(1), 'plan-successful.v1.json');
       }
+    });
+  });
+});
+
+describe('contract management: a plan the contract manager opens', () => {
+  const timeSkipping = useTimeSkipping();
+
+  it('starts the plan’s workflow with the punitive approach and remedy the manager decided, which the contract’s terms grant', async () => {
+    await withWorker(timeSkipping, async (memory, start, cleanUp) => {
+      const contractId = randomUUID();
+      const handle = await start(contractId);
+      const c = managedContract(timeSkipping, memory, contractId, handle);
+      cleanUp(planWorkflowIdOf(c.planId(1)));
+      await c.toActive();
+      const opened = await c.onContract(
+        {
+          type: 'OpenCorrectivePlan',
+          data: {
+            trigger: { kind: 'contract-manager' },
+            approach: 'punitive',
+            problem: 'Referrals refused without reason for a month',
+            remedies: ['suspension-of-referrals'],
+          },
+        },
+        fx.contractManager,
+      );
+      expect(opened.events.map((event) => event.type)).toEqual(['CorrectivePlanOpened']);
+      const plan = await c.planOpened(1);
+      expect(plan.state).toMatchObject({ approach: 'punitive', remedies: ['suspension-of-referrals'], openedBy: fx.contractManager, trigger: { kind: 'contract-manager' } });
+      expect(c.ofType('PlanRequired')).toHaveLength(0);
+      expect(c.stored(`plan-${c.planId(1)}`)[0]?.metadata.correlationId).toBe(c.ofType('CorrectivePlanOpened')[0]?.metadata.correlationId);
     });
   });
 });
