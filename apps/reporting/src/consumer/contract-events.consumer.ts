@@ -1,16 +1,21 @@
+import type { StoredEvent } from '@cls/domain';
 import { deadLetterOf, decodeOrDeadLetter, ensureTopic, type DeadLetterSink } from '@cls/kafka';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { Consumer, EachMessagePayload, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ReportingConfig } from '../config';
+import { byProcess, inParallel } from '../projections/batches';
 import { Projectors } from '../projections/projectors';
 import { ProjectionsRepository } from '../projections/projections.repository';
 import { DEAD_LETTERS, KAFKA, REPORTING_CONFIG, ROOT_LOGGER } from '../tokens';
 
+/** Processes applied at once from one batch: each holds a pool connection while it applies. */
+const processesAtOnce = 4;
+
 /**
- * Feeds the contract events topic into every projection, each applying the event in a transaction of its own. kafkajs commits a message's offset only after its handler
- * returns, and the handler commits its database transaction first: a crash in between redelivers the message,
- * which the projection then recognises by its event id.
+ * Feeds the contract events topic into every projection. kafkajs commits a batch's offsets only after its handler
+ * returns, and the handler commits its database transactions first: a crash in between redelivers the batch, whose
+ * events the projections then recognise by their ids.
  */
 @Injectable()
 export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdown {
@@ -65,7 +70,9 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
     await this.consumer.connect();
     // A new group reads from the beginning: a read model is a fold of every event.
     await this.consumer.subscribe({ topic, fromBeginning: true });
-    await this.consumer.run({ eachMessage: (payload) => this.handle(payload) });
+    // A fetched batch is one partition's messages: each process's events among them apply in one transaction per
+    // projection.
+    await this.consumer.run({ eachBatch: (payload) => this.handle(payload) });
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -73,21 +80,32 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
   }
 
   /** One dead letter per message, naming each projection that refused it and why; the others have applied it. */
-  private async handle(payload: EachMessagePayload): Promise<void> {
-    const source = { topic: payload.topic, partition: payload.partition, offset: payload.message.offset };
-    const decoded = await decodeOrDeadLetter(payload, this.deadLetters);
-    if (!decoded) {
-      await this.positions.skipped(this.projectors.names, source);
-      return;
+  private async handle(payload: EachBatchPayload): Promise<void> {
+    const { topic, partition } = payload.batch;
+    const { batch } = payload;
+    const received: { message: KafkaMessage; contractId: string; event: StoredEvent }[] = [];
+    for (const message of batch.messages) {
+      const decoded = await decodeOrDeadLetter({ topic, partition, message }, this.deadLetters);
+      if (decoded) received.push({ message, contractId: decoded.contractId, event: decoded.event });
+      else await this.positions.skipped(this.projectors.names, { topic, partition, offset: message.offset });
     }
-    const rejections: { projection: string; reason: string }[] = [];
-    for (const projector of this.projectors.all) {
-      const outcome = await projector.apply(decoded.contractId, decoded.event, { source });
-      if (outcome.kind === 'rejected') rejections.push({ projection: projector.name, reason: outcome.reason });
-    }
-    if (rejections.length > 0) {
-      await this.deadLetters.report(deadLetterOf(payload, rejections.map(({ projection, reason }) => `${projection}: ${reason}`).join('; ')));
-    }
-    this.logger.debug({ eventId: decoded.event.eventId, type: decoded.event.type, rejections: rejections.length }, 'Projected');
+    await inParallel(byProcess(received, (item) => item.contractId), processesAtOnce, async ([contractId, items]) => {
+      const last = items.at(-1);
+      if (!last) return;
+      const source = { topic, partition, offset: last.message.offset };
+      const rejections = items.map((): string[] => []);
+      for (const projector of this.projectors.all) {
+        const outcomes = await projector.applyAll(contractId, items.map((item) => item.event), { source });
+        outcomes.forEach((outcome, index) => {
+          if (outcome.kind === 'rejected') rejections[index]?.push(`${projector.name}: ${outcome.reason}`);
+        });
+      }
+      for (const [index, item] of items.entries()) {
+        const reasons = rejections[index] ?? [];
+        if (reasons.length > 0) await this.deadLetters.report(deadLetterOf({ topic, partition, message: item.message }, reasons.join('; ')));
+      }
+    });
+    this.logger.debug({ partition, messages: batch.messages.length }, 'Projected a batch');
+    await payload.heartbeat();
   }
 }

@@ -3,6 +3,7 @@ import { PostgresEventStore } from '@cls/event-store';
 import { decodeContractEvent, processIdOfStream } from '@cls/kafka';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
+import { byProcess, inParallel } from '../projections/batches';
 import type { Projector } from '../projections/process-projector';
 import { rebuildLockKey, type TopicSource } from '../projections/projection-transaction';
 
@@ -98,35 +99,10 @@ class Progress {
   }
 }
 
-/** Runs the task over the items, at most `limit` at a time. */
-const inParallel = async <T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next];
-      next += 1;
-      if (item !== undefined) await task(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-};
-
-/** The events grouped by process, each group in the order given. */
-const byProcess = (events: readonly StoredEvent[]): [string, StoredEvent[]][] => {
-  const groups = new Map<string, StoredEvent[]>();
-  for (const event of events) {
-    const contractId = processIdOfStream(event.streamId);
-    const group = groups.get(contractId);
-    if (group) group.push(event);
-    else groups.set(contractId, [event]);
-  }
-  return [...groups];
-};
-
 /** Applies a batch: each process's events to each projection in one transaction, several processes at once. */
 const applyBatch = async (options: RebuildOptions, events: readonly StoredEvent[], source?: TopicSource): Promise<number> => {
   let rejected = 0;
-  await inParallel(byProcess(events), options.concurrency ?? 4, async ([contractId, group]) => {
+  await inParallel(byProcess(events, (event) => processIdOfStream(event.streamId)), options.concurrency ?? 4, async ([contractId, group]) => {
     const refused = new Set<string>();
     for (const projector of options.projectors) {
       const outcomes = await projector.applyAll(contractId, group, { rebuilding: true, ...(source ? { source } : {}) });
