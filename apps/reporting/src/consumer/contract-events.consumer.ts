@@ -81,8 +81,8 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
 
   /** One dead letter per message, naming each projection that refused it and why; the others have applied it. */
   private async handle(payload: EachBatchPayload): Promise<void> {
-    const { topic, partition } = payload.batch;
     const { batch } = payload;
+    const { topic, partition } = batch;
     const received: { message: KafkaMessage; contractId: string; event: StoredEvent }[] = [];
     for (const message of batch.messages) {
       const decoded = await decodeOrDeadLetter({ topic, partition, message }, this.deadLetters);
