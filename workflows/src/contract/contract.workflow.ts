@@ -211,16 +211,26 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   }
 
   const limit = input.historyEventLimit;
+  // A fact the rules refuse when it comes would come due again at once: it is passed over until the record moves,
+  // and a successor is opened at most once a run, so a rule's refusal can never spin the loop or start commissions.
+  const refused = { version: -1, deadlines: new Set<string>() };
+  let successorOpened = false;
   while (!AggregateRuntime.continueAsNewDue(limit)) {
-    const recommission = pendingRecommission(contract.state);
+    const recommission = successorOpened ? undefined : pendingRecommission(contract.state);
     if (recommission) {
+      successorOpened = true;
       await openSuccessor(recommission);
       continue;
     }
     const version = contract.version;
-    const [next] = contractDeadlines(contract.state, contract.view().lastEventAt, policy, monitoring);
+    if (refused.version !== version) refused.deadlines.clear();
+    const keyOf = (deadline: { at: string; command: unknown }) => `${deadline.at} ${JSON.stringify(deadline.command)}`;
+    const next = contractDeadlines(contract.state, contract.view().lastEventAt, policy, monitoring).find((deadline) => !refused.deadlines.has(keyOf(deadline)));
     const due = await sleepUntil(next?.at, () => contract.version !== version || AggregateRuntime.continueAsNewDue(limit));
-    if (due && next) await runtime.recordFact(next.command, organisation(), correlationId);
+    if (due && next && !(await runtime.recordFact(next.command, organisation(), correlationId))) {
+      refused.version = version;
+      refused.deadlines.add(keyOf(next));
+    }
   }
   await condition(allHandlersFinished);
   await runtime.deliveriesSettled();
