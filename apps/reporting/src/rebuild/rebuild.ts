@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@cls/domain';
-import { PostgresEventStore } from '@cls/event-store';
+import { PostgresEventStore, startOfCommits, type CommitCheckpoint } from '@cls/event-store';
 import { decodeContractEvent, processIdOfStream } from '@cls/kafka';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
@@ -122,19 +122,19 @@ const furthestOf = (events: readonly StoredEvent[]): StoredEvent | undefined =>
   events.reduce<StoredEvent | undefined>((best, event) => (best && BigInt(best.globalPosition) >= BigInt(event.globalPosition) ? best : event), undefined);
 
 /**
- * Every event in the store, by global position, until there are no more. readAll reads by position alone, so an
- * event whose transaction commits behind a later position may be passed over; the relay publishes it all the same
- * and the live consumer applies it once the rebuild lets go.
+ * Every event in the store in commit order (readCommitted, as the relay reads it), so none whose transaction
+ * committed behind a later position is passed over; it stops at the first empty page, and anything committed after
+ * that reaches the read models through the topic once the live consumer carries on.
  */
 const replayStore = async (options: RebuildOptions, progress: Progress): Promise<void> => {
   const store = new PostgresEventStore(options.pool);
-  let after = '0';
+  let after: CommitCheckpoint = startOfCommits;
   for (;;) {
-    const batch = await store.readAll({ after, limit: options.batchSize ?? 5000 });
+    const batch = await store.readCommitted(after, options.batchSize ?? 5000);
     const last = batch.at(-1);
     if (!last) return;
     progress.applied(batch.length, await applyBatch(options, batch), last);
-    after = last.globalPosition;
+    after = { transactionId: last.transactionId, globalPosition: last.globalPosition };
   }
 };
 
