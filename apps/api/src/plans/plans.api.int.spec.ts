@@ -205,5 +205,14 @@ describe('plans API (real Temporal, worker and PostgreSQL)', () => {
     expect(rows[0]?.metadata).toMatchObject({ reason: 'Timeliness back above 95% for two months', actor: manager });
     // Closed, the workflow ends; no contract to tell in this test.
     await expect(temporal.workflow.getHandle(planWorkflowIdOf(planId)).result()).resolves.toMatchObject({ planId, outcome: 'successful' });
+    // The ended workflow takes no command, and the answer is the plan's rule; to an outsider it still does not exist.
+    const afterwards = await post(manager, '/review', { outcomeNotes: 'Another look' });
+    expect(afterwards.status).toBe(409);
+    expect(answer(afterwards)).toMatchObject({ code: 'plan.closed' });
+    const outsider = await post(otherCouncil, '/review', { outcomeNotes: 'Another look' });
+    expect(outsider.status).toBe(404);
+    expect(answer(outsider)).toMatchObject({ code: 'plan.not-found' });
+    expect(answer(await get(provider))).toMatchObject({ state: { status: 'closed', outcome: 'successful' } });
+    expect(await stored()).toHaveLength(5);
   });
 });
