@@ -1,4 +1,4 @@
-import { correlationIdOf } from '@cls/http';
+import { AUTH_SETTINGS, AuthGuard, correlationIdOf } from '@cls/http';
 import { connectTemporalClient } from '@cls/temporal';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -6,7 +6,6 @@ import type { Client } from '@temporalio/client';
 import { LoggerModule } from 'nestjs-pino';
 import type pino from 'pino';
 import { AuditModule } from './audit/audit.module';
-import { AuthGuard } from './auth/auth.guard';
 import type { ApiConfig } from './config';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthController } from './health/health.controller';
@@ -25,12 +24,13 @@ class InfrastructureModule implements OnApplicationShutdown {
       module: InfrastructureModule,
       providers: [
         { provide: API_CONFIG, useValue: config },
+        { provide: AUTH_SETTINGS, useValue: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE } },
         {
           provide: TEMPORAL_CLIENT,
           useFactory: () => connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }),
         },
       ],
-      exports: [API_CONFIG, TEMPORAL_CLIENT],
+      exports: [API_CONFIG, AUTH_SETTINGS, TEMPORAL_CLIENT],
     };
   }
 

@@ -1,8 +1,7 @@
-import { correlationIdOf } from '@cls/http';
+import { AuthGuard, correlationIdOf } from '@cls/http';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import type { ReportingConfig } from './config';
 import { ConsumerModule } from './consumer/consumer.module';

@@ -1,4 +1,5 @@
 import { createPool } from '@cls/event-store';
+import { AUTH_SETTINGS } from '@cls/http';
 import { createKafka, type DeadLetterSink } from '@cls/kafka';
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
@@ -29,6 +30,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: REPORTING_CONFIG, useValue: config },
+        { provide: AUTH_SETTINGS, useValue: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE } },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: DEAD_LETTERS, useValue: deadLetters },
         { provide: MONITORING_POLICY, useValue: config.CLS_MONITORING_POLICY },
@@ -48,7 +50,7 @@ export class InfrastructureModule {
         },
         PoolCloser,
       ],
-      exports: [REPORTING_CONFIG, ROOT_LOGGER, DEAD_LETTERS, KAFKA, PG_POOL, MONITORING_POLICY],
+      exports: [REPORTING_CONFIG, AUTH_SETTINGS, ROOT_LOGGER, DEAD_LETTERS, KAFKA, PG_POOL, MONITORING_POLICY],
     };
   }
 }

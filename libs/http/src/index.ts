@@ -2,3 +2,4 @@ export * from './problem-details';
 export * from './problem-details.filter';
 export * from './correlation-id';
 export * from './zod-problems';
+export * from './authentication';

@@ -1,9 +1,9 @@
 import type { Actor } from '@cls/domain';
 import type { Checkpoint, Verification } from '@cls/event-store';
+import { CurrentActor } from '@cls/http';
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor } from '../auth/actor.decorator';
 import { eventsCsv, type ExtraColumns } from './audit-csv';
 import {
   AsOfQueryDto,

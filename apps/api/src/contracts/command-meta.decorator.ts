@@ -1,6 +1,5 @@
-import { correlationIdOf, ProblemException } from '@cls/http';
+import { correlationIdOf, ProblemException, type AuthenticatedRequest } from '@cls/http';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { AuthenticatedRequest } from '../auth/auth.guard';
 import { IdempotencyKey } from './contracts.schema';
 import type { CommandMeta } from './contracts.service';
 

@@ -1,9 +1,9 @@
 import type { Actor, CommandResult, ContractView } from '@cls/domain';
+import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { CurrentActor } from '../auth/actor.decorator';
 import {
   ActivateContractDto,
   AgreeSpecificationDto,

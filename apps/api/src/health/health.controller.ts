@@ -1,8 +1,7 @@
-import { ProblemException } from '@cls/http';
+import { ProblemException, Public } from '@cls/http';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
-import { Public } from '../auth/auth.guard';
 import type { ApiConfig } from '../config';
 import { API_CONFIG, TEMPORAL_CLIENT } from '../tokens';
 

@@ -1,8 +1,6 @@
-import { verifyBearer } from '@cls/auth';
+import { type AuthSettings, verifyBearer } from '@cls/auth';
+import { AUTH_SETTINGS, type AuthenticatedRequest } from '@cls/http';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { AuthenticatedRequest } from '../auth/auth.guard';
-import type { ApiConfig } from '../config';
-import { API_CONFIG } from '../tokens';
 import { OCDS_CONFIG, type OcdsConfig } from './ocds.config';
 
 /**
@@ -14,17 +12,13 @@ import { OCDS_CONFIG, type OcdsConfig } from './ocds.config';
 export class OcdsReadersGuard implements CanActivate {
   constructor(
     @Inject(OCDS_CONFIG) private readonly config: OcdsConfig,
-    @Inject(API_CONFIG) private readonly api: ApiConfig,
+    @Inject(AUTH_SETTINGS) private readonly auth: AuthSettings,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.config.CLS_OCDS_PUBLIC) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.actor = await verifyBearer(request.headers.authorization, {
-      secret: this.api.JWT_SECRET,
-      issuer: this.api.JWT_ISSUER,
-      audience: this.api.JWT_AUDIENCE,
-    });
+    request.actor = await verifyBearer(request.headers.authorization, this.auth);
     return true;
   }
 }

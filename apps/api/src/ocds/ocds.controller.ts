@@ -1,6 +1,6 @@
+import { Public, type AuthenticatedRequest } from '@cls/http';
 import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { Public, type AuthenticatedRequest } from '../auth/auth.guard';
 import { ContractParamsDto } from '../contracts/contracts.schema';
 import { OcdsReadersGuard } from './ocds-readers.guard';
 import { OcdsService } from './ocds.service';

@@ -1,7 +1,7 @@
 import type { Actor, PlanCommandResult, PlanView } from '@cls/domain';
+import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentActor } from '../auth/actor.decorator';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
 import type { CommandMeta } from '../contracts/contracts.service';
 import { ActionParamsDto, AgreeActionsDto, ClosePlanDto, PlanParamsDto, RecordActionProgressDto, ReviewPlanDto } from './plans.schema';

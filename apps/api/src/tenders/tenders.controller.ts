@@ -1,7 +1,7 @@
 import type { Actor, TenderCommandResult, TenderView } from '@cls/domain';
+import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { CurrentActor } from '../auth/actor.decorator';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
 import type { CommandMeta } from '../contracts/contracts.service';
 import {

@@ -1,7 +1,7 @@
 import type { Actor } from '@cls/domain';
+import { CurrentActor } from '@cls/http';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { CurrentActor } from '../auth/actor.decorator';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import { dayOf } from '../http/query';
 import { DueItemsRepository, type DueItemsPage } from './due-items.repository';

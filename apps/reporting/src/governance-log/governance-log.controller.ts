@@ -1,7 +1,7 @@
 import type { Actor } from '@cls/domain';
+import { CurrentActor } from '@cls/http';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { CurrentActor } from '../auth/actor.decorator';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import { GovernanceLogRepository, type GovernanceLogPage } from './governance-log.repository';
 import { GovernanceLogQuery } from './governance-log.schema';

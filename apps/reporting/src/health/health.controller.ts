@@ -1,8 +1,7 @@
-import { ProblemException } from '@cls/http';
+import { ProblemException, Public } from '@cls/http';
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { Public } from '../auth/auth.guard';
 import { ContractEventsConsumer } from '../consumer/contract-events.consumer';
 import { PG_POOL, ROOT_LOGGER } from '../tokens';
 

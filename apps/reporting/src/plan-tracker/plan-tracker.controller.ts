@@ -1,8 +1,7 @@
 import type { Actor } from '@cls/domain';
-import { ProblemException } from '@cls/http';
+import { ProblemException, CurrentActor } from '@cls/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ZodValidationPipe } from 'nestjs-zod';
-import { CurrentActor } from '../auth/actor.decorator';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import { PlanTrackerRepository, type PlanPage, type TrackedPlanView } from './plan-tracker.repository';
 import { PlanListQuery, PlanParams } from './plan-tracker.schema';

@@ -1,7 +1,7 @@
 import type { Actor } from '@cls/domain';
+import { CurrentActor } from '@cls/http';
 import { Controller, Get, Inject } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { CurrentActor } from '../auth/actor.decorator';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import type { ReportingConfig } from '../config';
 import { KAFKA, REPORTING_CONFIG } from '../tokens';
