@@ -1,24 +1,14 @@
-import { AuthEnv, HttpEnv, KafkaEnv, LogEnv, PostgresEnv } from '@cls/config';
-import { defaultMonitoringPolicy, MonitoringPolicy } from '@cls/domain';
+import { AuthEnv, HttpEnv, JsonEnv, KafkaEnv, LogEnv, PostgresEnv } from '@cls/config';
+import { defaultMonitoringPolicy, MonitoringPolicy, type MonitoringPolicyInput } from '@cls/domain';
 import { z } from 'zod';
 
 /**
  * The deployment's monitoring policy, the same JSON the API hands the workflows (CLS_MONITORING_POLICY): due items
  * schedule returns and reviews by it, as the workflows' timers do. The policy's defaults when unset.
  */
-const MonitoringPolicyJson = z
-  .string()
-  .transform((text, context): unknown => {
-    try {
-      return JSON.parse(text);
-    } catch {
-      context.addIssue({ code: 'custom', message: 'must be JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(MonitoringPolicy)
+const MonitoringPolicyJson = JsonEnv<MonitoringPolicyInput>(MonitoringPolicy)
   .optional()
-  .transform((policy) => policy ?? defaultMonitoringPolicy);
+  .transform((given) => (given === undefined ? defaultMonitoringPolicy : MonitoringPolicy.parse(given)));
 
 export const ReportingConfig = z.object({
   ...PostgresEnv.shape,

@@ -48,3 +48,26 @@ export const LogEnv = z.object({
 export const AuditEnv = z.object({
   AUDIT_CURSOR_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
+
+/**
+ * A variable holding JSON, checked whole at start against `schema`, each problem named by its path in the JSON.
+ * The value is kept as given, before the schema's defaults: a deployment policy is recorded by each workflow as
+ * the deployment stated it, and whoever needs the defaults parses it.
+ */
+export const JsonEnv = <Input>(schema: z.ZodType<unknown, Input>) =>
+  z
+    .string()
+    .transform((text, context): unknown => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be JSON' });
+        return z.NEVER;
+      }
+    })
+    .superRefine((value, context) => {
+      for (const issue of schema.safeParse(value).error?.issues ?? []) {
+        context.addIssue({ code: 'custom', message: `${issue.path.join('.') || '(root)'}: ${issue.message}` });
+      }
+    })
+    .transform((value) => value as Input);
