@@ -17,14 +17,18 @@ import {
   type TenderCommandResult,
   type TenderView,
 } from '@cls/domain';
-import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
 import { createKafka } from '@cls/kafka';
-import { eventually, readTopic, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
-import { Client, Connection } from '@temporalio/client';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { needsAssessment, refusedWithoutTrace as refusedWithoutTraceIn, specification } from './fixtures';
+import { eventually, readTopic, testKafkaBrokers, type TopicReader } from '@cls/kafka/testing';
+import { randomUUID } from 'node:crypto';
+import {
+  needsAssessment,
+  refusedWithoutTrace as refusedWithoutTraceIn,
+  reportingCallerFor,
+  specification,
+  startStack,
+  type Stack,
+} from './fixtures';
 import { callerFor, expectProblem, expectStatus, lastDayOfTerm, type Problem } from './http';
-import { freePort, startApp, stopApp, type RunningApp } from './processes';
 
 type ContractProgress = CommissionProgress & { contractId: string; version: number; asOf: string };
 
@@ -46,89 +50,25 @@ const openTenderRoute = {
  * → relay → Kafka → reporting → read model.
  */
 describe('a command crosses every part (all processes, real servers)', () => {
-  const temporalAddress = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
-  const topic = uniqueName('e2e.contracts.events.v1');
-  const taskQueue = uniqueName('e2e-contracts');
-  const auth = { secret: randomBytes(32).toString('hex'), issuer: 'contract-lifecycle', audience: 'contract-lifecycle-api' };
   const kafka = createKafka({ clientId: 'e2e', brokers: testKafkaBrokers() });
-  let db: TestDatabase;
-  let apps: RunningApp[] = [];
+  let stack: Stack;
   let reader: TopicReader | undefined;
-  let temporal: Client;
-  let apiUrl: string;
-  let reportingUrl: string;
-
-  const waitForHealth = (url: string, app: RunningApp) =>
-    eventually(
-      async () => {
-        if (app.child.exitCode !== null) throw new Error(`${app.name} exited:\n${app.output()}`);
-        const response = await fetch(`${url}/health`);
-        if (response.status !== 200) throw new Error(`${app.name} not healthy yet`);
-      },
-      { timeoutMs: 150_000, intervalMs: 250 },
-    ).catch((error: unknown) => {
-      throw new Error(`${app.name} did not become healthy: ${(error as Error).message}\n${app.output()}`);
-    });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const [apiPort, reportingPort] = await Promise.all([freePort(), freePort()]);
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    reportingUrl = `http://127.0.0.1:${reportingPort}`;
-    const common = {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_CONTRACT_EVENTS: topic,
-      LOG_LEVEL: 'warn',
-    };
-    apps = [
-      startApp('worker', common),
-      startApp('relay', { ...common, RELAY_POLL_MS: '100' }),
-      startApp('reporting', { ...common, PORT: String(reportingPort), REPORTING_GROUP_ID: uniqueName('e2e-reporting') }),
-      startApp('api', {
-        ...common,
-        PORT: String(apiPort),
-        JWT_SECRET: auth.secret,
-        JWT_ISSUER: auth.issuer,
-        JWT_AUDIENCE: auth.audience,
-      }),
-    ];
-    const byName = (name: string) => apps.find((app) => app.name === name)!;
-    // The worker bundles the workflow code before it polls; until then a command would wait on an empty queue.
-    const workerPolling = eventually(
-      () => {
-        const worker = byName('worker');
-        if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output()}`);
-        if (!worker.output().includes('worker polling task queue')) throw new Error(`worker not polling yet:\n${worker.output()}`);
-      },
-      { timeoutMs: 150_000, intervalMs: 250 },
-    );
-    // An app that exits while starting fails the run at once rather than after the waits' time-outs.
-    const anyExit = Promise.race(
-      apps.map((app) => new Promise<never>((_, reject) => app.child.once('exit', (code) => reject(new Error(`${app.name} exited (${code}):\n${app.output()}`))))),
-    );
-    await Promise.race([Promise.all([waitForHealth(apiUrl, byName('api')), waitForHealth(reportingUrl, byName('reporting')), workerPolling]), anyExit]);
-    temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+    stack = await startStack({ readModels: true });
   }, 240_000);
 
   afterAll(async () => {
     await reader?.stop();
-    await Promise.all(apps.map((app) => stopApp(app)));
-    await temporal?.connection.close();
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-    await db?.drop();
+    await stack?.stop();
   }, 60_000);
 
   it('opens a commission over HTTP and sees it in PostgreSQL, Temporal, Kafka and the register', async () => {
-    const token = await mintToken({ id: 'alice', role: 'commissioner', organisation: 'somerset-council' }, auth);
+    const alice: Actor = { id: 'alice', role: 'commissioner', organisation: 'somerset-council' };
+    const token = await mintToken(alice, stack.auth);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-correlation-id': 'e2e-corr-1' };
 
-    const created = await fetch(`${apiUrl}/contracts`, {
+    const created = await fetch(`${stack.apiUrl}/contracts`, {
       method: 'POST',
       headers,
       body: JSON.stringify({ title: 'Domiciliary care, West Somerset', reason: 'Current contract ends in March' }),
@@ -139,23 +79,23 @@ describe('a command crosses every part (all processes, real servers)', () => {
     expect(created.headers.get('location')).toBe(`/contracts/${contractId}`);
     expect(result.events.map((event) => event.type)).toEqual(['CommissionOpened']);
 
-    const viewResponse = await fetch(`${apiUrl}/contracts/${contractId}`, { headers });
+    const viewResponse = await fetch(`${stack.apiUrl}/contracts/${contractId}`, { headers });
     const view = (await viewResponse.json()) as ContractView;
-    if (viewResponse.status !== 200) throw new Error(`GET answered ${viewResponse.status}:\n${apps.map((app) => app.output()).join('\n')}`);
+    if (viewResponse.status !== 200) throw new Error(`GET answered ${viewResponse.status}:\n${stack.apps.map((app) => app.output()).join('\n')}`);
     expect(view.state).toMatchObject({ status: 'open', title: 'Domiciliary care, West Somerset', stage: 'needs-assessment' });
 
-    const { rows } = await db.pool.query<{ metadata: { actor: { id: string }; correlationId: string; reason: string } }>(
+    const { rows } = await stack.db.pool.query<{ metadata: { actor: { id: string }; correlationId: string; reason: string } }>(
       'SELECT metadata FROM events WHERE stream_id = $1',
       [`contract-${contractId}`],
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]?.metadata).toMatchObject({ actor: { id: 'alice' }, correlationId: 'e2e-corr-1', reason: 'Current contract ends in March' });
 
-    const description = await temporal.workflow.getHandle(contractWorkflowId(contractId)).describe();
+    const description = await stack.temporal.workflow.getHandle(contractWorkflowId(contractId)).describe();
     expect(description.status.name).toBe('RUNNING');
-    expect(description.taskQueue).toBe(taskQueue);
+    expect(description.taskQueue).toBe(stack.taskQueue);
 
-    reader = await readTopic(kafka, topic);
+    reader = await readTopic(kafka, stack.topic);
     const message = await eventually(() => {
       const found = reader!.received.find((received) => received.message.key?.toString() === contractId);
       if (!found) throw new Error('not on the topic yet');
@@ -164,8 +104,9 @@ describe('a command crosses every part (all processes, real servers)', () => {
     expect(message.headers?.['event-type']?.toString()).toBe('CommissionOpened');
     expect(message.headers?.['correlation-id']?.toString()).toBe('e2e-corr-1');
 
+    const register = await reportingCallerFor(stack, alice);
     const entry = await eventually(async () => {
-      const response = await fetch(`${reportingUrl}/register/${contractId}`);
+      const response = await register.get(`/register/${contractId}`);
       if (response.status !== 200) throw new Error(`register answered ${response.status}`);
       return (await response.json()) as { stage: string; title: string };
     }, { timeoutMs: 30_000 });
@@ -173,10 +114,11 @@ describe('a command crosses every part (all processes, real servers)', () => {
   });
 
   it('takes a contract from needs assessment through the route decision to an agreed specification', async () => {
-    const token = await mintToken({ id: 'dana', role: 'commissioner', organisation: 'somerset-council' }, auth);
+    const dana: Actor = { id: 'dana', role: 'commissioner', organisation: 'somerset-council' };
+    const token = await mintToken(dana, stack.auth);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-correlation-id': 'e2e-corr-2' };
     const post = (path: string, body: unknown) =>
-      fetch(`${apiUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+      fetch(`${stack.apiUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
     const expectOk = async (response: Response, status = 200): Promise<CommandResult> => {
       const body = await response.json();
       if (response.status !== status) throw new Error(`answered ${response.status}: ${JSON.stringify(body)}`);
@@ -196,12 +138,12 @@ describe('a command crosses every part (all processes, real servers)', () => {
     expect(stageOf(routed)).toBe('specification');
     expect(routed.events.map((event) => event.type)).toEqual(['RouteDecided']);
 
-    const eventsBefore = await db.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
+    const eventsBefore = await stack.db.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
     const badWeights = await post(`/contracts/${contractId}/specification`, specification([40, 40, 10]));
     expect(badWeights.status).toBe(422);
     expect(badWeights.headers.get('content-type')).toContain('application/problem+json');
     expect(await badWeights.json()).toMatchObject({ code: 'criteria.weights-must-sum-to-100' });
-    const eventsAfter = await db.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
+    const eventsAfter = await stack.db.pool.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
     expect(eventsAfter.rows[0]).toEqual(eventsBefore.rows[0]);
 
     const agreed = await expectOk(await post(`/contracts/${contractId}/specification`, specification([40, 50, 10])));
@@ -209,8 +151,9 @@ describe('a command crosses every part (all processes, real servers)', () => {
     expect(agreed.events.map((event) => event.type)).toEqual(['SpecificationAgreed']);
     expect(agreed.version).toBe(4);
 
+    const register = await reportingCallerFor(stack, dana);
     const entry = await eventually(async () => {
-      const response = await fetch(`${reportingUrl}/register/${contractId}`);
+      const response = await register.get(`/register/${contractId}`);
       if (response.status !== 200) throw new Error(`register answered ${response.status}`);
       const body = (await response.json()) as { stage: string; route: string | null; version: number };
       if (body.stage !== 'procurement') throw new Error(`register at ${body.stage} yet`);
@@ -220,10 +163,10 @@ describe('a command crosses every part (all processes, real servers)', () => {
   });
 
   it('refuses bad input with problem+json and appends nothing', async () => {
-    const token = await mintToken({ id: 'bob', role: 'provider', organisation: 'acme-care' }, auth);
-    const before = await db.pool.query('SELECT count(*)::int AS n FROM events');
+    const token = await mintToken({ id: 'bob', role: 'provider', organisation: 'acme-care' }, stack.auth);
+    const before = await stack.db.pool.query('SELECT count(*)::int AS n FROM events');
 
-    const forbidden = await fetch(`${apiUrl}/contracts`, {
+    const forbidden = await fetch(`${stack.apiUrl}/contracts`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ title: 'Not mine to open' }),
@@ -232,10 +175,10 @@ describe('a command crosses every part (all processes, real servers)', () => {
     expect(forbidden.headers.get('content-type')).toContain('application/problem+json');
     expect(await forbidden.json()).toMatchObject({ code: 'access.role-not-permitted' });
 
-    const unauthenticated = await fetch(`${apiUrl}/contracts`, { method: 'POST', body: '{}' });
+    const unauthenticated = await fetch(`${stack.apiUrl}/contracts`, { method: 'POST', body: '{}' });
     expect(unauthenticated.status).toBe(401);
 
-    const unknown = await fetch(`${apiUrl}/contracts/${randomUUID()}/needs-assessment`, {
+    const unknown = await fetch(`${stack.apiUrl}/contracts/${randomUUID()}/needs-assessment`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -252,10 +195,10 @@ describe('a command crosses every part (all processes, real servers)', () => {
     const problem = (await unknown.json()) as { errors: { field: string }[] };
     expect(problem.errors.map((error) => error.field).sort()).toEqual(['outcomes', 'priority']);
 
-    const commissioner = await mintToken({ id: 'carol', role: 'commissioner', organisation: 'somerset-council' }, auth);
+    const commissioner = await mintToken({ id: 'carol', role: 'commissioner', organisation: 'somerset-council' }, stack.auth);
     const contractId = randomUUID();
     const openTwice = () =>
-      fetch(`${apiUrl}/contracts`, {
+      fetch(`${stack.apiUrl}/contracts`, {
         method: 'POST',
         headers: { authorization: `Bearer ${commissioner}`, 'content-type': 'application/json' },
         body: JSON.stringify({ contractId, title: 'Day opportunities' }),
@@ -265,22 +208,22 @@ describe('a command crosses every part (all processes, real servers)', () => {
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ code: 'contract.already-exists' });
 
-    const after = await db.pool.query('SELECT count(*)::int AS n FROM events');
+    const after = await stack.db.pool.query('SELECT count(*)::int AS n FROM events');
     expect(after.rows[0]).toEqual({ n: (before.rows[0] as { n: number }).n + 1 });
   });
 
   /** Runs a request that must be refused and checks the refusal appended nothing to the contract. */
   const refusedWithoutTrace = (contractId: string, request: () => Promise<Response>, status: number, code: string): Promise<Problem> =>
-    refusedWithoutTraceIn(db, contractId, request, status, code);
+    refusedWithoutTraceIn(stack.db, contractId, request, status, code);
 
-  const somerset = (id: string, role: Actor['role']) => callerFor(apiUrl, { id, role, organisation: 'somerset-council' }, auth);
+  const somerset = (id: string, role: Actor['role']) => callerFor(stack.apiUrl, { id, role, organisation: 'somerset-council' }, stack.auth);
 
   it('takes a below-threshold direct award with its justification from opening to Active, refusing what the rules forbid on the way', async () => {
     const commissioner = await somerset('erin', 'commissioner');
     const manager = await somerset('frank', 'contract-manager');
     const budgetHolder = await somerset('bh-3', 'budget-holder');
-    const supplier = await callerFor(apiUrl, { id: 'sam', role: 'provider', organisation: 'quantock-care' }, auth);
-    const rival = await callerFor(apiUrl, { id: 'rita', role: 'provider', organisation: 'exmoor-care' }, auth);
+    const supplier = await callerFor(stack.apiUrl, { id: 'sam', role: 'provider', organisation: 'quantock-care' }, stack.auth);
+    const rival = await callerFor(stack.apiUrl, { id: 'rita', role: 'provider', organisation: 'exmoor-care' }, stack.auth);
     const stageOf = (result: CommandResult) => (result.state.status === 'open' ? result.state.stage : undefined);
 
     const { contractId } = await expectStatus<CommandResult>(commissioner.post('/contracts', { title: 'Short breaks, Minehead' }), 201);
@@ -365,8 +308,9 @@ describe('a command crosses every part (all processes, real servers)', () => {
     expect(shape(hidden)).toEqual(shape(missing));
     expect(Object.keys(hidden).sort()).toEqual(Object.keys(missing).sort());
 
+    const register = await reportingCallerFor(stack, commissioner.actor);
     const entry = await eventually(async () => {
-      const body = await expectStatus<{ stage: string }>(fetch(`${reportingUrl}/register/${contractId}`), 200);
+      const body = await expectStatus<{ stage: string }>(register.get(`/register/${contractId}`), 200);
       if (body.stage !== 'active') throw new Error(`register at ${body.stage} yet`);
       return body;
     }, { timeoutMs: 30_000 });
@@ -382,8 +326,8 @@ describe('a command crosses every part (all processes, real servers)', () => {
 
   it('starts a tender over HTTP, takes interest and bids, and shows each provider only its own bid', async () => {
     const commissioner = await somerset('gina', 'commissioner');
-    const alpha = await callerFor(apiUrl, { id: 'al', role: 'provider', organisation: 'alpha-care' }, auth);
-    const bravo = await callerFor(apiUrl, { id: 'bo', role: 'provider', organisation: 'bravo-care' }, auth);
+    const alpha = await callerFor(stack.apiUrl, { id: 'al', role: 'provider', organisation: 'alpha-care' }, stack.auth);
+    const bravo = await callerFor(stack.apiUrl, { id: 'bo', role: 'provider', organisation: 'bravo-care' }, stack.auth);
 
     const { contractId } = await expectStatus<CommandResult>(commissioner.post('/contracts', { title: 'Supported living, Bridgwater' }), 201);
     const path = (rest: string) => `/contracts/${contractId}/${rest}`;
@@ -510,7 +454,7 @@ describe('a command crosses every part (all processes, real servers)', () => {
     const roles: Role[] = ['contract-manager', 'lead-professional', 'evaluator', 'budget-holder', 'provider', 'finance', 'governance', 'commissioner'];
     const callers = await Promise.all(
       roles.map((role) =>
-        role === 'provider' ? callerFor(apiUrl, { id: 'pat', role, organisation: 'alpha-care' }, auth) : somerset(`${role}-1`, role),
+        role === 'provider' ? callerFor(stack.apiUrl, { id: 'pat', role, organisation: 'alpha-care' }, stack.auth) : somerset(`${role}-1`, role),
       ),
     );
     const refusedByRole = async (response: Response): Promise<boolean> => {

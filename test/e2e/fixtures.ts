@@ -39,13 +39,20 @@ const waitForHealth = (url: string, app: RunningApp) =>
     throw new Error(`${app.name} did not become healthy: ${(error as Error).message}\n${app.output()}`);
   });
 
+export interface StackOptions {
+  readModels: boolean;
+  timeSkipping?: boolean;
+  /** Settings the API alone is started with, on top of the stack's own (a procurement policy, say). */
+  apiEnv?: Record<string, string>;
+}
+
 /**
  * Starts the worker and the API (and, for `readModels`, the relay and the reporting service) as `npm run start`
- * does, and waits until the API answers and the worker polls its queue. With `timeSkipping` every process talks to
- * the Java time-skipping test server, as it would to any Temporal, so that a test can move days on; otherwise to
- * the running dev server.
+ * does, and waits until the API (and reporting) answer and the worker polls its queue. With `timeSkipping` every
+ * process talks to the Java time-skipping test server, as it would to any Temporal, so that a test can move days
+ * on; otherwise to the running dev server.
  */
-export const startStack = async ({ readModels, timeSkipping = false }: { readModels: boolean; timeSkipping?: boolean }): Promise<Stack> => {
+export const startStack = async ({ readModels, timeSkipping = false, apiEnv = {} }: StackOptions): Promise<Stack> => {
   const clock = timeSkipping ? await createTimeSkippingEnvironment() : undefined;
   const temporalAddress = clock?.address ?? process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
   const topic = uniqueName('e2e.contracts.events.v1');
@@ -66,13 +73,15 @@ export const startStack = async ({ readModels, timeSkipping = false }: { readMod
     KAFKA_TOPIC_CONTRACT_EVENTS: topic,
     LOG_LEVEL: 'warn',
   };
+  // The API and reporting take the same tokens: a person's token opens the register as it opens the API.
+  const jwt = { JWT_SECRET: auth.secret, JWT_ISSUER: auth.issuer, JWT_AUDIENCE: auth.audience };
   const apps = [
     startApp('worker', common),
-    startApp('api', { ...common, PORT: String(apiPort), JWT_SECRET: auth.secret, JWT_ISSUER: auth.issuer, JWT_AUDIENCE: auth.audience }),
+    startApp('api', { ...common, ...jwt, ...apiEnv, PORT: String(apiPort) }),
     ...(readModels
       ? [
           startApp('relay', { ...common, RELAY_POLL_MS: '100' }),
-          startApp('reporting', { ...common, PORT: String(reportingPort), REPORTING_GROUP_ID: uniqueName('e2e-reporting') }),
+          startApp('reporting', { ...common, ...jwt, PORT: String(reportingPort), REPORTING_GROUP_ID: uniqueName('e2e-reporting') }),
         ]
       : []),
   ];
@@ -117,6 +126,12 @@ export const startStack = async ({ readModels, timeSkipping = false }: { readMod
     throw error;
   }
   return { apiUrl, ...(readModels ? { reportingUrl } : {}), ...(clock ? { clock } : {}), auth, db, temporal, taskQueue, topic, apps, app, stop };
+};
+
+/** A person reading the read models with their own token: reporting answers nobody else but /health. */
+export const reportingCallerFor = (stack: Stack, actor: Actor): Promise<Caller> => {
+  if (!stack.reportingUrl) throw new Error('the stack was started without its read models');
+  return callerFor(stack.reportingUrl, actor, stack.auth);
 };
 
 /** The events of a contract's stream: a refusal must leave their number as it was. */

@@ -7,18 +7,14 @@ import {
   type TenderCommandResult,
   type TenderView,
 } from '@cls/domain';
-import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
-import { createKafka } from '@cls/kafka';
-import { eventually, testKafkaBrokers, uniqueName } from '@cls/kafka/testing';
-import { createTimeSkippingEnvironment } from '@cls/temporal/testing';
+import { eventually } from '@cls/kafka/testing';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { reportingCallerFor, startStack, type Stack } from './fixtures';
 import { callerFor, expectProblem, expectStatus, lastDayOfTerm, type Caller, type Problem } from './http';
-import { freePort, startApp, stopApp, type RunningApp } from './processes';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -111,91 +107,25 @@ const shortPolicy = {
  * life, so every refusal that reaches a workflow comes after the last move of the clock.
  */
 describe('an open tender from publication to an active contract, over HTTP (all processes, time-skipping Temporal)', () => {
-  const topic = uniqueName('e2e.tender.events.v1');
-  const taskQueue = uniqueName('e2e-tenders');
-  const auth = { secret: randomBytes(32).toString('hex'), issuer: 'contract-lifecycle', audience: 'contract-lifecycle-api' };
-  const kafka = createKafka({ clientId: 'e2e-tender', brokers: testKafkaBrokers() });
+  let stack: Stack;
+  /** The time-skipping server's clock, which every process's workflows run by. */
   let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let apps: RunningApp[] = [];
-  let apiUrl: string;
-  let reportingUrl: string;
-
-  const waitForHealth = (url: string, app: RunningApp) =>
-    eventually(
-      async () => {
-        if (app.child.exitCode !== null) throw new Error(`${app.name} exited:\n${app.output()}`);
-        const response = await fetch(`${url}/health`);
-        if (response.status !== 200) throw new Error(`${app.name} not healthy yet`);
-      },
-      { timeoutMs: 150_000, intervalMs: 250 },
-    ).catch((error: unknown) => {
-      throw new Error(`${app.name} did not become healthy: ${(error as Error).message}\n${app.output()}`);
-    });
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnvironment(), createTestDatabase()]);
-    const [apiPort, reportingPort] = await Promise.all([freePort(), freePort()]);
-    apiUrl = `http://127.0.0.1:${apiPort}`;
-    reportingUrl = `http://127.0.0.1:${reportingPort}`;
-    const common = {
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      KAFKA_BROKERS: testKafkaBrokers().join(','),
-      KAFKA_TOPIC_CONTRACT_EVENTS: topic,
-      LOG_LEVEL: 'warn',
-    };
-    apps = [
-      startApp('worker', common),
-      startApp('relay', { ...common, RELAY_POLL_MS: '100' }),
-      startApp('reporting', {
-        ...common,
-        PORT: String(reportingPort),
-        REPORTING_GROUP_ID: uniqueName('e2e-tender-reporting'),
-        JWT_SECRET: auth.secret,
-        JWT_ISSUER: auth.issuer,
-        JWT_AUDIENCE: auth.audience,
-      }),
-      startApp('api', {
-        ...common,
-        PORT: String(apiPort),
-        JWT_SECRET: auth.secret,
-        JWT_ISSUER: auth.issuer,
-        JWT_AUDIENCE: auth.audience,
-        CLS_PROCUREMENT_POLICY: JSON.stringify(shortPolicy),
-      }),
-    ];
-    const byName = (name: string) => apps.find((app) => app.name === name)!;
-    const workerPolling = eventually(
-      () => {
-        const worker = byName('worker');
-        if (worker.child.exitCode !== null) throw new Error(`worker exited:\n${worker.output()}`);
-        if (!worker.output().includes('worker polling task queue')) throw new Error('worker not polling yet');
-      },
-      { timeoutMs: 150_000, intervalMs: 250 },
-    );
-    const anyExit = Promise.race(
-      apps.map((app) => new Promise<never>((_, reject) => app.child.once('exit', (code) => reject(new Error(`${app.name} exited (${code}):\n${app.output()}`))))),
-    );
-    await Promise.race([Promise.all([waitForHealth(apiUrl, byName('api')), waitForHealth(reportingUrl, byName('reporting')), workerPolling]), anyExit]);
+    stack = await startStack({ readModels: true, timeSkipping: true, apiEnv: { CLS_PROCUREMENT_POLICY: JSON.stringify(shortPolicy) } });
+    if (!stack.clock) throw new Error('the stack has no clock to move');
+    env = stack.clock;
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(apps.map((app) => stopApp(app)));
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await admin.disconnect();
-    await db?.drop();
-    await env?.teardown();
+    await stack?.stop();
   }, 60_000);
 
-  const somerset = (id: string, role: Actor['role']) => callerFor(apiUrl, { id, role, organisation: 'somerset-council' }, auth);
-  const supplier = (organisation: string) => callerFor(apiUrl, { id: `${organisation}-bids`, role: 'provider', organisation }, auth);
+  const somerset = (id: string, role: Actor['role']) => callerFor(stack.apiUrl, { id, role, organisation: 'somerset-council' }, stack.auth);
+  const supplier = (organisation: string) => callerFor(stack.apiUrl, { id: `${organisation}-bids`, role: 'provider', organisation }, stack.auth);
 
   const streamTypes = async (streamId: string): Promise<string[]> => {
-    const { rows } = await db.pool.query<{ type: string }>('SELECT event_type AS type FROM events WHERE stream_id = $1 ORDER BY stream_version', [streamId]);
+    const { rows } = await stack.db.pool.query<{ type: string }>('SELECT event_type AS type FROM events WHERE stream_id = $1 ORDER BY stream_version', [streamId]);
     return rows.map((row) => row.type);
   };
   const streamVersion = async (streamId: string): Promise<number> => (await streamTypes(streamId)).length;
@@ -269,7 +199,7 @@ describe('an open tender from publication to an active contract, over HTTP (all 
       200,
     );
     expect(answered.events.map((event) => event.type)).toEqual(['ClarificationAnswered']);
-    const { rows: answers } = await db.pool.query<{ data: { recipients: string[] } }>(
+    const { rows: answers } = await stack.db.pool.query<{ data: { recipients: string[] } }>(
       "SELECT data FROM events WHERE stream_id = $1 AND event_type = 'ClarificationAnswered'",
       [mainStream],
     );
@@ -343,7 +273,7 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     const awardTypes = awarded.events.map((event) => event.type);
     expect(awardTypes).toContain('AwardDecided');
     type Letter = { supplier: { organisation: string }; successful: boolean; own: { rank?: number }; winner: { supplier: { organisation: string } }; notRankedBecause?: string };
-    const { rows: letters } = await db.pool.query<{ data: Letter }>(
+    const { rows: letters } = await stack.db.pool.query<{ data: Letter }>(
       "SELECT data FROM events WHERE stream_id = $1 AND event_type = 'AwardLetterIssued' ORDER BY stream_version",
       [mainStream],
     );
@@ -415,7 +345,7 @@ describe('an open tender from publication to an active contract, over HTTP (all 
       'MobilisationStarted',
       'ContractActivated',
     ]);
-    const { rows: decisions } = await db.pool.query<{ type: string; metadata: { actor: { id: string }; reason?: string } }>(
+    const { rows: decisions } = await stack.db.pool.query<{ type: string; metadata: { actor: { id: string }; reason?: string } }>(
       "SELECT event_type AS type, metadata FROM events WHERE stream_id = $1 AND event_type IN ('AbnormallyLowBidRejected', 'AwardDecided', 'ChallengeResolved', 'ScoreModerated')",
       [mainStream],
     );
@@ -446,7 +376,7 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     // A cancellation with its reason, recorded with the actor.
     const cancelled = await expectStatus<TenderCommandResult>(commissioner.post(onOther('cancellation'), { reason: 'The service is to be delivered in-house' }), 200);
     expect(cancelled.events.map((event) => event.type)).toEqual(['TenderCancelled']);
-    const { rows: cancellation } = await db.pool.query<{ metadata: { actor: { id: string }; reason: string } }>(
+    const { rows: cancellation } = await stack.db.pool.query<{ metadata: { actor: { id: string }; reason: string } }>(
       "SELECT metadata FROM events WHERE stream_id = $1 AND event_type = 'TenderCancelled'",
       [otherStream],
     );
@@ -476,7 +406,7 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     ]);
     expect((await releasesOf(other.contractId)).slice(-3)).toEqual(['tenderUpdate', 'award', 'tenderCancellation']);
 
-    const register = await callerFor(reportingUrl, commissioner.actor, auth);
+    const register = await reportingCallerFor(stack, commissioner.actor);
     const entry = await eventually(async () => {
       const body = await expectStatus<{ stage: string }>(register.get(`/register/${main.contractId}`), 200);
       if (body.stage !== 'active') throw new Error(`register at ${body.stage} yet`);
