@@ -1,34 +1,6 @@
-import { forbidden, type Actor, type Role, type ViewReach } from '@cls/domain';
+import { forbidden, reportingPermissions, type Actor, type ReportingView } from '@cls/domain';
 
-/** The reporting service's read views. */
-export const reportingViews = ['register', 'provider-scorecards', 'due-items', 'plan-tracker', 'governance-log', 'projections'] as const;
-export type ReportingView = (typeof reportingViews)[number];
-
-/** The authority's own people, governance among them: read-only across their organisation's processes. */
-const staff = {
-  commissioner: 'own-organisation',
-  'contract-manager': 'own-organisation',
-  'lead-professional': 'own-organisation',
-  'budget-holder': 'own-organisation',
-  finance: 'own-organisation',
-  governance: 'own-organisation',
-} as const satisfies Partial<Record<Role, ViewReach>>;
-
-/**
- * The one place that says who reads which reporting view, in the audit views' terms (libs/domain
- * access/view-permissions): staff their organisation's processes, a provider only the contracts it supplies.
- * The governance log is for those who answer for decisions, as the API's governance views are; a provider
- * would learn from it of other bidders and of decisions it is not party to. Projection lag names no process's
- * content, so any of the authority's people may read it. Evaluators and the system actor read none.
- */
-export const reportingPermissions: Readonly<Record<ReportingView, Readonly<Partial<Record<Role, ViewReach>>>>> = {
-  register: { ...staff, provider: 'supplied' },
-  'provider-scorecards': { ...staff, provider: 'supplied' },
-  'due-items': { ...staff, provider: 'supplied' },
-  'plan-tracker': { ...staff, provider: 'supplied' },
-  'governance-log': { commissioner: 'own-organisation', 'contract-manager': 'own-organisation', governance: 'own-organisation' },
-  projections: { ...staff },
-};
+export type { ReportingView };
 
 /** Which rows a reader sees: those whose commissioning organisation, or whose provider, is the reader's. */
 export interface Tenancy {

@@ -1,15 +1,18 @@
 import type { ContractCommand, ContractCommandType } from '../contract/contract.commands';
 import type { SigningParty } from '../contract/contract.events';
 import type { ContractState, OpenContract } from '../contract/contract.state';
+import type { PlanCommandType } from '../plan/plan.commands';
 import { AuthoriserBody } from '../policy/procurement-policy.schema';
 import type { Actor, Role } from '../shared/envelope.schema';
 import { DomainError, forbidden } from '../shared/errors';
+import type { TenderCommandType } from '../tender/tender.commands';
 
 /** Any of the authority's staff who hear of a concern logs it (seed 002: the log records every concern, from any source). */
 const concernLoggers: readonly Role[] = ['commissioner', 'contract-manager', 'lead-professional', 'budget-holder', 'finance'];
 
 /**
- * The one place that says which role may give which command.
+ * The one place that says which role may give which command: the contract's here, the tender's and the plan's
+ * below it, and which role reads which view in view-permissions.ts beside this file.
  * - The commissioner decides the need, the route, a direct award; issues the contract and signs for the authority.
  * - The contract manager (CCM) shares the specification and the issuing, and runs mobilisation to Active.
  * - Authority to purchase is given by a budget holder in person, or recorded by the commissioner for the body that
@@ -60,6 +63,48 @@ export const commandPermissions: Readonly<Record<ContractCommandType, readonly R
   StartPlacement: ['lead-professional', 'contract-manager'],
   EndPlacement: ['lead-professional', 'contract-manager'],
   RecordSuccessor: ['system'],
+};
+
+/** Which role may give which tender command. Facts about deadlines are the system's alone. */
+export const tenderCommandPermissions: Readonly<Record<TenderCommandType, readonly Role[]>> = {
+  PublishTender: ['commissioner'],
+  ExpressInterest: ['provider'],
+  AskClarification: ['provider'],
+  AnswerClarification: ['commissioner'],
+  AssessSupplier: ['commissioner'],
+  InviteToTender: ['commissioner'],
+  SubmitBid: ['provider'],
+  AppointEvaluationPanel: ['commissioner'],
+  DeclareConflictOfInterest: ['evaluator'],
+  ScoreBid: ['evaluator'],
+  ModerateScore: ['commissioner'],
+  RequestExplanation: ['commissioner'],
+  SubmitExplanation: ['provider'],
+  DecideAbnormallyLowBid: ['commissioner'],
+  DecideAward: ['commissioner'],
+  RecordChallenge: ['commissioner'],
+  ResolveChallenge: ['commissioner'],
+  CancelTender: ['commissioner'],
+  EndClarificationPeriod: ['system'],
+  CloseParticipation: ['system'],
+  CloseTender: ['system'],
+  PassExplanationDeadline: ['system'],
+  EndStandstill: ['system'],
+};
+
+/**
+ * Which role may give which plan command. The contract manager runs the plan; the provider reports on its actions;
+ * the lead professional may hold a review (they chair reviews, seed 002); the workflow's timers (`system`) record
+ * missed milestones, climb the ladder, and open plans on the automatic triggers.
+ */
+export const planCommandPermissions: Readonly<Record<PlanCommandType, readonly Role[]>> = {
+  OpenPlan: ['contract-manager', 'system'],
+  AgreeActions: ['contract-manager'],
+  RecordActionProgress: ['contract-manager', 'provider'],
+  MissMilestone: ['system'],
+  ReviewPlan: ['contract-manager', 'lead-professional'],
+  EscalatePlan: ['system'],
+  ClosePlan: ['contract-manager'],
 };
 
 /** Who may sign for which party: the commissioner for the authority, the provider for itself. */

@@ -52,5 +52,24 @@ export const viewPermissions: Readonly<Record<AuditView, Readonly<Partial<Record
   'audit-checkpoint': { governance: 'whole-store' },
 };
 
+/** The reporting service's read models, as it serves them. */
+export const reportingViews = ['register', 'provider-scorecards', 'due-items', 'plan-tracker', 'governance-log', 'projections'] as const;
+export type ReportingView = (typeof reportingViews)[number];
+
+/**
+ * Who reads which reporting view, in the same terms: staff their organisation's processes, a provider only the
+ * contracts it supplies. The governance log is for those who answer for decisions, as the governance views are;
+ * a provider would learn from it of other bidders and of decisions it is not party to. Projection lag names no
+ * process's content, so any of the authority's people may read it. Evaluators and the system actor read none.
+ */
+export const reportingPermissions: Readonly<Record<ReportingView, Readonly<Partial<Record<Role, ViewReach>>>>> = {
+  register: { ...staff, provider: 'supplied' },
+  'provider-scorecards': { ...staff, provider: 'supplied' },
+  'due-items': { ...staff, provider: 'supplied' },
+  'plan-tracker': { ...staff, provider: 'supplied' },
+  'governance-log': { commissioner: 'own-organisation', 'contract-manager': 'own-organisation', governance: 'own-organisation' },
+  projections: { ...staff },
+};
+
 /** How far the role reads in the view, or undefined when it may not read it at all. */
 export const viewReach = (view: AuditView, role: Role): ViewReach | undefined => viewPermissions[view][role];

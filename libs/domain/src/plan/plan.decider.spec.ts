@@ -3,7 +3,8 @@ import { systemActor, type Actor, type CommandContext } from '../shared/envelope
 import { refusal } from '../testing';
 import type { z } from 'zod';
 import { PlanCommand, type OpenPlan, type PlanCommandInput } from './plan.commands';
-import { planCommandPermissions, planDecider, planDeciderFor } from './plan.decider';
+import { planCommandPermissions } from '../access/permissions';
+import { planDecider, planDeciderFor } from './plan.decider';
 import { parsePlanEvent, PlanEventSchemas, type PlanEvent } from './plan.events';
 import { planStreamId } from './plan.protocol';
 import type { PlanState } from './plan.state';

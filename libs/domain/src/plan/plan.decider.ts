@@ -1,11 +1,11 @@
-import { contractNotFound } from '../access/permissions';
+import { contractNotFound, planCommandPermissions } from '../access/permissions';
 import { escalationRung } from '../monitoring/escalation';
 import { dateOf, isBefore } from '../monitoring/calendar';
 import { defaultMonitoringPolicy, type MonitoringPolicy } from '../policy/monitoring-policy.schema';
 import { assertNever, type Decider } from '../shared/decider';
 import type { Actor, CommandContext, Role } from '../shared/envelope.schema';
 import { conflict, DomainError, forbidden, invalid } from '../shared/errors';
-import type { PlanCommand, PlanCommandType } from './plan.commands';
+import type { PlanCommand } from './plan.commands';
 import type { PlanEvent, PlanTriggerKind } from './plan.events';
 import { planId } from './plan.protocol';
 import {
@@ -17,21 +17,6 @@ import {
   type OpenPlanState,
   type PlanState,
 } from './plan.state';
-
-/**
- * Which role may give which plan command. The contract manager runs the plan; the provider reports on its actions;
- * the lead professional may hold a review (they chair reviews, seed 002); the workflow's timers (`system`) record
- * missed milestones, climb the ladder, and open plans on the automatic triggers.
- */
-export const planCommandPermissions: Readonly<Record<PlanCommandType, readonly Role[]>> = {
-  OpenPlan: ['contract-manager', 'system'],
-  AgreeActions: ['contract-manager'],
-  RecordActionProgress: ['contract-manager', 'provider'],
-  MissMilestone: ['system'],
-  ReviewPlan: ['contract-manager', 'lead-professional'],
-  EscalatePlan: ['system'],
-  ClosePlan: ['contract-manager'],
-};
 
 /** Closing an action unachieved is a judgement on the provider's work: only the contract manager records it. */
 const notCompletedRoles: readonly Role[] = ['contract-manager'];

@@ -3,7 +3,7 @@ import type { ContractCommandType } from '../contract/contract.commands';
 import { partiesAwaited, type ContractState, type OpenContract, type Stage } from '../contract/contract.state';
 import type { Role } from '../shared/envelope.schema';
 import type { TenderCommandType } from '../tender/tender.commands';
-import { tenderCommandPermissions } from '../tender/tender.decider';
+import { tenderCommandPermissions } from '../access/permissions';
 import { tenderDeadlines } from '../tender/tender.deadlines';
 import { awardSuspended, compliantBids, scoreKey, type OpenTender, type TenderPhase, type TenderState } from '../tender/tender.state';
 

@@ -1,40 +1,14 @@
+import { tenderCommandPermissions } from '../access/permissions';
 import { checkStageDeadline, explanationDeadline, standstillPeriod } from '../policy/deadlines.policy';
 import { abnormallyLowBids, checkScore, meatRanking, parseEvaluationCriteria, type EvaluationCriterion } from '../policy/evaluation.policy';
 import { defaultProcurementPolicy, type ProcurementPolicy, type TenderPeriodReduction } from '../policy/procurement-policy.schema';
 import { addCalendarDays } from '../policy/working-days';
 import { assertNever, type Decider } from '../shared/decider';
-import type { Actor, CommandContext, Role } from '../shared/envelope.schema';
+import type { Actor, CommandContext } from '../shared/envelope.schema';
 import { conflict, DomainError, forbidden, invalid } from '../shared/errors';
 import type { TenderCommand, TenderCommandType } from './tender.commands';
 import type { Supplier, TenderEvent, TenderRankedBid } from './tender.events';
 import { awardSuspended, compliantBids, evolveTender, initialTenderState, scoreKey, type OpenTender, type TenderState } from './tender.state';
-
-/** Which role may give which tender command. Facts about deadlines are the system's alone. */
-export const tenderCommandPermissions: Readonly<Record<TenderCommandType, readonly Role[]>> = {
-  PublishTender: ['commissioner'],
-  ExpressInterest: ['provider'],
-  AskClarification: ['provider'],
-  AnswerClarification: ['commissioner'],
-  AssessSupplier: ['commissioner'],
-  InviteToTender: ['commissioner'],
-  SubmitBid: ['provider'],
-  AppointEvaluationPanel: ['commissioner'],
-  DeclareConflictOfInterest: ['evaluator'],
-  ScoreBid: ['evaluator'],
-  ModerateScore: ['commissioner'],
-  RequestExplanation: ['commissioner'],
-  SubmitExplanation: ['provider'],
-  DecideAbnormallyLowBid: ['commissioner'],
-  DecideAward: ['commissioner'],
-  RecordChallenge: ['commissioner'],
-  ResolveChallenge: ['commissioner'],
-  CancelTender: ['commissioner'],
-  EndClarificationPeriod: ['system'],
-  CloseParticipation: ['system'],
-  CloseTender: ['system'],
-  PassExplanationDeadline: ['system'],
-  EndStandstill: ['system'],
-};
 
 const notFound = () => new DomainError('not-found', 'tender.not-found', 'No such tender');
 
