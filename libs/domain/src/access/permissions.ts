@@ -65,26 +65,33 @@ export const commandPermissions: Readonly<Record<ContractCommandType, readonly R
   RecordSuccessor: ['system'],
 };
 
-/** Which role may give which tender command. Facts about deadlines are the system's alone. */
+const runsTenders: readonly Role[] = ['commissioner', 'contract-manager'];
+
+/**
+ * Which role may give which tender command. The commissioner decides the route and starts the tender; running it
+ * (publication, clarifications, selection, the panel, moderation, abnormally low bids, the award decision,
+ * challenges, cancellation) is the commissioner's or the Commissioning & Contracts Manager's, who runs tenders
+ * (DOMAIN.md). Bidders act for themselves, evaluators score, and facts about deadlines are the system's alone.
+ */
 export const tenderCommandPermissions: Readonly<Record<TenderCommandType, readonly Role[]>> = {
-  PublishTender: ['commissioner'],
+  PublishTender: runsTenders,
   ExpressInterest: ['provider'],
   AskClarification: ['provider'],
-  AnswerClarification: ['commissioner'],
-  AssessSupplier: ['commissioner'],
-  InviteToTender: ['commissioner'],
+  AnswerClarification: runsTenders,
+  AssessSupplier: runsTenders,
+  InviteToTender: runsTenders,
   SubmitBid: ['provider'],
-  AppointEvaluationPanel: ['commissioner'],
+  AppointEvaluationPanel: runsTenders,
   DeclareConflictOfInterest: ['evaluator'],
   ScoreBid: ['evaluator'],
-  ModerateScore: ['commissioner'],
-  RequestExplanation: ['commissioner'],
+  ModerateScore: runsTenders,
+  RequestExplanation: runsTenders,
   SubmitExplanation: ['provider'],
-  DecideAbnormallyLowBid: ['commissioner'],
-  DecideAward: ['commissioner'],
-  RecordChallenge: ['commissioner'],
-  ResolveChallenge: ['commissioner'],
-  CancelTender: ['commissioner'],
+  DecideAbnormallyLowBid: runsTenders,
+  DecideAward: runsTenders,
+  RecordChallenge: runsTenders,
+  ResolveChallenge: runsTenders,
+  CancelTender: runsTenders,
   EndClarificationPeriod: ['system'],
   CloseParticipation: ['system'],
   CloseTender: ['system'],

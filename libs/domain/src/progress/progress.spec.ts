@@ -156,6 +156,7 @@ describe('commission progress: procurement', () => {
         { who: 'provider', what: 'SubmitBid', by: closesAt },
         { who: 'provider', what: 'AskClarification', by: clarificationDeadline },
         { who: 'commissioner', what: 'AppointEvaluationPanel' },
+        { who: 'contract-manager', what: 'AppointEvaluationPanel' },
         { who: 'system', what: 'EndClarificationPeriod', by: clarificationDeadline },
         { who: 'system', what: 'CloseTender', by: closesAt },
       ],
@@ -184,6 +185,7 @@ describe('commission progress: procurement', () => {
       tenderPhase: 'tendering',
       nextSteps: [
         { who: 'commissioner', what: 'AppointEvaluationPanel' },
+        { who: 'contract-manager', what: 'AppointEvaluationPanel' },
         { who: 'system', what: 'CloseTender', by: closesAt },
       ],
       nextDeadline: { at: closesAt, what: 'CloseTender' },
@@ -198,25 +200,35 @@ describe('commission progress: procurement', () => {
     });
   });
 
-  it('given a bid partly scored, then the evaluators score the rest and the commissioner moderates what is scored', () => {
+  it('given a bid partly scored, then the evaluators score the rest and the commissioner or contract manager moderates what is scored', () => {
     const partly = run([[score('B1', 'quality', 8), ev1, evaluationDay]], declared);
     expect(progressOf(tenderStarted, partly, evaluationDay).nextSteps).toEqual([
       { who: 'evaluator', what: 'ScoreBid' },
       { who: 'commissioner', what: 'ModerateScore' },
+      { who: 'contract-manager', what: 'ModerateScore' },
     ]);
   });
 
-  it('given every score in but not moderated, then only the commissioner moderates; the conflicted evaluator is never asked to score', () => {
-    expect(progressOf(tenderStarted, scoredByEv1, evaluationDay).nextSteps).toEqual([{ who: 'commissioner', what: 'ModerateScore' }]);
+  it('given every score in but not moderated, then only the commissioner or contract manager moderates; the conflicted evaluator is never asked to score', () => {
+    expect(progressOf(tenderStarted, scoredByEv1, evaluationDay).nextSteps).toEqual([
+      { who: 'commissioner', what: 'ModerateScore' },
+      { who: 'contract-manager', what: 'ModerateScore' },
+    ]);
   });
 
-  it('given every evaluator conflicted, then the commissioner appoints more evaluators', () => {
+  it('given every evaluator conflicted, then the commissioner or contract manager appoints more evaluators', () => {
     const allConflicted = run([[declare(true), ev1, evaluationDay], [declare(true), ev2, evaluationDay]], closed);
-    expect(progressOf(tenderStarted, allConflicted, evaluationDay).nextSteps).toEqual([{ who: 'commissioner', what: 'AppointEvaluationPanel' }]);
+    expect(progressOf(tenderStarted, allConflicted, evaluationDay).nextSteps).toEqual([
+      { who: 'commissioner', what: 'AppointEvaluationPanel' },
+      { who: 'contract-manager', what: 'AppointEvaluationPanel' },
+    ]);
   });
 
-  it('given every score moderated, then the commissioner decides the award', () => {
-    expect(progressOf(tenderStarted, moderated, evaluationDay).nextSteps).toEqual([{ who: 'commissioner', what: 'DecideAward' }]);
+  it('given every score moderated, then the commissioner or contract manager decides the award', () => {
+    expect(progressOf(tenderStarted, moderated, evaluationDay).nextSteps).toEqual([
+      { who: 'commissioner', what: 'DecideAward' },
+      { who: 'contract-manager', what: 'DecideAward' },
+    ]);
   });
 
   describe('an abnormally low price', () => {
@@ -281,7 +293,10 @@ describe('commission progress: procurement', () => {
     expect(progressOf(tenderStarted, challenged, '2026-12-23T11:00:00.000Z')).toEqual({
       stage: 'procurement',
       tenderPhase: 'standstill',
-      nextSteps: [{ who: 'commissioner', what: 'ResolveChallenge' }],
+      nextSteps: [
+        { who: 'commissioner', what: 'ResolveChallenge' },
+        { who: 'contract-manager', what: 'ResolveChallenge' },
+      ],
     });
   });
 
@@ -332,7 +347,9 @@ describe('commission progress: procurement', () => {
       tenderPhase: 'shortlisting',
       nextSteps: [
         { who: 'commissioner', what: 'AssessSupplier' },
+        { who: 'contract-manager', what: 'AssessSupplier' },
         { who: 'commissioner', what: 'InviteToTender' },
+        { who: 'contract-manager', what: 'InviteToTender' },
       ],
     });
   });
