@@ -3,23 +3,14 @@ import type { Pool } from 'pg';
 import type { Tenancy } from '../auth/reporting-permissions';
 import { cursorOf } from '../http/query';
 import { PG_POOL } from '../tokens';
-import type { GovernanceDecisionKind } from './governance-log.projection';
+import type { GovernanceDecisionKind, GovernanceEntry } from './governance-log.projection';
 import type { GovernanceLogQuery } from './governance-log.schema';
 
-export interface GovernanceLogEntry {
-  eventId: string;
+/** An entry of the log with the process it belongs to, by which readers are told apart. */
+export interface GovernanceLogEntry extends GovernanceEntry {
   contractId: string;
   organisation: string;
   providerOrganisation: string | null;
-  kind: GovernanceDecisionKind;
-  eventType: string;
-  streamId: string;
-  globalPosition: string;
-  actor: { id: string; role: string; organisation: string };
-  reason: string | null;
-  details: Record<string, unknown>;
-  occurredAt: string;
-  recordedAt: string;
 }
 
 export interface GovernanceLogPage {

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { Tenancy } from '../auth/reporting-permissions';
 import { cursorOf } from '../http/query';
 import { PG_POOL } from '../tokens';
-import type { TrackedAction, TrackedEscalation } from './plan-tracker.projection';
+import type { PlanTrackerRow, TrackedAction, TrackedEscalation } from './plan-tracker.projection';
 import type { PlanListQuery } from './plan-tracker.schema';
 
 export interface TrackedPlanView {
@@ -31,23 +31,8 @@ export interface PlanPage {
   nextCursor?: string;
 }
 
-interface Row {
-  plan_id: string;
-  contract_id: string;
-  organisation: string;
-  provider_organisation: string;
-  status: 'open' | 'closed';
-  outcome: PlanOutcome | null;
-  approach: PlanApproach;
-  trigger: PlanTrigger;
-  problem: string;
-  opened_on: string;
-  closed_on: string | null;
-  actions: TrackedAction[];
-  missed_milestones: number;
-  escalations: TrackedEscalation[];
-  last_reviewed_on: string | null;
-}
+/** A row as the projection writes it. */
+type Row = PlanTrackerRow;
 
 const selected = `plan_id, contract_id, organisation, provider_organisation, status, outcome, approach, trigger, problem,
   to_char(opened_on, 'YYYY-MM-DD') AS opened_on, to_char(closed_on, 'YYYY-MM-DD') AS closed_on, actions, missed_milestones,
