@@ -1,5 +1,6 @@
 // One time-skipping server and workflow bundle per describe block, torn down after it.
 import { createTimeSkippingEnvironment, quietLogger } from '@cls/temporal/testing';
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleOptions } from '../bundler';
@@ -24,4 +25,19 @@ export const useTimeSkipping = (): TimeSkipping => {
     await context.env?.teardown();
   });
   return context;
+};
+
+/**
+ * Terminates a workflow once none of its activities is running (or it has ended). On the Java test server a
+ * workflow terminated while one of its activities runs leaves time skipping locked for the rest of the server's
+ * life, and a later test that sleeps on it waits for ever; on a loaded machine a notification's delivery is often
+ * still running when a test ends.
+ */
+export const terminateWhenIdle = async (handle: WorkflowHandle, reason = 'test finished'): Promise<void> => {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const description = await handle.describe().catch(() => undefined);
+    if (!description || description.status.name !== 'RUNNING' || (description.raw.pendingActivities?.length ?? 0) === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await handle.terminate(reason).catch(() => undefined);
 };

@@ -16,7 +16,7 @@ import { contractFixtures as fx } from '@cls/domain/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { memoryActivities } from '../__fixtures__/memory-activities';
-import { useTimeSkipping } from '../__fixtures__/time-skipping';
+import { useTimeSkipping, terminateWhenIdle } from '../__fixtures__/time-skipping';
 import { recordHistory, recordingHistories } from '../__fixtures__/record-history';
 
 const day = 24 * 60 * 60 * 1000;
@@ -165,8 +165,8 @@ describe('contract lifecycle: from commission to an active contract through an o
           await recordHistory(tender, 'tender-open-to-award.v1.json');
         }
       } finally {
-        await contract.terminate('test finished').catch(() => undefined);
-        await tender.terminate('test finished').catch(() => undefined);
+        await terminateWhenIdle(tender);
+        await terminateWhenIdle(contract);
       }
     });
   });
@@ -203,7 +203,7 @@ describe('contract lifecycle: from commission to an active contract through an o
           await recordHistory(contract, 'direct-award-to-active.v1.json');
         }
       } finally {
-        await contract.terminate('test finished').catch(() => undefined);
+        await terminateWhenIdle(contract);
       }
     });
   });

@@ -28,7 +28,7 @@ import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { memoryActivities } from '../__fixtures__/memory-activities';
 import { recordHistory, recordingHistories } from '../__fixtures__/record-history';
-import { useTimeSkipping, type TimeSkipping } from '../__fixtures__/time-skipping';
+import { useTimeSkipping, type TimeSkipping, terminateWhenIdle } from '../__fixtures__/time-skipping';
 import type { ContractWorkflowInput } from './contract.workflow';
 
 const day = 24 * 60 * 60 * 1000;
@@ -142,7 +142,7 @@ const withWorker = async (
     try {
       await body(memory, start, (id) => workflowIds.push(id));
     } finally {
-      await Promise.all(workflowIds.map((id) => timeSkipping.env.client.workflow.getHandle(id).terminate('test finished').catch(() => undefined)));
+      await Promise.all(workflowIds.map((id) => terminateWhenIdle(timeSkipping.env.client.workflow.getHandle(id))));
     }
   });
 };

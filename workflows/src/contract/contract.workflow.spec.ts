@@ -12,7 +12,7 @@ import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { contractFixtures } from '@cls/domain/testing';
 import { memoryActivities } from '../__fixtures__/memory-activities';
-import { useTimeSkipping } from '../__fixtures__/time-skipping';
+import { useTimeSkipping, terminateWhenIdle } from '../__fixtures__/time-skipping';
 import type { ContractWorkflowInput } from './contract.workflow';
 
 const commissioner: Actor = { id: 'alice', role: 'commissioner', organisation: 'gloucestershire-cc' };
@@ -59,7 +59,7 @@ describe('contract workflow (time-skipping test server)', () => {
       try {
         await body(start);
       } finally {
-        await Promise.all(started.map((handle) => handle.terminate('test finished').catch(() => undefined)));
+        await Promise.all(started.map((handle) => terminateWhenIdle(handle)));
       }
     });
   };
@@ -172,7 +172,7 @@ describe('contract workflow (time-skipping test server)', () => {
       expect(view.state).toMatchObject({ status: 'open', needsAssessment: { revision: 8 } });
       const stored = streams.get(`contract-${contractId}`) ?? [];
       expect(stored.map((event) => event.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      await handle.terminate('test finished');
+      await terminateWhenIdle(handle);
     });
   });
 });

@@ -11,7 +11,7 @@ import {
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { memoryActivities } from '../__fixtures__/memory-activities';
-import { useTimeSkipping } from '../__fixtures__/time-skipping';
+import { useTimeSkipping, terminateWhenIdle } from '../__fixtures__/time-skipping';
 import type { PlanClosedReport } from './plan.messages';
 import type { PlanWorkflowInput } from './plan.workflow';
 
@@ -96,8 +96,8 @@ describe('plan workflow (time-skipping test server)', () => {
         await handle.executeUpdate(planProtocol.commandUpdate, { args: [request({ type: 'ClosePlan', data: { outcome: 'failed', note: 'Agreed at review' } })] });
         await expect(handle.result()).resolves.toEqual<PlanClosedReport>({ planId, outcome: 'failed', closedOn: expect.any(String) as string });
       } finally {
-        await handle.terminate('test finished').catch(() => undefined);
-        await probe.terminate('test finished').catch(() => undefined);
+        await terminateWhenIdle(handle);
+        await terminateWhenIdle(probe);
       }
     });
   });

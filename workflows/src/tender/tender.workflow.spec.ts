@@ -12,7 +12,7 @@ import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { memoryActivities } from '../__fixtures__/memory-activities';
 import { recordHistory, recordingHistories } from '../__fixtures__/record-history';
-import { useTimeSkipping } from '../__fixtures__/time-skipping';
+import { useTimeSkipping, terminateWhenIdle } from '../__fixtures__/time-skipping';
 import type { AggregateRequest } from '../shared/aggregate.entity';
 import type { TenderOutcome } from './tender.messages';
 import type { TenderWorkflowInput } from './tender.workflow';
@@ -71,7 +71,7 @@ describe('tender workflow (time-skipping test server)', () => {
       try {
         await body({ handle, send, memory, tenderId, startedAt });
       } finally {
-        await handle.terminate('test finished').catch(() => undefined);
+        await terminateWhenIdle(handle);
       }
     });
   };
