@@ -22,6 +22,7 @@ import { eventually, readTopic, testKafkaBrokers, type TopicReader } from '@cls/
 import { randomUUID } from 'node:crypto';
 import {
   needsAssessment,
+  openTenderRoute,
   refusedWithoutTrace as refusedWithoutTraceIn,
   reportingCallerFor,
   specification,
@@ -31,19 +32,6 @@ import {
 import { callerFor, expectProblem, expectStatus, lastDayOfTerm, type Problem } from './http';
 
 type ContractProgress = CommissionProgress & { contractId: string; version: number; asOf: string };
-
-/** An open tender for sub-central services: £60,000 a year for 3 years, £180,000, within the budget holder's limit. */
-const openTenderRoute = {
-  route: 'tender',
-  procedure: 'open',
-  contractType: 'services',
-  authority: 'sub-central',
-  annualValuePence: 6_000_000,
-  years: 3,
-  authorityCategory: 'B',
-  authoriser: { id: 'bh-12', body: 'budget-holder', delegatedLimitPence: 25_000_000 },
-  reason: 'Market engagement found several capable providers',
-};
 
 /**
  * One command across every part, each a real process: HTTP → API → Temporal (dev server) → worker → PostgreSQL

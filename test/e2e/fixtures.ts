@@ -172,6 +172,19 @@ export const needsAssessment = {
   serviceUserInvolvement: 'Self-advocacy group reviewed the outcomes',
 };
 
+/** An open tender for sub-central services: £60,000 a year for 3 years, £180,000, within the budget holder's limit. */
+export const openTenderRoute = {
+  route: 'tender',
+  procedure: 'open',
+  contractType: 'services',
+  authority: 'sub-central',
+  annualValuePence: 6_000_000,
+  years: 3,
+  authorityCategory: 'B',
+  authoriser: { id: 'bh-12', body: 'budget-holder', delegatedLimitPence: 25_000_000 },
+  reason: 'Market engagement found several capable providers',
+};
+
 export const kpiName = 'People in their own tenancy';
 
 /** A specification with one quarterly KPI, quarterly returns and biannual and annual reviews. */

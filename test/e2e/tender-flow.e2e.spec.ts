@@ -13,7 +13,7 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { reportingCallerFor, startStack, type Stack } from './fixtures';
+import { needsAssessment, openTenderRoute, reportingCallerFor, specification, startStack, type Stack } from './fixtures';
 import { callerFor, expectProblem, expectStatus, lastDayOfTerm, type Caller, type Problem } from './http';
 
 const day = 24 * 60 * 60 * 1000;
@@ -33,57 +33,6 @@ const ocdsValidators = () => {
     releasePackage: errorsOf(ajv.compile(schema('release-package-schema.json'))),
     recordPackage: errorsOf(ajv.compile(schema('record-package-schema.json'))),
   };
-};
-
-const needsAssessment = {
-  need: 'Adults with learning disabilities lack supported living near Taunton',
-  clientGroup: 'Adults with learning disabilities',
-  evidence: [{ kind: 'needs-assessment-data', description: 'JSNA 2026 chapter 6' }],
-  unmetNeeds: ['No supported living places in Taunton Deane'],
-  priority: 1,
-  outcomes: [
-    {
-      level: 'individual',
-      description: 'People live as independently as they can',
-      indicator: 'Share living in their own tenancy',
-      baseline: '40%',
-      target: '60% by March 2029',
-    },
-  ],
-  serviceUserInvolvement: 'Self-advocacy group reviewed the outcomes',
-};
-
-/** £60,000 a year for 3 years: an open tender under the Act's sub-central threshold, within the budget holder's limit. */
-const openTenderRoute = {
-  route: 'tender',
-  procedure: 'open',
-  contractType: 'services',
-  authority: 'sub-central',
-  annualValuePence: 6_000_000,
-  years: 3,
-  authorityCategory: 'B',
-  authoriser: { id: 'bh-12', body: 'budget-holder', delegatedLimitPence: 25_000_000 },
-  reason: 'Market engagement found several capable providers',
-};
-
-const specification = {
-  kpis: [
-    {
-      name: 'People in their own tenancy',
-      kind: 'outcome',
-      target: 60,
-      unit: '%',
-      measurementFrequency: 'quarterly',
-      evidenceSource: 'Provider quarterly return',
-    },
-  ],
-  monitoring: { returnsSchedule: 'quarterly', reviewCadence: ['biannual', 'annual'] },
-  paymentPerformanceLink: { description: 'No payment at risk in the first year' },
-  criteria: [
-    { id: 'price', name: 'Price', kind: 'price', weight: 40 },
-    { id: 'quality', name: 'Quality', kind: 'quality', weight: 50 },
-    { id: 'social-value', name: 'Social value', kind: 'social-value', weight: 10 },
-  ],
 };
 
 /**
@@ -159,7 +108,7 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     const path = (rest: string) => `/contracts/${contractId}/${rest}`;
     await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
     await expectStatus(commissioner.post(path('route-decision'), openTenderRoute), 200);
-    await expectStatus(commissioner.post(path('specification'), specification), 200);
+    await expectStatus(commissioner.post(path('specification'), specification([40, 50, 10])), 200);
     const started = await commissioner.post(path('tender'), { title, procedure: 'open', clarificationDeadline, closesAt, reason: 'Specification signed off by the board' });
     await expectStatus(started, 201);
     const tenderId = `${contractId}.1`;
