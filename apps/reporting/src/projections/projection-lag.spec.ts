@@ -30,6 +30,15 @@ describe('projection lag', () => {
     });
   });
 
+  it('given every partition handled to its high-water mark, then there is no lag, however old the newest event', () => {
+    const caughtUp = [
+      { projection: 'due-items', partition: 0, offset: '4' },
+      { projection: 'due-items', partition: 1, offset: '9' },
+    ];
+    const [lag] = projectionLag(['due-items'], [position], caughtUp, topic, new Date('2027-01-05T09:00:00.000Z'));
+    expect(lag).toMatchObject({ lagEvents: 0, lagSeconds: 0 });
+  });
+
   it('given a projection that has applied nothing, then it reports no position and no age, and the whole topic as lag', () => {
     const [lag] = projectionLag(['plan-tracker'], [position], [], topic, new Date('2027-01-04T09:01:30.000Z'));
     expect(lag).toMatchObject({ projection: 'plan-tracker', lastApplied: null, eventsApplied: 0, lagEvents: 13, lagSeconds: null });

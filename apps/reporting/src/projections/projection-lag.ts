@@ -37,7 +37,10 @@ export interface ProjectionLag {
   partitions: PartitionLag[];
   /** Messages on the topic the projection has not handled yet. */
   lagEvents: number;
-  /** Time from the last applied event's recordedAt to now: how stale the projection's newest fact is. */
+  /**
+   * While events wait, the time from the last applied event's recordedAt to now: how far behind the projection's
+   * newest fact is. Caught up, 0: a quiet topic is not a slow projection.
+   */
   lagSeconds: number | null;
 }
 
@@ -63,6 +66,7 @@ export const projectionLag = (
         const lag = BigInt(high) - next;
         return { partition, lastOffset: last?.offset ?? null, highWatermark: high, lag: Number(lag > 0n ? lag : 0n) };
       });
+    const lagEvents = partitions.reduce((sum, partition) => sum + partition.lag, 0);
     return {
       projection,
       lastApplied: position
@@ -70,7 +74,7 @@ export const projectionLag = (
         : null,
       eventsApplied: position?.eventsApplied ?? 0,
       partitions,
-      lagEvents: partitions.reduce((sum, partition) => sum + partition.lag, 0),
-      lagSeconds: position ? Math.max(0, (now.getTime() - Date.parse(position.recordedAt)) / 1000) : null,
+      lagEvents,
+      lagSeconds: lagEvents === 0 ? 0 : position ? Math.max(0, (now.getTime() - Date.parse(position.recordedAt)) / 1000) : null,
     };
   });
