@@ -5,7 +5,7 @@ import { createCheckpoint, latestCheckpoint } from './checkpoints';
 import { PostgresEventStore } from './event-store';
 import { genesisHash } from './hash-chain';
 import { sealUnhashedEvents } from './seal';
-import { createTestDatabase, pendingEvent, type TestDatabase } from './testing';
+import { asSuperuser as asSuperuserIn, createTestDatabase, pendingEvent, type TestDatabase } from './testing';
 import { verifyAll, verifyProcess } from './verify';
 
 /**
@@ -35,20 +35,7 @@ describe('tamper evidence (real PostgreSQL)', () => {
     await db.drop();
   });
 
-  /** What an attacker with the database's superuser could do: switch the immutability trigger off and edit. */
-  const asSuperuser = async (statement: string, params: unknown[]): Promise<void> => {
-    const admin = new Client({ connectionString: db.url });
-    await admin.connect();
-    try {
-      await admin.query('BEGIN');
-      await admin.query('ALTER TABLE events DISABLE TRIGGER events_no_update');
-      await admin.query(statement, params);
-      await admin.query('ALTER TABLE events ENABLE TRIGGER events_no_update');
-      await admin.query('COMMIT');
-    } finally {
-      await admin.end();
-    }
-  };
+  const asSuperuser = (statement: string, params: unknown[]) => asSuperuserIn(db.url, [[statement, params]]);
 
   /** A process with a contract stream of `contractEvents` events and a tender stream of two. */
   const process = async (contractEvents = 3) => {

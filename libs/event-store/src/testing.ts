@@ -59,3 +59,21 @@ export const pendingEvent = (type: string, data: Record<string, unknown> = {}): 
     occurredAt: '2026-11-22T10:00:00.000Z',
   },
 });
+
+/**
+ * What an attacker with the database's superuser could do: switch the immutability trigger off, run the
+ * statements in one transaction, and switch it on again. Tamper tests use it to edit the record behind the store.
+ */
+export const asSuperuser = async (url: string, statements: readonly (readonly [string, unknown[]])[]): Promise<void> => {
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query('BEGIN');
+    await admin.query('ALTER TABLE events DISABLE TRIGGER events_no_update');
+    for (const [statement, params] of statements) await admin.query(statement, params);
+    await admin.query('ALTER TABLE events ENABLE TRIGGER events_no_update');
+    await admin.query('COMMIT');
+  } finally {
+    await admin.end();
+  }
+};

@@ -8,7 +8,7 @@ import { canonicalForm, eventHash, genesisHash } from './hash-chain';
 import { createPool } from './pool';
 import { hashedColumns, hashedFieldsOf, sealUnhashedEvents, type HashedRow } from './seal';
 import { canonicalFormOfStored } from './stored-form';
-import { createTestDatabase, pendingEvent, type TestDatabase } from './testing';
+import { asSuperuser as asSuperuserIn, createTestDatabase, pendingEvent, type TestDatabase } from './testing';
 import { verifyAll, verifyProcess, type BrokenEvent } from './verify';
 
 /**
@@ -67,19 +67,7 @@ describe('verification reads what PostgreSQL prints (real PostgreSQL)', () => {
     await db.drop();
   });
 
-  const asSuperuser = async (statements: readonly [string, unknown[]][]): Promise<void> => {
-    const admin = new Client({ connectionString: db.url });
-    await admin.connect();
-    try {
-      await admin.query('BEGIN');
-      await admin.query('ALTER TABLE events DISABLE TRIGGER events_no_update');
-      for (const [statement, params] of statements) await admin.query(statement, params);
-      await admin.query('ALTER TABLE events ENABLE TRIGGER events_no_update');
-      await admin.query('COMMIT');
-    } finally {
-      await admin.end();
-    }
-  };
+  const asSuperuser = (statements: readonly (readonly [string, unknown[]])[]) => asSuperuserIn(db.url, statements);
 
   /** Events written around the store, without hashes and in the order given, then sealed as the store would. */
   const insertedThenSealed = async (

@@ -13,11 +13,10 @@ import {
   type RouteDecisionDetails,
 } from '@cls/domain';
 import { PostgresEventStore, type AuditEvent } from '@cls/event-store';
-import { createTestDatabase, pendingEvent, type TestDatabase } from '@cls/event-store/testing';
+import { asSuperuser, createTestDatabase, pendingEvent, type TestDatabase } from '@cls/event-store/testing';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import { Client } from 'pg';
 import pino from 'pino';
 import request from 'supertest';
 import { ApiConfig } from '../config';
@@ -396,17 +395,9 @@ describe('audit trail API (real PostgreSQL, via the Nest app)', () => {
       expect(intact.body).toMatchObject({ status: 'intact', streams: 2, events: 7, brokenEvents: 0, checkpoint: { matches: true } });
       expect((await get('/audit/verify', governance)).body).toMatchObject({ status: 'intact', checkpoint: { matches: true } });
 
-      const admin = new Client({ connectionString: db.url });
-      await admin.connect();
-      try {
-        await admin.query('ALTER TABLE events DISABLE TRIGGER events_no_update');
-        await admin.query(`UPDATE events SET data = jsonb_set(data, '{justification}', '"Because we said so"') WHERE event_id = $1`, [
-          contract[2]!.eventId,
-        ]);
-        await admin.query('ALTER TABLE events ENABLE TRIGGER events_no_update');
-      } finally {
-        await admin.end();
-      }
+      await asSuperuser(db.url, [
+        [`UPDATE events SET data = jsonb_set(data, '{justification}', '"Because we said so"') WHERE event_id = $1`, [contract[2]!.eventId]],
+      ]);
 
       const broken = await get(`/contracts/${contractId}/verify`, commissioner);
       expect(broken.body).toMatchObject({
