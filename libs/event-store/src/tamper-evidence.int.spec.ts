@@ -1,27 +1,12 @@
 import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
-import { Client, type Pool } from 'pg';
-import { createCheckpoint, latestCheckpoint } from './checkpoints';
+import { Client } from 'pg';
+import { latestCheckpoint } from './checkpoints';
 import { PostgresEventStore } from './event-store';
 import { genesisHash } from './hash-chain';
 import { sealUnhashedEvents } from './seal';
-import { asSuperuser as asSuperuserIn, createTestDatabase, pendingEvent, type TestDatabase } from './testing';
+import { asSuperuser as asSuperuserIn, createTestDatabase, pendingEvent, settledCheckpoint as checkpoint, type TestDatabase } from './testing';
 import { verifyAll, verifyProcess } from './verify';
-
-/**
- * A checkpoint covers only events no transaction still running anywhere in the cluster could precede, and other
- * suites run beside this one: wait until every event stored so far is past that horizon, then take it.
- */
-const checkpoint = async (pool: Pool, ...rest: Parameters<typeof createCheckpoint> extends [unknown, ...infer Rest] ? Rest : never) => {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const { rows } = await pool.query<{ settled: boolean | null }>(
-      'SELECT bool_and(transaction_id < pg_snapshot_xmin(pg_current_snapshot())) AS settled FROM events',
-    );
-    if (rows[0]?.settled !== false) return createCheckpoint(pool, ...rest);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('older transactions elsewhere never finished');
-};
 
 describe('tamper evidence (real PostgreSQL)', () => {
   let db: TestDatabase;

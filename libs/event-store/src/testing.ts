@@ -1,6 +1,7 @@
 import type { PendingEvent } from '@cls/domain';
 import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
+import { createCheckpoint } from './checkpoints';
 import { migrate } from './migrate';
 import { createPool } from './pool';
 
@@ -76,4 +77,22 @@ export const asSuperuser = async (url: string, statements: readonly (readonly [s
   } finally {
     await admin.end();
   }
+};
+
+/**
+ * A checkpoint covers only events no transaction still running anywhere in the cluster could precede, and other
+ * suites run beside the caller's: wait until every event stored so far is past that horizon, then take it.
+ */
+export const settledCheckpoint = async (
+  pool: Pool,
+  ...rest: Parameters<typeof createCheckpoint> extends [unknown, ...infer Rest] ? Rest : never
+): ReturnType<typeof createCheckpoint> => {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const { rows } = await pool.query<{ settled: boolean | null }>(
+      'SELECT bool_and(transaction_id < pg_snapshot_xmin(pg_current_snapshot())) AS settled FROM events',
+    );
+    if (rows[0]?.settled !== false) return createCheckpoint(pool, ...rest);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('older transactions elsewhere never finished');
 };

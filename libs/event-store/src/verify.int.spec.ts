@@ -2,13 +2,12 @@ import canonicalize from 'canonicalize';
 import { randomUUID } from 'node:crypto';
 import { Client, type Pool } from 'pg';
 import { canonicalJsonText } from './canonical-json';
-import { createCheckpoint } from './checkpoints';
 import { PostgresEventStore } from './event-store';
 import { canonicalForm, eventHash, genesisHash } from './hash-chain';
 import { createPool } from './pool';
 import { hashedColumns, hashedFieldsOf, sealUnhashedEvents, type HashedRow } from './seal';
 import { canonicalFormOfStored } from './stored-form';
-import { asSuperuser as asSuperuserIn, createTestDatabase, pendingEvent, type TestDatabase } from './testing';
+import { asSuperuser as asSuperuserIn, createTestDatabase, pendingEvent, settledCheckpoint, type TestDatabase } from './testing';
 import { verifyAll, verifyProcess, type BrokenEvent } from './verify';
 
 /**
@@ -194,7 +193,7 @@ describe('verification reads what PostgreSQL prints (real PostgreSQL)', () => {
   it('tells a checkpoint whose head still matches from one whose covered events are all there', async () => {
     const processId = randomUUID();
     const { events } = await store.append(`contract-${processId}`, 0, Array.from({ length: 4 }, () => pendingEvent('ReviewHeld')));
-    await createCheckpoint(db.pool, 'on-demand', 'auditor-1');
+    await settledCheckpoint(db.pool, 'on-demand', 'auditor-1');
     expect((await verifyProcess(db.pool, processId)).checkpoint).toMatchObject({ matches: true, streamsCovered: 1 });
 
     await asSuperuser([['DELETE FROM events WHERE event_id = $1', [events[1]!.eventId]]]);
