@@ -37,6 +37,20 @@ describe('Kafka helpers (real Kafka)', () => {
     expect(metadata.topics[0]?.partitions).toHaveLength(3);
   });
 
+  it('lets processes that start together create the same topic at once: one creates it, none fails', async () => {
+    const others = [kafka.admin(), kafka.admin()];
+    await Promise.all(others.map((other) => other.connect()));
+    try {
+      for (let round = 0; round < 5; round += 1) {
+        const topic = newTopic();
+        const created = await Promise.all([admin, ...others].map((each) => ensureTopic(each, { topic, partitions: 3 })));
+        expect(created.filter(Boolean)).toHaveLength(1);
+      }
+    } finally {
+      await Promise.all(others.map((other) => other.disconnect()));
+    }
+  });
+
   it('carries an event through the broker with its key and headers intact', async () => {
     const topic = newTopic();
     await ensureTopic(admin, { topic, partitions: 2 });
