@@ -1,5 +1,5 @@
 import { migrate, PostgresEventStore, startOfCommits, type CommitCheckpoint } from '@cls/event-store';
-import { createTestDatabase, pendingEvent, type TestDatabase } from '@cls/event-store/testing';
+import { createTestDatabase, pendingEvent, waitUntilSettled, type TestDatabase } from '@cls/event-store/testing';
 import { createKafka, decodeContractEvent, ensureTopic } from '@cls/kafka';
 import { eventually, readTopic, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
 import type { Admin, Producer } from 'kafkajs';
@@ -49,7 +49,9 @@ describe('Relay (real PostgreSQL and Kafka)', () => {
 
   const savedCheckpoint = () => new PostgresCheckpointStore(db.pool, relayName).load();
 
+  /** Everything stored so far, once no older transaction elsewhere in the cluster holds it back. */
   const drain = async (relay: Relay): Promise<number> => {
+    await waitUntilSettled(db.pool);
     let total = 0;
     for (let published = -1; published !== 0; total += published) published = await relay.publishNextBatch();
     return total;

@@ -80,19 +80,26 @@ export const asSuperuser = async (url: string, statements: readonly (readonly [s
 };
 
 /**
- * A checkpoint covers only events no transaction still running anywhere in the cluster could precede, and other
- * suites run beside the caller's: wait until every event stored so far is past that horizon, then take it.
+ * Waits until no transaction still running anywhere in the cluster could precede an event stored so far, the
+ * horizon before which readCommitted (the relay) and checkpoints hold events back; other suites run beside the
+ * caller's, each with transactions of its own.
  */
-export const settledCheckpoint = async (
-  pool: Pool,
-  ...rest: Parameters<typeof createCheckpoint> extends [unknown, ...infer Rest] ? Rest : never
-): ReturnType<typeof createCheckpoint> => {
+export const waitUntilSettled = async (pool: Pool): Promise<void> => {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const { rows } = await pool.query<{ settled: boolean | null }>(
       'SELECT bool_and(transaction_id < pg_snapshot_xmin(pg_current_snapshot())) AS settled FROM events',
     );
-    if (rows[0]?.settled !== false) return createCheckpoint(pool, ...rest);
+    if (rows[0]?.settled !== false) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error('older transactions elsewhere never finished');
+};
+
+/** A checkpoint once every event stored so far is past the horizon (see waitUntilSettled), so it covers them all. */
+export const settledCheckpoint = async (
+  pool: Pool,
+  ...rest: Parameters<typeof createCheckpoint> extends [unknown, ...infer Rest] ? Rest : never
+): ReturnType<typeof createCheckpoint> => {
+  await waitUntilSettled(pool);
+  return createCheckpoint(pool, ...rest);
 };
