@@ -123,18 +123,30 @@ const furthestOf = (events: readonly StoredEvent[]): StoredEvent | undefined =>
 
 /**
  * Every event in the store in commit order (readCommitted, as the relay reads it), so none whose transaction
- * committed behind a later position is passed over; it stops at the first empty page, and anything committed after
- * that reaches the read models through the topic once the live consumer carries on.
+ * committed behind a later position is passed over. readCommitted holds back events while an older transaction
+ * anywhere in the cluster is still open, so an empty page ends the replay only once nothing stored before the
+ * replay began is held back; what is stored after it reaches the read models through the topic.
  */
 const replayStore = async (options: RebuildOptions, progress: Progress): Promise<void> => {
   const store = new PostgresEventStore(options.pool);
+  const { rows } = await options.pool.query<{ last: string | null }>('SELECT max(global_position)::text AS last FROM events');
+  const lastAtStart = rows[0]?.last ?? '0';
   let after: CommitCheckpoint = startOfCommits;
   for (;;) {
     const batch = await store.readCommitted(after, options.batchSize ?? 5000);
     const last = batch.at(-1);
-    if (!last) return;
-    progress.applied(batch.length, await applyBatch(options, batch), last);
-    after = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+    if (last) {
+      progress.applied(batch.length, await applyBatch(options, batch), last);
+      after = { transactionId: last.transactionId, globalPosition: last.globalPosition };
+      continue;
+    }
+    const { rows: waiting } = await options.pool.query<{ held: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM events WHERE global_position <= $1::bigint
+         AND transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held`,
+      [lastAtStart],
+    );
+    if (!waiting[0]?.held) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 };
 
