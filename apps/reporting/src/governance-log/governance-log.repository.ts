@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Tenancy } from '../auth/reporting-permissions';
 import { cursorOf } from '../http/query';
 import { PG_POOL } from '../tokens';
-import type { GovernanceDecisionKind, GovernanceEntry } from './governance-log.projection';
+import type { GovernanceEntry, GovernanceLogRow } from './governance-log.projection';
 import type { GovernanceLogQuery } from './governance-log.schema';
 
 /** An entry of the log with the process it belongs to, by which readers are told apart. */
@@ -19,23 +19,8 @@ export interface GovernanceLogPage {
   nextCursor?: string;
 }
 
-interface Row {
-  event_id: string;
-  contract_id: string;
-  organisation: string;
-  provider_organisation: string | null;
-  kind: GovernanceDecisionKind;
-  event_type: string;
-  stream_id: string;
-  global_position: string;
-  actor_id: string;
-  actor_role: string;
-  actor_organisation: string;
-  reason: string | null;
-  details: Record<string, unknown>;
-  occurred_at: Date;
-  recorded_at: Date;
-}
+/** A row as the projection writes it, its times read back as the driver parses them. */
+type Row = Omit<GovernanceLogRow, 'occurred_at' | 'recorded_at'> & { occurred_at: Date; recorded_at: Date };
 
 @Injectable()
 export class GovernanceLogRepository {

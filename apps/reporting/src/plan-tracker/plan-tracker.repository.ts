@@ -1,28 +1,16 @@
-import type { PlanApproach, PlanOutcome, PlanTrigger } from '@cls/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Tenancy } from '../auth/reporting-permissions';
 import { cursorOf } from '../http/query';
 import { PG_POOL } from '../tokens';
-import type { PlanTrackerRow, TrackedAction, TrackedEscalation } from './plan-tracker.projection';
+import type { PlanTrackerRow, TrackedPlan } from './plan-tracker.projection';
 import type { PlanListQuery } from './plan-tracker.schema';
 
-export interface TrackedPlanView {
-  planId: string;
+/** A tracked plan with the process it belongs to, and how many of its milestones were missed. */
+export interface TrackedPlanView extends TrackedPlan {
   contractId: string;
   organisation: string;
-  providerOrganisation: string;
-  status: 'open' | 'closed';
-  outcome: PlanOutcome | null;
-  approach: PlanApproach;
-  trigger: PlanTrigger;
-  problem: string;
-  openedOn: string;
-  closedOn: string | null;
-  actions: TrackedAction[];
   missedMilestones: number;
-  escalations: TrackedEscalation[];
-  lastReviewedOn: string | null;
 }
 
 export interface PlanPage {
