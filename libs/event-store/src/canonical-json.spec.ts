@@ -1,5 +1,6 @@
 import canonicalize from 'canonicalize';
-import { canonicalJsonText } from './canonical-json';
+import { ByteSink } from './byte-sink';
+import { canonicalJsonText, writeCanonicalJson } from './canonical-json';
 
 /** Seeded (mulberry32), so a failure repeats. */
 const seededRandom = (seed: number): (() => number) => {
@@ -53,6 +54,21 @@ describe('canonicalJsonText', () => {
       expect(() => canonicalJsonText(text)).toThrow(SyntaxError);
     },
   );
+
+  it('reads only the part of a buffer it is given, as verification reads the fields of a COPY tuple', () => {
+    const parts = ['{"b": "say \\"hi\\"", "a": [1, 2]}', '["plain", {"z": 0, "y": "\\\\"}]', '"open', '" {"late": true}'];
+    const buffer = Buffer.from(parts.join(''));
+    const canonical = (index: number): string => {
+      const start = Buffer.byteLength(parts.slice(0, index).join(''));
+      const sink = new ByteSink(0);
+      writeCanonicalJson(buffer, start, start + Buffer.byteLength(parts[index] as string), sink);
+      return sink.toString();
+    };
+    expect(canonical(0)).toBe(reference(parts[0] as string));
+    expect(canonical(1)).toBe(reference(parts[1] as string));
+    // The closing quote lies beyond the part: the part is malformed, however well the buffer reads on.
+    expect(() => canonical(2)).toThrow(SyntaxError);
+  });
 
   it('equals the reference for generated values of every kind', () => {
     const random = seededRandom(0x0c0ffee);

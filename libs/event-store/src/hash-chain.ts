@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /**
  * The hash chain. Each event's hash is SHA-256 over the previous event's hash in its stream (32 zero bytes for the
@@ -56,22 +56,9 @@ export const chainStep = (previous: Buffer, canonical: string): Buffer =>
 
 export const eventHash = (previous: Buffer, event: HashedFields): Buffer => chainStep(previous, canonicalForm(event));
 
-/** Reused by chainStepHex: a verification hashes thousands of events, one after another. */
-let scratch = Buffer.allocUnsafe(64 * 1024);
-
-/**
- * chainStep with the hashes as hex, the form verification reads them in: the previous hash and the canonical form
- * are written into one reused buffer and hashed in one call, which costs a fraction of a Hash object and a
- * digest buffer per event.
- */
-export const chainStepHex = (previousHex: string, canonical: string): string => {
-  // UTF-8 takes at most three bytes for each UTF-16 code unit.
-  const needed = previousHex.length / 2 + canonical.length * 3;
-  if (needed > scratch.length) scratch = Buffer.allocUnsafe(Math.max(needed, scratch.length * 2));
-  const previousBytes = scratch.write(previousHex, 0, 'hex');
-  const length = previousBytes + scratch.write(canonical, previousBytes, 'utf8');
-  return hash('sha256', scratch.subarray(0, length), 'hex');
-};
+/** chainStep with the hashes as hex and the canonical form as UTF-8 bytes, as verification holds them. */
+export const chainStepHex = (previousHex: string, canonical: Buffer): string =>
+  createHash('sha256').update(Buffer.from(previousHex, 'hex')).update(canonical).digest('hex');
 
 /** A digest over a previous digest and any JSON value's canonical form: checkpoints chain with it. */
 export const chainedDigest = (previous: Buffer, content: unknown): Buffer => {

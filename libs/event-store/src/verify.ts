@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { genesisHex, readPart, type EventRecord } from './chain-part';
+import { ChainWalk, processSelection, walkSelection, walkStore, type BrokenEvent } from './chain-walk';
+export type { BrokenEvent, EventProblem } from './chain-walk';
 import {
   checkpointColumns,
   checkpointDigest,
@@ -8,21 +9,7 @@ import {
   type CheckpointHead,
   type CheckpointRow,
 } from './checkpoints';
-import { chainStepHex, hashScheme } from './hash-chain';
-
-/**
- * Why an event fails: its hash is not SHA-256 over its predecessor's hash and its own canonical form; it has no
- * hash; or the version before it is missing (removed), which also breaks its hash.
- */
-export type EventProblem = 'hash-mismatch' | 'missing-hash' | 'previous-event-missing';
-
-export interface BrokenEvent {
-  streamId: string;
-  streamVersion: number;
-  eventId: string;
-  globalPosition: string;
-  problem: EventProblem;
-}
+import { hashScheme } from './hash-chain';
 
 export type CheckpointProblem =
   | 'checkpoint-digest-mismatch'
@@ -52,93 +39,6 @@ export interface Verification {
   /** Null when no checkpoint has been taken yet. */
   checkpoint: CheckpointCheck | null;
 }
-
-/** The walk met an event it cannot check from what was kept: a version that occurs twice in its stream. */
-class ReadAgain extends Error {}
-
-/** An event's hash as chained on `link`, from its kept canonical form. */
-const digestOn = (link: string, record: EventRecord): string => {
-  if (record.canonical === undefined) throw new ReadAgain();
-  return chainStepHex(link, record.canonical);
-};
-
-/**
- * Checks each stream's chain as first written: the stream's events in version order, each event's hash SHA-256
- * over the stored hash of the event before it (32 zero bytes for the first) and its own canonical form, a gap
- * named on the event after it. Events arrive hashed (see EventRecord); an outcome is used only where it was
- * computed on exactly the hash this order chains the event on, and the rest are hashed here.
- */
-class ChainWalk {
-  streams = 0;
-  events = 0;
-  broken = 0;
-  firstBroken: BrokenEvent | undefined;
-  /** Per stream the latest checkpoint recorded: the stored hash at its head version, and how many distinct versions up to it. */
-  readonly heads = new Map<string, { hash: string | null | undefined; versions: number }>();
-
-  /** `headVersions`: the head version the latest checkpoint recorded for each stream it covers. */
-  constructor(private readonly headVersions: ReadonlyMap<string, number> = new Map()) {}
-
-  /** One stream's events, all of them, in any order. Counts nothing if it throws ReadAgain. */
-  stream(records: EventRecord[]): void {
-    const first = records[0];
-    if (!first) return;
-    records.sort((a, b) => a.version - b.version);
-    const headVersion = this.headVersions.get(first.streamId);
-    const failures: [EventRecord, EventProblem][] = [];
-    let headHash: string | null | undefined;
-    let upToHead = 0;
-    let link = genesisHex;
-    let expected = 1;
-    let previousVersion = 0;
-    for (const record of records) {
-      const chained = record.chainedOn !== undefined && record.chainedOn === link;
-      const problem: EventProblem | undefined =
-        record.version !== expected
-          ? 'previous-event-missing'
-          : record.hash === null
-            ? 'missing-hash'
-            : (chained ? record.matches : digestOn(link, record) === record.hash)
-              ? undefined
-              : 'hash-mismatch';
-      if (problem) failures.push([record, problem]);
-      // Chaining on the stored hash names every altered event, not only the first of a stream.
-      link = record.hash ?? (chained && record.digest !== undefined ? record.digest : digestOn(link, record));
-      expected = record.version + 1;
-      if (headVersion !== undefined && record.version <= headVersion) {
-        if (record.version !== previousVersion) upToHead += 1;
-        if (record.version === headVersion) headHash = record.hash;
-      }
-      previousVersion = record.version;
-    }
-    this.streams += 1;
-    this.events += records.length;
-    for (const [record, problem] of failures) this.fail(record, problem);
-    if (headVersion !== undefined) this.heads.set(first.streamId, { hash: headHash, versions: upToHead });
-  }
-
-  private fail(record: EventRecord, problem: EventProblem): void {
-    this.broken += 1;
-    if (this.firstBroken && BigInt(this.firstBroken.globalPosition) < BigInt(record.position)) return;
-    this.firstBroken = {
-      streamId: record.streamId,
-      streamVersion: record.version,
-      eventId: record.eventId,
-      globalPosition: record.position,
-      problem,
-    };
-  }
-}
-
-const byStream = (records: readonly EventRecord[]): Map<string, EventRecord[]> => {
-  const streams = new Map<string, EventRecord[]>();
-  for (const record of records) {
-    const stream = streams.get(record.streamId);
-    if (stream) stream.push(record);
-    else streams.set(record.streamId, [record]);
-  }
-  return streams;
-};
 
 const verification = (walk: ChainWalk, checkpoint: CheckpointCheck | null): Verification => ({
   status: walk.broken === 0 && (checkpoint?.matches ?? true) ? 'intact' : 'broken',
@@ -180,8 +80,9 @@ const compareHeads = (latest: Checkpoint, heads: readonly RecordedHead[], walk: 
     coversPosition: latest.coversPosition,
     streamsCovered: heads.length,
   };
+  const seenHeads = walk.heads;
   for (const head of heads) {
-    const seen = walk.heads.get(head.stream_id);
+    const seen = seenHeads.get(head.stream_id);
     const at = { streamId: head.stream_id, streamVersion: head.stream_version };
     if (seen?.hash === undefined) return { ...base, matches: false, mismatch: { problem: 'head-event-missing', ...at } };
     if (seen.hash !== (head.hash?.toString('hex') ?? null)) {
@@ -201,58 +102,16 @@ export const verifyProcess = async (pool: Pool, processId: string): Promise<Veri
   // next include them, even if another checkpoint is taken meanwhile.
   const checkpoint = await checkpointOf(pool, processId);
   const headVersions = new Map(checkpoint?.heads.map((head) => [head.stream_id, head.stream_version]));
-  // No ORDER BY: records come in any order, and the server finds the rows cheapest in the order they lie.
-  const { records } = await readPart(pool, 'WHERE process_id = $1', [processId]);
-  let walk = new ChainWalk(headVersions);
-  try {
-    for (const stream of byStream(records).values()) walk.stream(stream);
-  } catch (error) {
-    if (!(error instanceof ReadAgain)) throw error;
-    walk = new ChainWalk(headVersions);
-    const again = await readPart(pool, 'WHERE process_id = $1', [processId], true);
-    for (const stream of byStream(again.records).values()) walk.stream(stream);
-  }
+  const walk = await walkSelection(pool, processSelection(processId), () => new ChainWalk(headVersions));
   return verification(walk, checkpoint ? compareHeads(toCheckpoint(checkpoint.latest), checkpoint.heads, walk) : null);
 };
 
-const batchSize = 5_000;
-
 /**
- * Verifies the whole store: every stream's chain (read in stream order, a batch at a time), the chain of
- * checkpoint digests, and the heads of every stream as the latest checkpoint knows them.
+ * Verifies the whole store: every stream's chain (read in stream order, `batchSize` events at a time), the chain
+ * of checkpoint digests, and the heads of every stream as the latest checkpoint knows them.
  */
-export const verifyAll = async (pool: Pool): Promise<Verification> => {
-  const walk = new ChainWalk();
-  const walkStream = async (records: EventRecord[]): Promise<void> => {
-    try {
-      walk.stream(records);
-    } catch (error) {
-      const streamId = records[0]?.streamId;
-      if (!(error instanceof ReadAgain) || streamId === undefined) throw error;
-      walk.stream((await readPart(pool, 'WHERE stream_id = $1', [streamId], true)).records);
-    }
-  };
-  let carried: EventRecord[] = [];
-  let after: { streamId: string; version: number } | undefined;
-  for (;;) {
-    const part = await readPart(
-      pool,
-      after
-        ? `WHERE (stream_id, stream_version) > ($1, $2::integer) ORDER BY stream_id, stream_version LIMIT ${batchSize}`
-        : `ORDER BY stream_id, stream_version LIMIT ${batchSize}`,
-      after ? [after.streamId, after.version] : [],
-    );
-    const streams = byStream(carried.concat(part.records));
-    const done = !part.last || part.rows < batchSize;
-    // Rows come in stream order, so every stream but the batch's last is complete; that one may go on.
-    carried = done || !part.last ? [] : (streams.get(part.last.streamId) ?? []);
-    if (!done && part.last) streams.delete(part.last.streamId);
-    for (const stream of streams.values()) await walkStream(stream);
-    if (done || !part.last) break;
-    after = part.last;
-  }
-  return verification(walk, await verifyCheckpoints(pool));
-};
+export const verifyAll = async (pool: Pool, batchSize = 5_000): Promise<Verification> =>
+  verification(await walkStore(pool, batchSize), await verifyCheckpoints(pool));
 
 const verifyCheckpoints = async (pool: Pool): Promise<CheckpointCheck | null> => {
   const { rows: checkpoints } = await pool.query<CheckpointRow>(

@@ -1,0 +1,313 @@
+import { hash } from 'node:crypto';
+import { escapeLiteral, type Pool } from 'pg';
+import { ByteSink } from './byte-sink';
+import { copyTuples } from './copy-binary';
+import { storedColumns, storedField, storedFieldCount, writeCanonicalFormOfStored, type TimeForm } from './stored-form';
+
+/**
+ * Why an event fails: its hash is not SHA-256 over its predecessor's hash and its own canonical form; it has no
+ * hash; or the version before it is missing (removed, or the version occurs twice), which also breaks its hash.
+ */
+export type EventProblem = 'hash-mismatch' | 'missing-hash' | 'previous-event-missing';
+
+export interface BrokenEvent {
+  streamId: string;
+  streamVersion: number;
+  eventId: string;
+  globalPosition: string;
+  problem: EventProblem;
+}
+
+/** What the latest checkpoint recorded of a stream's head, and what the walk saw of it. */
+export interface SeenHead {
+  /** The stored hash (hex) of the version the checkpoint recorded; null if it has none, undefined if not seen. */
+  hash: string | null | undefined;
+  /** Distinct versions seen up to and including that version. */
+  versions: number;
+}
+
+const hashLength = 32;
+
+/** An event that came before its predecessor: kept until that one comes, or the read ends. */
+interface EarlyEvent {
+  hash: Buffer | null;
+  position: string;
+  eventId: string;
+  canonical: Buffer;
+}
+
+/** One stream as far as the walk has come. */
+interface StreamState {
+  streamId: string;
+  /** The stored hash of the latest event walked (its computed hash if it has none): what the next one chains on. */
+  link: Buffer;
+  lastVersion: number;
+  headVersion: number | undefined;
+  head: SeenHead;
+  early: Map<number, EarlyEvent> | undefined;
+}
+
+/**
+ * Checks each stream's chain as first written: the stream's events in version order, each event's hash SHA-256
+ * over the stored hash of the event before it (32 zero bytes for the first) and its own canonical form, a gap named
+ * on the event after it, and of a version that occurs twice the second named. Chaining on the stored hash names
+ * every altered event, not only the first of a stream.
+ *
+ * Events are walked as they arrive, in whatever order the read gives them: streams interleave, and an event whose
+ * predecessor has not come yet is kept (with its canonical form) until it has, or until `finish`, which walks what
+ * is left in version order: the gaps. Only a version older than one already walked cannot be placed; then `event`
+ * answers false and the walk must be read again in stream order.
+ */
+export class ChainWalk {
+  streams = 0;
+  events = 0;
+  broken = 0;
+  firstBroken: BrokenEvent | undefined;
+  private firstBrokenPosition = Number.POSITIVE_INFINITY;
+  private readonly states = new Map<string, StreamState>();
+  /** The stream of the latest event, as bytes: events come from a handful of streams in turn. */
+  private lastStreamBytes = Buffer.alloc(0);
+  private lastState: StreamState | undefined;
+  private readonly digest = Buffer.alloc(hashLength);
+
+  /** `headVersions`: the head version the latest checkpoint recorded for each stream it covers. */
+  constructor(private readonly headVersions: ReadonlyMap<string, number> = new Map()) {}
+
+  /** What the walk saw of each stream whose head the checkpoint recorded. */
+  get heads(): Map<string, SeenHead> {
+    const heads = new Map<string, SeenHead>();
+    for (const [streamId, state] of this.states) if (state.headVersion !== undefined) heads.set(streamId, state.head);
+    return heads;
+  }
+
+  /**
+   * One event: its tuple (see storedField) in `buffer`, and its hash input in the sink, the canonical form after
+   * room for the hash it chains on. `inStreamOrder`: the read gives each stream's events in version order, so one
+   * that skips a version follows a gap and is walked at once. Answers false if it comes after a later version of
+   * its stream was walked, or shares its version with an event kept.
+   */
+  event(buffer: Buffer, fields: Int32Array, sink: ByteSink, inStreamOrder: boolean): boolean {
+    const state = this.stateOf(buffer, fields);
+    const version = buffer.readInt32BE(versionAt(fields));
+    if (version < state.lastVersion) return false;
+    const hashStart = fields[storedField.hash * 2] as number;
+    const hashed = fields[storedField.hash * 2 + 1] !== -1;
+    if (!inStreamOrder && version > state.lastVersion + 1) {
+      state.early ??= new Map();
+      if (state.early.has(version)) return false;
+      state.early.set(version, {
+        hash: hashed ? Buffer.from(buffer.subarray(hashStart, hashStart + hashLength)) : null,
+        position: fieldText(buffer, fields, storedField.position),
+        eventId: fieldText(buffer, fields, storedField.eventId),
+        canonical: Buffer.from(sink.buffer.subarray(sink.base + hashLength, sink.at)),
+      });
+      return true;
+    }
+    this.step(state, version, hashed ? buffer : null, hashStart, sink, () => ({
+      position: fieldText(buffer, fields, storedField.position),
+      eventId: fieldText(buffer, fields, storedField.eventId),
+    }));
+    if (state.early) this.walkEarly(state, sink, false);
+    return true;
+  }
+
+  /** Walks the events still kept, each stream's in version order: what follows a gap. */
+  finish(): void {
+    let sink: ByteSink | undefined;
+    for (const state of this.states.values()) {
+      if (!state.early) continue;
+      sink ??= new ByteSink(0);
+      this.walkEarly(state, sink, true);
+    }
+  }
+
+  /** The kept events that now follow the latest one walked; with `all`, every kept event, gaps and all. */
+  private walkEarly(state: StreamState, sink: ByteSink, all: boolean): void {
+    const early = state.early as Map<number, EarlyEvent>;
+    const versions = all ? [...early.keys()].sort((left, right) => left - right) : [];
+    for (let index = 0; ; index += 1) {
+      const version = all ? versions[index] : state.lastVersion + 1;
+      if (version === undefined) break;
+      const kept = early.get(version);
+      if (!kept) break;
+      early.delete(version);
+      sink.truncate(hashLength);
+      sink.copy(kept.canonical, 0, kept.canonical.length);
+      this.step(state, version, kept.hash, 0, sink, () => kept);
+    }
+    if (early.size === 0) state.early = undefined;
+  }
+
+  /** Checks one event, chained on the stream's link, and makes it the link. `hash`: where its stored hash lies, or null. */
+  private step(
+    state: StreamState,
+    version: number,
+    hash: Buffer | null,
+    hashStart: number,
+    sink: ByteSink,
+    identity: () => { position: string; eventId: string },
+  ): void {
+    const link = state.link;
+    let problem: EventProblem | undefined;
+    if (version !== state.lastVersion + 1) problem = 'previous-event-missing';
+    if (problem === undefined || hash === null) {
+      const input = sink.buffer;
+      for (let index = 0; index < hashLength; index += 1) input[sink.base + index] = link[index] as number;
+      this.digest.write(sha256Hex(sink.output()), 0, hashLength, 'hex');
+      if (hash === null) problem ??= 'missing-hash';
+      else if (!sameBytes(this.digest, 0, hash, hashStart)) problem = 'hash-mismatch';
+    }
+    const next = hash ?? this.digest;
+    const nextStart = hash ? hashStart : 0;
+    for (let index = 0; index < hashLength; index += 1) link[index] = next[nextStart + index] as number;
+    if (state.headVersion !== undefined && version <= state.headVersion) {
+      if (version !== state.lastVersion) state.head.versions += 1;
+      if (version === state.headVersion) state.head.hash = hash ? hash.toString('hex', hashStart, hashStart + hashLength) : null;
+    }
+    state.lastVersion = version;
+    this.events += 1;
+    if (problem) this.fail(state, version, problem, identity());
+  }
+
+  private stateOf(buffer: Buffer, fields: Int32Array): StreamState {
+    const start = fields[storedField.streamId * 2] as number;
+    const end = start + (fields[storedField.streamId * 2 + 1] as number);
+    const last = this.lastStreamBytes;
+    if (this.lastState && last.length === end - start && last.compare(buffer, start, end) === 0) return this.lastState;
+    this.lastStreamBytes = Buffer.from(buffer.subarray(start, end));
+    const streamId = buffer.toString('utf8', start, end);
+    let state = this.states.get(streamId);
+    if (!state) {
+      const headVersion = this.headVersions.get(streamId);
+      state = { streamId, link: Buffer.alloc(hashLength), lastVersion: 0, headVersion, head: { hash: undefined, versions: 0 }, early: undefined };
+      this.states.set(streamId, state);
+      this.streams += 1;
+    }
+    this.lastState = state;
+    return state;
+  }
+
+  private fail(state: StreamState, version: number, problem: EventProblem, identity: { position: string; eventId: string }): void {
+    this.broken += 1;
+    if (Number(identity.position) > this.firstBrokenPosition) return;
+    this.firstBrokenPosition = Number(identity.position);
+    this.firstBroken = { streamId: state.streamId, streamVersion: version, eventId: identity.eventId, globalPosition: identity.position, problem };
+  }
+}
+
+/** Where a tuple's stream version lies (readInt32BE would take undefined as 0, so it is asserted). */
+const versionAt = (fields: Int32Array): number => fields[storedField.streamVersion * 2] as number;
+
+const sha256Hex = (input: Buffer): string => hash('sha256', input, 'hex');
+
+/** A text field: latin1 for the digits and hex of positions and event ids, utf8 for stream ids. */
+const fieldText = (buffer: Buffer, fields: Int32Array, field: number, encoding: 'latin1' | 'utf8' = 'latin1'): string => {
+  const start = fields[field * 2] as number;
+  return buffer.toString(encoding, start, start + (fields[field * 2 + 1] as number));
+};
+
+const sameBytes = (left: Buffer, leftStart: number, right: Buffer, rightStart: number): boolean => {
+  for (let index = 0; index < hashLength; index += 1) if (left[leftStart + index] !== right[rightStart + index]) return false;
+  return true;
+};
+
+/** Which events a read selects: a condition on `events` (literals only, as COPY takes no parameters). */
+export type Selection = string;
+
+export const processSelection = (processId: string): Selection => `process_id = ${escapeLiteral(processId)}::uuid`;
+export const streamSelection = (streamId: string): Selection => `stream_id = ${escapeLiteral(streamId)}`;
+
+/** The order in which a walk never has to read again: each stream's versions in turn, ties in position order. */
+// Qualified: unqualified, ORDER BY would take the output column of that name, global_position::text.
+const streamOrder = 'ORDER BY events.stream_id, events.stream_version, events.global_position';
+
+/**
+ * Reads the selected events, canonicalises each as it arrives and hands it to `onEvent` with its hash input in the
+ * sink. Stops handing on once `onEvent` answers false, and answers false then; also when a time in binary form is
+ * one writeUtcTime leaves to utcText.
+ */
+const readEvents = async (
+  pool: Pool,
+  query: string,
+  times: TimeForm,
+  onEvent: (buffer: Buffer, fields: Int32Array, sink: ByteSink) => boolean,
+): Promise<boolean> => {
+  const sink = new ByteSink();
+  let walking = true;
+  const client = await pool.connect();
+  try {
+    await copyTuples(client, query, storedFieldCount, sink, (buffer, fields) => {
+      if (!walking) return;
+      sink.truncate(hashLength);
+      walking = writeCanonicalFormOfStored(sink, buffer, fields, times) && onEvent(buffer, fields, sink);
+    });
+  } catch (error) {
+    client.release(error instanceof Error ? error : true);
+    throw error;
+  }
+  client.release();
+  return walking;
+};
+
+/**
+ * Walks the selected events. First in the order the server finds them, without ORDER BY, so that it sends each as
+ * soon as it has read it: mostly the order rows were written in, which for events the store appended is each
+ * stream's version order, and an event that comes before its predecessor is kept until it arrives. If that order
+ * cannot be walked (see ChainWalk), or an event has a time the binary form does not serve, the walk starts again in
+ * stream order with utcText's times, which always completes.
+ */
+export const walkSelection = async (pool: Pool, selection: Selection, start: () => ChainWalk): Promise<ChainWalk> => {
+  const walk = start();
+  const walked = await readEvents(pool, `SELECT ${storedColumns('binary')} FROM events WHERE ${selection}`, 'binary', (buffer, fields, sink) =>
+    walk.event(buffer, fields, sink, false),
+  );
+  if (walked) {
+    walk.finish();
+    return walk;
+  }
+  const again = start();
+  await readEvents(pool, `SELECT ${storedColumns('utc-text')} FROM events WHERE ${selection} ${streamOrder}`, 'utc-text', (buffer, fields, sink) =>
+    again.event(buffer, fields, sink, true),
+  );
+  return again;
+};
+
+/**
+ * Walks the whole store in stream order, `batch` events a read, each read resuming after the last event of the one
+ * before (a stream may span reads: the walk keeps its state). The stream-version index gives the order.
+ */
+export const walkStore = async (pool: Pool, batch: number): Promise<ChainWalk> => {
+  const walk = new ChainWalk();
+  let after: { streamId: string; version: number } | undefined;
+  for (;;) {
+    let rows = 0;
+    await readEvents(
+      pool,
+      `SELECT ${storedColumns('utc-text')} FROM events
+       ${after ? `WHERE (stream_id, stream_version) > (${escapeLiteral(after.streamId)}, ${after.version})` : ''}
+       ORDER BY events.stream_id, events.stream_version LIMIT ${batch}`,
+      'utc-text',
+      (buffer, fields, sink) => {
+        rows += 1;
+        if (rows === batch) {
+          after = {
+            streamId: fieldText(buffer, fields, storedField.streamId, 'utf8'),
+            version: buffer.readInt32BE(versionAt(fields)),
+          };
+        }
+        return walk.event(buffer, fields, sink, true);
+      },
+    );
+    if (rows < batch) return walk;
+  }
+};
+
+/** Each selected event's canonical form as verification computes it, by event id: for tests against canonicalForm. */
+export const canonicalFormsOf = async (pool: Pool, selection: Selection): Promise<Map<string, string>> => {
+  const forms = new Map<string, string>();
+  await readEvents(pool, `SELECT ${storedColumns('utc-text')} FROM events WHERE ${selection}`, 'utc-text', (buffer, fields, sink) => {
+    forms.set(fieldText(buffer, fields, storedField.eventId), sink.buffer.toString('utf8', sink.base + hashLength, sink.at));
+    return true;
+  });
+  return forms;
+};
