@@ -131,7 +131,7 @@ const writeDate = (days: number): void => {
  * Answers false, writing nothing, for a time it does not write (far from 2000, or infinite), which the caller
  * reads again with utcText.
  */
-const writeUtcTime = (sink: ByteSink, buffer: Buffer, start: number): boolean => {
+export const writeUtcTime = (sink: ByteSink, buffer: Buffer, start: number): boolean => {
   const high = buffer.readInt32BE(start);
   if (high >= largestHigh || high < -largestHigh) return false;
   const micros = high * 4_294_967_296 + buffer.readUInt32BE(start + 4);
