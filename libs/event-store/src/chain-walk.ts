@@ -68,10 +68,17 @@ export class ChainWalk {
   /** The stream of the latest event, as bytes: events come from a handful of streams in turn. */
   private lastStreamBytes = Buffer.alloc(0);
   private lastState: StreamState | undefined;
+  /** The stream of the latest event walked (not merely kept). */
+  private lastWalked: StreamState | undefined;
   private readonly digest = Buffer.alloc(hashLength);
 
   /** `headVersions`: the head version the latest checkpoint recorded for each stream it covers. */
   constructor(private readonly headVersions: ReadonlyMap<string, number> = new Map()) {}
+
+  /** The stream and version of the latest event walked. */
+  get last(): { streamId: string; version: number } | undefined {
+    return this.lastWalked && { streamId: this.lastWalked.streamId, version: this.lastWalked.lastVersion };
+  }
 
   /** What the walk saw of each stream whose head the checkpoint recorded. */
   get heads(): Map<string, SeenHead> {
@@ -165,6 +172,7 @@ export class ChainWalk {
       if (version === state.headVersion) state.head.hash = hash ? hash.toString('hex', hashStart, hashStart + hashLength) : null;
     }
     state.lastVersion = version;
+    this.lastWalked = state;
     this.events += 1;
     if (problem) this.fail(state, version, problem, identity());
   }
@@ -223,20 +231,22 @@ const streamOrder = 'ORDER BY events.stream_id, events.stream_version, events.gl
 
 /**
  * Reads the selected events, canonicalises each as it arrives and hands it to `onEvent` with its hash input in the
- * sink. Stops handing on once `onEvent` answers false, and answers false then; also when a time in binary form is
- * one writeUtcTime leaves to utcText.
+ * sink. Stops handing on once `onEvent` answers false, or at a time in binary form that writeUtcTime leaves to
+ * utcText; `complete` tells whether every event was handed on, `tuples` how many the read gave.
  */
 const readEvents = async (
   pool: Pool,
   query: string,
   times: TimeForm,
   onEvent: (buffer: Buffer, fields: Int32Array, sink: ByteSink) => boolean,
-): Promise<boolean> => {
+): Promise<{ complete: boolean; tuples: number }> => {
   const sink = new ByteSink();
   let walking = true;
+  let tuples = 0;
   const client = await pool.connect();
   try {
     await copyTuples(client, query, storedFieldCount, sink, (buffer, fields) => {
+      tuples += 1;
       if (!walking) return;
       sink.truncate(hashLength);
       walking = writeCanonicalFormOfStored(sink, buffer, fields, times) && onEvent(buffer, fields, sink);
@@ -246,7 +256,7 @@ const readEvents = async (
     throw error;
   }
   client.release();
-  return walking;
+  return { complete: walking, tuples };
 };
 
 /**
@@ -258,10 +268,10 @@ const readEvents = async (
  */
 export const walkSelection = async (pool: Pool, selection: Selection, start: () => ChainWalk): Promise<ChainWalk> => {
   const walk = start();
-  const walked = await readEvents(pool, `SELECT ${storedColumns('binary')} FROM events WHERE ${selection}`, 'binary', (buffer, fields, sink) =>
+  const read = await readEvents(pool, `SELECT ${storedColumns('binary')} FROM events WHERE ${selection}`, 'binary', (buffer, fields, sink) =>
     walk.event(buffer, fields, sink, false),
   );
-  if (walked) {
+  if (read.complete) {
     walk.finish();
     return walk;
   }
@@ -273,32 +283,32 @@ export const walkSelection = async (pool: Pool, selection: Selection, start: () 
 };
 
 /**
- * Walks the whole store in stream order, `batch` events a read, each read resuming after the last event of the one
- * before (a stream may span reads: the walk keeps its state). The stream-version index gives the order.
+ * Walks the whole store in stream order, `batch` events a read, each read resuming after the last event walked (a
+ * stream may span reads: the walk keeps its state). The stream-version index gives the order. Times are read in
+ * binary form; from an event whose time that form does not serve, one read takes utcText's.
  */
 export const walkStore = async (pool: Pool, batch: number): Promise<ChainWalk> => {
   const walk = new ChainWalk();
-  let after: { streamId: string; version: number } | undefined;
+  let times: TimeForm = 'binary';
   for (;;) {
-    let rows = 0;
-    await readEvents(
+    const after = walk.last;
+    const read = await readEvents(
       pool,
-      `SELECT ${storedColumns('utc-text')} FROM events
+      `SELECT ${storedColumns(times)} FROM events
        ${after ? `WHERE (stream_id, stream_version) > (${escapeLiteral(after.streamId)}, ${after.version})` : ''}
        ORDER BY events.stream_id, events.stream_version LIMIT ${batch}`,
-      'utc-text',
+      times,
       (buffer, fields, sink) => {
-        rows += 1;
-        if (rows === batch) {
-          after = {
-            streamId: fieldText(buffer, fields, storedField.streamId, 'utf8'),
-            version: buffer.readInt32BE(versionAt(fields)),
-          };
-        }
-        return walk.event(buffer, fields, sink, true);
+        if (!walk.event(buffer, fields, sink, true)) throw new Error('the store read in stream order came out of it');
+        return true;
       },
     );
-    if (rows < batch) return walk;
+    if (!read.complete) {
+      times = 'utc-text';
+      continue;
+    }
+    times = 'binary';
+    if (read.tuples < batch) return walk;
   }
 };
 
