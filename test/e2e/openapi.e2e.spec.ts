@@ -1,11 +1,15 @@
-import { eventually } from '@cls/kafka/testing';
+import type { AuthSettings } from '@cls/auth';
+import { createTestDatabase } from '@cls/event-store/testing';
+import { createKafka } from '@cls/kafka';
+import { eventually, testKafkaBrokers, uniqueName } from '@cls/kafka/testing';
 import { randomBytes } from 'node:crypto';
-import { expectStatus } from './http';
+import { callerFor, expectProblem, expectStatus } from './http';
 import { freePort, startApp, stopApp, type RunningApp } from './processes';
 
 interface Schema {
   $ref?: string;
   type?: string;
+  enum?: string[];
   properties?: Record<string, Schema>;
   required?: string[];
   additionalProperties?: boolean;
@@ -21,110 +25,253 @@ interface Operation {
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: Schema }> };
   responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+  security?: Record<string, string[]>[];
 }
 interface OpenApi {
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
+  components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, { type: string; scheme?: string }> };
+}
+interface Route {
+  method: string;
+  path: string;
 }
 
-/**
- * The API's OpenAPI document against the routes its Nest router maps, both read from the running API: the
- * routes from the router's own log of what it mapped, the document from /openapi.json.
- */
-describe('the OpenAPI document of the running API', () => {
-  let api: RunningApp;
-  let document: OpenApi;
-  let routes: { method: string; path: string }[];
+/** What one running app says of itself: the document it serves and the routes its router logged mapping. */
+interface Served {
+  url: string;
+  document: OpenApi;
+  routes: Route[];
+  operationOf: (route: Route) => Operation | undefined;
+  resolve: (schema: Schema | undefined) => Schema | undefined;
+}
 
-  beforeAll(async () => {
+/** The app under test, started by its suite; `stop` also removes whatever the suite made for it. */
+interface Started {
+  app: RunningApp;
+  url: string;
+  stop: () => Promise<void>;
+}
+
+const documentedPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
+const name = (route: Route) => `${route.method.toUpperCase()} ${route.path}`;
+
+/** Reads the document from /openapi.json, without a token, and the routes from the router's own log. */
+const readServed = async ({ app, url }: Started): Promise<Served> => {
+  const document = await eventually(() => expectStatus<OpenApi>(fetch(`${url}/openapi.json`), 200), { timeoutMs: 120_000, intervalMs: 250 }).catch(
+    (error: unknown) => {
+      throw new Error(`${app.name} did not serve its document: ${(error as Error).message}\n${app.output()}`);
+    },
+  );
+  // The log reaches this process through a pipe, possibly after the document: the line Nest writes once every
+  // route is mapped says the whole list has arrived.
+  await eventually(
+    () => {
+      if (!app.output().includes('Nest application successfully started')) throw new Error('routes not all logged yet');
+    },
+    { timeoutMs: 30_000, intervalMs: 100 },
+  );
+  const routes = [...app.output().matchAll(/Mapped \{(\S+), (GET|POST|PUT|PATCH|DELETE)\} route/g)].map(([, path = '', method = '']) => ({
+    method: method.toLowerCase(),
+    path,
+  }));
+  return {
+    url,
+    document,
+    routes,
+    operationOf: (route) => document.paths[documentedPath(route.path)]?.[route.method],
+    resolve: (schema) => (schema?.$ref ? document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema),
+  };
+};
+
+/**
+ * An app's OpenAPI document against the routes its Nest router maps, both read from the running app. The checks
+ * every app's document must pass are here; `specifics` adds the app's own.
+ */
+const describeDocument = (title: string, start: () => Promise<Started>, specifics: (served: () => Served) => void) =>
+  describe(title, () => {
+    let started: Started | undefined;
+    let served: Served;
+
+    beforeAll(async () => {
+      started = await start();
+      served = await readServed(started);
+    }, 150_000);
+
+    afterAll(async () => {
+      await started?.stop();
+    });
+
+    it('documents every route the router maps, and no route it does not', () => {
+      const { document, routes, operationOf } = served;
+      expect(routes.filter((route) => !operationOf(route)).map(name)).toEqual([]);
+      const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+      expect(documented.sort()).toEqual(routes.map((route) => `${route.method.toUpperCase()} ${documentedPath(route.path)}`).sort());
+    });
+
+    it('documents every path parameter as required, with its schema', () => {
+      const { routes, operationOf } = served;
+      const missing = routes.flatMap((route) =>
+        [...route.path.matchAll(/:(\w+)/g)]
+          .map(([, parameter]) => parameter)
+          .filter((parameter) => {
+            const documented = operationOf(route)?.parameters?.find((entry) => entry.in === 'path' && entry.name === parameter);
+            return !(documented?.required && documented.schema?.type);
+          })
+          .map((parameter) => `${name(route)} :${parameter}`),
+      );
+      expect(missing).toEqual([]);
+    });
+
+    it('documents problem details as the refusal (4XX) and failure (5XX) of every operation', () => {
+      const { document, routes, operationOf } = served;
+      expect(document.components.schemas['Problem']).toMatchObject({ required: expect.arrayContaining(['code', 'correlationId', 'status']) });
+      const withoutProblems = routes.filter((route) =>
+        ['4XX', '5XX'].some((status) => operationOf(route)?.responses[status]?.content?.['application/problem+json']?.schema.$ref !== '#/components/schemas/Problem'),
+      );
+      expect(withoutProblems.map(name)).toEqual([]);
+    });
+
+    it('declares the bearer token on every operation but the health check, and serves its documentation without one', async () => {
+      const { url, document, routes, operationOf } = served;
+      expect(document.components.securitySchemes?.['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
+      const undeclared = routes.filter((route) => !operationOf(route)?.security?.some((requirement) => 'bearer' in requirement));
+      expect(undeclared.map(name)).toEqual(['GET /health']);
+      const page = await fetch(`${url}/docs`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toContain('text/html');
+    });
+
+    specifics(() => served);
+  });
+
+describeDocument(
+  'the OpenAPI document of the running API',
+  async () => {
     const port = await freePort();
     // Info level: the router logs each route it maps.
-    api = startApp('api', { PORT: String(port), JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'info' });
-    document = await eventually(() => expectStatus<OpenApi>(fetch(`http://127.0.0.1:${port}/openapi.json`), 200), { timeoutMs: 120_000, intervalMs: 250 }).catch(
-      (error: unknown) => {
-        throw new Error(`the API did not serve its document: ${(error as Error).message}\n${api.output()}`);
-      },
-    );
-    // The log reaches this process through a pipe, possibly after the document: the line Nest writes once every
-    // route is mapped says the whole list has arrived.
-    await eventually(
-      () => {
-        if (!api.output().includes('Nest application successfully started')) throw new Error('routes not all logged yet');
-      },
-      { timeoutMs: 30_000, intervalMs: 100 },
-    );
-    routes = [...api.output().matchAll(/Mapped \{(\S+), (GET|POST|PUT|PATCH|DELETE)\} route/g)].map(([, path = '', method = '']) => ({
-      method: method.toLowerCase(),
-      path,
-    }));
-  }, 150_000);
-
-  afterAll(async () => {
-    if (api) await stopApp(api);
-  });
-
-  const documentedPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
-  const operationOf = (route: { method: string; path: string }): Operation | undefined => document.paths[documentedPath(route.path)]?.[route.method];
-  const resolve = (schema: Schema | undefined): Schema | undefined =>
-    schema?.$ref ? document.components.schemas[schema.$ref.replace('#/components/schemas/', '')] : schema;
-  const name = (route: { method: string; path: string }) => `${route.method.toUpperCase()} ${route.path}`;
-
-  it('documents every route the router maps, and no route it does not', () => {
-    expect(routes.length).toBeGreaterThan(50);
-    expect(routes.filter((route) => !operationOf(route)).map(name)).toEqual([]);
-    const documented = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
-    expect(documented.sort()).toEqual(routes.map((route) => `${route.method.toUpperCase()} ${documentedPath(route.path)}`).sort());
-  });
-
-  it('documents every path parameter as required, with its schema', () => {
-    const missing = routes.flatMap((route) =>
-      [...route.path.matchAll(/:(\w+)/g)]
-        .map(([, parameter]) => parameter)
-        .filter((parameter) => {
-          const documented = operationOf(route)?.parameters?.find((entry) => entry.in === 'path' && entry.name === parameter);
-          return !(documented?.required && documented.schema?.type);
-        })
-        .map((parameter) => `${name(route)} :${parameter}`),
-    );
-    expect(missing).toEqual([]);
-  });
-
-  it('documents every command’s body as a closed JSON schema; only taking a checkpoint has no body', () => {
-    const posts = routes.filter((route) => route.method === 'post');
-    expect(posts.filter((route) => !operationOf(route)?.requestBody).map(name)).toEqual(['POST /audit/checkpoints']);
-    const open = posts.flatMap((route) => {
-      const body = operationOf(route)?.requestBody;
-      if (!body) return [];
-      const schema = resolve(body.content['application/json']?.schema);
-      return schema?.type === 'object' && schema.properties && schema.additionalProperties === false ? [] : [name(route)];
+    const app = startApp('api', { PORT: String(port), JWT_SECRET: randomBytes(32).toString('hex'), LOG_LEVEL: 'info' });
+    return { app, url: `http://127.0.0.1:${port}`, stop: () => stopApp(app) };
+  },
+  (served) => {
+    it('maps the API’s routes', () => {
+      expect(served().routes.length).toBeGreaterThan(50);
     });
-    expect(open).toEqual([]);
-    const score = resolve(operationOf({ method: 'post', path: '/tenders/:tenderId/scores' })?.requestBody?.content['application/json']?.schema);
-    expect(score).toMatchObject({ required: expect.arrayContaining(['bidId', 'criterionId', 'score']), properties: { score: { type: 'number' } } });
-  });
 
-  it('documents the audit queries’ parameters, with the governance views’ status', () => {
-    const queryOf = (path: string) => (operationOf({ method: 'get', path })?.parameters ?? []).filter((entry) => entry.in === 'query').map((entry) => entry.name);
-    expect(queryOf('/contracts/:contractId/timeline')).toEqual(expect.arrayContaining(['order', 'limit', 'cursor', 'format', 'type', 'actor', 'provider', 'from', 'to']));
-    expect(queryOf('/audit/views/:view')).toEqual(expect.arrayContaining(['status', 'cursor', 'from', 'to']));
-    expect(operationOf({ method: 'get', path: '/contracts/:contractId/as-of' })?.parameters).toEqual(
-      expect.arrayContaining([expect.objectContaining({ name: 'at', in: 'query', required: true })]),
-    );
-  });
+    it('documents every command’s body as a closed JSON schema; only taking a checkpoint has no body', () => {
+      const { routes, operationOf, resolve } = served();
+      const posts = routes.filter((route) => route.method === 'post');
+      expect(posts.filter((route) => !operationOf(route)?.requestBody).map(name)).toEqual(['POST /audit/checkpoints']);
+      const open = posts.flatMap((route) => {
+        const body = operationOf(route)?.requestBody;
+        if (!body) return [];
+        const schema = resolve(body.content['application/json']?.schema);
+        return schema?.type === 'object' && schema.properties && schema.additionalProperties === false ? [] : [name(route)];
+      });
+      expect(open).toEqual([]);
+      const score = resolve(operationOf({ method: 'post', path: '/tenders/:tenderId/scores' })?.requestBody?.content['application/json']?.schema);
+      expect(score).toMatchObject({ required: expect.arrayContaining(['bidId', 'criterionId', 'score']), properties: { score: { type: 'number' } } });
+    });
 
-  it('documents the responses: problem details on every operation, and the audit pages and tender results', () => {
-    expect(document.components.schemas['Problem']).toMatchObject({ required: expect.arrayContaining(['code', 'correlationId', 'status']) });
-    const withoutProblems = routes.filter((route) => operationOf(route)?.responses['4XX']?.content?.['application/problem+json']?.schema.$ref !== '#/components/schemas/Problem');
-    expect(withoutProblems.map(name)).toEqual([]);
+    it('documents the audit queries’ parameters, with the governance views’ status', () => {
+      const { operationOf } = served();
+      const queryOf = (path: string) => (operationOf({ method: 'get', path })?.parameters ?? []).filter((entry) => entry.in === 'query').map((entry) => entry.name);
+      expect(queryOf('/contracts/:contractId/timeline')).toEqual(expect.arrayContaining(['order', 'limit', 'cursor', 'format', 'type', 'actor', 'provider', 'from', 'to']));
+      expect(queryOf('/audit/views/:view')).toEqual(expect.arrayContaining(['status', 'cursor', 'from', 'to']));
+      expect(operationOf({ method: 'get', path: '/contracts/:contractId/as-of' })?.parameters).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'at', in: 'query', required: true })]),
+      );
+    });
 
-    const success = (method: string, path: string, status: string) => resolve(operationOf({ method, path })?.responses[status]?.content?.['application/json']?.schema);
-    for (const path of ['/contracts/:contractId/timeline', '/audit/events', '/audit/views/:view']) {
-      const page = success('get', path, '200');
-      expect(page?.properties).toMatchObject({ events: { type: 'array' }, order: expect.any(Object), limit: expect.any(Object), nextCursor: expect.any(Object) });
-      expect(page?.properties?.['events']?.items?.properties).toMatchObject({ eventId: expect.any(Object), processId: expect.any(Object), hash: expect.any(Object) });
-    }
-    expect(success('get', '/tenders/:tenderId', '200')?.properties).toMatchObject({ tenderId: expect.any(Object), state: expect.any(Object) });
-    expect(success('post', '/tenders/:tenderId/bids', '201')?.properties).toMatchObject({ events: { type: 'array' } });
-    expect(success('post', '/tenders/:tenderId/award', '200')?.properties).toMatchObject({ events: { type: 'array' } });
-  });
-});
+    it('documents the responses of the audit pages and tender results', () => {
+      const { operationOf, resolve } = served();
+      const success = (method: string, path: string, status: string) => resolve(operationOf({ method, path })?.responses[status]?.content?.['application/json']?.schema);
+      for (const path of ['/contracts/:contractId/timeline', '/audit/events', '/audit/views/:view']) {
+        const page = success('get', path, '200');
+        expect(page?.properties).toMatchObject({ events: { type: 'array' }, order: expect.any(Object), limit: expect.any(Object), nextCursor: expect.any(Object) });
+        expect(page?.properties?.['events']?.items?.properties).toMatchObject({ eventId: expect.any(Object), processId: expect.any(Object), hash: expect.any(Object) });
+      }
+      expect(success('get', '/tenders/:tenderId', '200')?.properties).toMatchObject({ tenderId: expect.any(Object), state: expect.any(Object) });
+      expect(success('post', '/tenders/:tenderId/bids', '201')?.properties).toMatchObject({ events: { type: 'array' } });
+      expect(success('post', '/tenders/:tenderId/award', '200')?.properties).toMatchObject({ events: { type: 'array' } });
+    });
+  },
+);
+
+const reportingAuth: AuthSettings = { secret: randomBytes(32).toString('hex'), issuer: 'contract-lifecycle', audience: 'contract-lifecycle-api' };
+
+describeDocument(
+  'the OpenAPI document of the running reporting service',
+  async () => {
+    const db = await createTestDatabase();
+    const topic = uniqueName('e2e-openapi.contracts.events.v1');
+    const port = await freePort();
+    // Info level: the router logs each route it maps.
+    const app = startApp('reporting', {
+      PORT: String(port),
+      DATABASE_URL: db.url,
+      KAFKA_BROKERS: testKafkaBrokers().join(','),
+      KAFKA_TOPIC_CONTRACT_EVENTS: topic,
+      REPORTING_GROUP_ID: uniqueName('e2e-openapi-reporting'),
+      JWT_SECRET: reportingAuth.secret,
+      JWT_ISSUER: reportingAuth.issuer,
+      JWT_AUDIENCE: reportingAuth.audience,
+      LOG_LEVEL: 'info',
+    });
+    const stop = async () => {
+      await stopApp(app);
+      const admin = createKafka({ clientId: 'e2e', brokers: testKafkaBrokers() }).admin();
+      await admin.connect();
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+      await db.drop();
+    };
+    return { app, url: `http://127.0.0.1:${port}`, stop };
+  },
+  (served) => {
+    it('maps every read endpoint', () => {
+      expect(served().routes.map(name).sort()).toEqual(
+        [
+          'GET /due-items',
+          'GET /governance-log',
+          'GET /health',
+          'GET /plans',
+          'GET /plans/:planId',
+          'GET /projections',
+          'GET /register',
+          'GET /register/:contractId',
+          'GET /scorecards',
+          'GET /scorecards/contracts/:contractId',
+          'GET /scorecards/providers/:provider',
+        ].sort(),
+      );
+    });
+
+    it('documents the lists’ query parameters from their schemas, each optional', () => {
+      const { operationOf } = served();
+      const queryOf = (path: string) => (operationOf({ method: 'get', path })?.parameters ?? []).filter((entry) => entry.in === 'query');
+      const namesOf = (path: string) => queryOf(path).map((entry) => entry.name).sort();
+      expect(namesOf('/register')).toEqual(['limit', 'offset', 'stage']);
+      expect(namesOf('/scorecards')).toEqual(['cursor', 'limit', 'provider', 'riskRating']);
+      expect(namesOf('/due-items')).toEqual(['contractId', 'cursor', 'kind', 'limit', 'now', 'window']);
+      expect(namesOf('/plans')).toEqual(['contractId', 'cursor', 'limit', 'slipping', 'status']);
+      expect(namesOf('/governance-log')).toEqual(['actor', 'contractId', 'cursor', 'from', 'kind', 'limit', 'to']);
+      const lists = ['/register', '/scorecards', '/due-items', '/plans', '/governance-log'];
+      expect(lists.flatMap((path) => queryOf(path).filter((entry) => entry.required).map((entry) => `${path}?${entry.name}`))).toEqual([]);
+      expect(queryOf('/due-items').find((entry) => entry.name === 'window')?.schema).toMatchObject({ enum: ['next-7-days', 'next-30-days', 'overdue'] });
+    });
+
+    it('still refuses a bad parameter with a 400 naming it', async () => {
+      const reader = await callerFor(served().url, { id: 'gail', role: 'governance', organisation: 'somerset-council' }, reportingAuth);
+      const refusals = [
+        ['/due-items?window=next-week', 'window'],
+        ['/due-items?colour=red', 'colour'],
+        ['/register?limit=0', 'limit'],
+        ['/register/not-a-uuid', 'contractId'],
+      ] as const;
+      for (const [path, field] of refusals) {
+        const problem = await expectProblem(reader.get(path), 400, 'request.invalid');
+        expect(problem.errors).toEqual([expect.objectContaining({ field })]);
+      }
+    });
+  },
+);

@@ -1,7 +1,8 @@
-import { correlationIdMiddleware, ProblemDetailsFilter } from '@cls/http';
+import { correlationIdMiddleware, ProblemDetailsFilter, serveOpenApiDocument } from '@cls/http';
 import { loggingDeadLetterSink, type DeadLetterSink } from '@cls/kafka';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ZodValidationPipe } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppModule } from './app.module';
@@ -24,8 +25,14 @@ export const createReportingApp = async (config: ReportingConfig, options: Repor
   const app = await NestFactory.create(AppModule.register(config, { logger, deadLetters }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.use(correlationIdMiddleware);
+  // Each parameter is typed by a zod DTO: this pipe validates it with the schema the document describes it from.
+  app.useGlobalPipes(new ZodValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   try {
+    serveOpenApiDocument(app, {
+      title: 'Contract Lifecycle Service: reporting',
+      description: 'Read models of the contract lifecycle: register, scorecards, due items, plans, governance log and projection lag',
+    });
     await app.init();
   } catch (error) {
     await app.close();

@@ -3,3 +3,4 @@ export * from './problem-details.filter';
 export * from './correlation-id';
 export * from './zod-problems';
 export * from './authentication';
+export * from './openapi';

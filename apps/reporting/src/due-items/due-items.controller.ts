@@ -1,12 +1,14 @@
 import type { Actor } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ZodValidationPipe } from 'nestjs-zod';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import { dayOf } from '../http/query';
 import { DueItemsRepository, type DueItemsPage } from './due-items.repository';
-import { DueItemsQuery } from './due-items.schema';
+import { DueItemsQueryDto } from './due-items.schema';
 
+@ApiTags('due-items')
+@ApiBearerAuth()
 @Controller('due-items')
 export class DueItemsController {
   constructor(
@@ -16,7 +18,7 @@ export class DueItemsController {
 
   /** "Today" is read here, at the edge, or given as `now`: the projection never reads a clock. */
   @Get()
-  list(@Query(new ZodValidationPipe(DueItemsQuery)) query: DueItemsQuery, @CurrentActor() actor: Actor): Promise<DueItemsPage> {
+  list(@Query() query: DueItemsQueryDto, @CurrentActor() actor: Actor): Promise<DueItemsPage> {
     const today = dayOf(query.now ?? new Date());
     return this.repository.list(this.tenancy.of('due-items', actor), today, query);
   }

@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Cursor, Instant, IsoDay, Limit, query } from '../http/query';
 
@@ -15,3 +16,4 @@ export const DueItemsQuery = query({
   cursor: Cursor(z.tuple([IsoDay, z.string(), z.string()])).optional(),
 });
 export type DueItemsQuery = z.infer<typeof DueItemsQuery>;
+export class DueItemsQueryDto extends createZodDto(DueItemsQuery) {}

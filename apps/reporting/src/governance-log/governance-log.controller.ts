@@ -1,11 +1,13 @@
 import type { Actor } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ZodValidationPipe } from 'nestjs-zod';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import { GovernanceLogRepository, type GovernanceLogPage } from './governance-log.repository';
-import { GovernanceLogQuery } from './governance-log.schema';
+import { GovernanceLogQueryDto } from './governance-log.schema';
 
+@ApiTags('governance-log')
+@ApiBearerAuth()
 @Controller('governance-log')
 export class GovernanceLogController {
   constructor(
@@ -14,7 +16,7 @@ export class GovernanceLogController {
   ) {}
 
   @Get()
-  list(@Query(new ZodValidationPipe(GovernanceLogQuery)) query: GovernanceLogQuery, @CurrentActor() actor: Actor): Promise<GovernanceLogPage> {
+  list(@Query() query: GovernanceLogQueryDto, @CurrentActor() actor: Actor): Promise<GovernanceLogPage> {
     return this.repository.list(this.tenancy.of('governance-log', actor), query);
   }
 }

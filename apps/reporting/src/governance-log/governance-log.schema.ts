@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Cursor, Instant, Limit, query } from '../http/query';
 import { GovernanceDecisionKinds } from './governance-log.projection';
@@ -23,3 +24,4 @@ export const GovernanceLogQuery = query({
   }
 });
 export type GovernanceLogQuery = z.infer<typeof GovernanceLogQuery>;
+export class GovernanceLogQueryDto extends createZodDto(GovernanceLogQuery) {}

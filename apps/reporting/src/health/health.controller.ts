@@ -1,5 +1,6 @@
 import { ProblemException, Public } from '@cls/http';
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { ContractEventsConsumer } from '../consumer/contract-events.consumer';
@@ -11,6 +12,7 @@ export interface HealthReport {
 }
 
 /** The readiness probe: open to the process supervisor, and naming nothing of any process. */
+@ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {

@@ -1,11 +1,13 @@
 import type { Actor } from '@cls/domain';
 import { ProblemException, CurrentActor } from '@cls/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ZodValidationPipe } from 'nestjs-zod';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import { PlanTrackerRepository, type PlanPage, type TrackedPlanView } from './plan-tracker.repository';
-import { PlanListQuery, PlanParams } from './plan-tracker.schema';
+import { PlanListQueryDto, PlanParamsDto } from './plan-tracker.schema';
 
+@ApiTags('plans')
+@ApiBearerAuth()
 @Controller('plans')
 export class PlanTrackerController {
   constructor(
@@ -14,13 +16,13 @@ export class PlanTrackerController {
   ) {}
 
   @Get()
-  list(@Query(new ZodValidationPipe(PlanListQuery)) query: PlanListQuery, @CurrentActor() actor: Actor): Promise<PlanPage> {
+  list(@Query() query: PlanListQueryDto, @CurrentActor() actor: Actor): Promise<PlanPage> {
     return this.repository.list(this.tenancy.of('plan-tracker', actor), query);
   }
 
   /** A plan the reader may not see answers exactly as one that does not exist. */
   @Get(':planId')
-  async get(@Param(new ZodValidationPipe(PlanParams)) { planId }: PlanParams, @CurrentActor() actor: Actor): Promise<TrackedPlanView> {
+  async get(@Param() { planId }: PlanParamsDto, @CurrentActor() actor: Actor): Promise<TrackedPlanView> {
     const plan = await this.repository.find(this.tenancy.of('plan-tracker', actor), planId);
     if (!plan) throw new ProblemException(404, 'plans.plan-not-found', `No plan ${planId}`);
     return plan;

@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Cursor, IsoDay, Limit, query } from '../http/query';
 
@@ -10,6 +11,7 @@ export const PlanListQuery = query({
   cursor: Cursor(z.tuple([IsoDay, z.string()])).optional(),
 });
 export type PlanListQuery = z.infer<typeof PlanListQuery>;
+export class PlanListQueryDto extends createZodDto(PlanListQuery) {}
 
 export const PlanParams = z.object({ planId: z.string().trim().min(1).max(200) });
-export type PlanParams = z.infer<typeof PlanParams>;
+export class PlanParamsDto extends createZodDto(PlanParams) {}

@@ -1,6 +1,7 @@
 import type { Actor } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Kafka } from 'kafkajs';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import type { ReportingConfig } from '../config';
@@ -15,6 +16,8 @@ export interface ProjectionsReport {
   projections: ProjectionLag[];
 }
 
+@ApiTags('projections')
+@ApiBearerAuth()
 @Controller('projections')
 export class ProjectionsController {
   constructor(

@@ -1,3 +1,4 @@
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { RegisterStage } from './contract-register.projection';
 
@@ -8,6 +9,7 @@ export const RegisterListQuery = z.object({
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
 });
 export type RegisterListQuery = z.infer<typeof RegisterListQuery>;
+export class RegisterListQueryDto extends createZodDto(RegisterListQuery) {}
 
 export const RegisterEntryParams = z.object({ contractId: z.uuid() });
-export type RegisterEntryParams = z.infer<typeof RegisterEntryParams>;
+export class RegisterEntryParamsDto extends createZodDto(RegisterEntryParams) {}

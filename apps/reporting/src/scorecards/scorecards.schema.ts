@@ -1,4 +1,5 @@
 import { RiskRating } from '@cls/domain';
+import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { Cursor, Limit, query } from '../http/query';
 
@@ -11,9 +12,10 @@ export const ScorecardListQuery = query({
   cursor: Cursor(z.tuple([z.string()])).optional(),
 });
 export type ScorecardListQuery = z.infer<typeof ScorecardListQuery>;
+export class ScorecardListQueryDto extends createZodDto(ScorecardListQuery) {}
 
 export const ProviderParams = z.object({ provider: Organisation });
-export type ProviderParams = z.infer<typeof ProviderParams>;
+export class ProviderParamsDto extends createZodDto(ProviderParams) {}
 
 export const ContractParams = z.object({ contractId: z.uuid() });
-export type ContractParams = z.infer<typeof ContractParams>;
+export class ContractParamsDto extends createZodDto(ContractParams) {}
