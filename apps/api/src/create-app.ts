@@ -16,6 +16,8 @@ export const apiLogger = (level: ApiConfig['LOG_LEVEL']): pino.Logger =>
 export const createApiApp = async (config: ApiConfig, logger = apiLogger(config.LOG_LEVEL)): Promise<INestApplication> => {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, logger), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Nest flushes what it buffered only on listen; flushed here, a Nest Logger writes to pino at once, in tests too.
+  app.flushLogs();
   app.disable('x-powered-by');
   app.use(correlationIdMiddleware);
   app.useGlobalPipes(new ZodValidationPipe());

@@ -280,8 +280,20 @@ describe('audit trail API (real PostgreSQL, via the Nest app)', () => {
       expect(refused.status).toBe(403);
       expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(refused.body).toMatchObject({ code: 'access.view-not-permitted' });
-      const logged = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line['msg'] === 'Audit view refused');
-      expect(logged).toMatchObject({ view: 'contract-timeline', actor: evaluator, contractId: directlyAwarded.contractId });
+      // Logged once, by the problem filter, as every app's denials are: no other warning of the request's.
+      const ofRequest = (line: { req?: { id?: unknown } }): unknown => line.req?.id;
+      const logged = logLines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line['level'] === 40 && ofRequest(line) === refused.body.correlationId);
+      expect(logged).toEqual([
+        expect.objectContaining({
+          msg: 'Request denied',
+          actor: evaluator,
+          code: 'access.view-not-permitted',
+          route: '/contracts/:contractId/timeline',
+          instance: `/contracts/${directlyAwarded.contractId}/timeline`,
+        }),
+      ]);
     });
 
     it.each([

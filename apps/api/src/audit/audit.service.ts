@@ -165,11 +165,10 @@ export class AuditService {
     return checkpoint;
   }
 
-  /** Role first: a role the view does not admit is refused outright, and the refusal is logged with the actor. */
-  private reach(view: AuditView, actor: Actor, contractId?: string): ViewReach {
+  /** Role first: a role the view does not admit is refused outright (ProblemDetailsFilter logs it with the actor). */
+  private reach(view: AuditView, actor: Actor): ViewReach {
     const reach = viewReach(view, actor.role);
     if (reach) return reach;
-    this.logger.warn({ view, actor, ...(contractId ? { contractId } : {}) }, 'Audit view refused');
     throw forbidden('access.view-not-permitted', `The role ${actor.role} may not read the view ${view}`);
   }
 
@@ -178,7 +177,7 @@ export class AuditService {
    * not leak. A provider sees the contract stream and its own staff's events of the processes it supplies.
    */
   private async readableProcess(view: AuditView, contractId: string, actor: Actor): Promise<SupplierVisibility | undefined> {
-    const reach = this.reach(view, actor, contractId);
+    const reach = this.reach(view, actor);
     const facts = await this.log.processFacts(contractId);
     if (!facts.exists) throw notFound();
     switch (reach) {
