@@ -260,6 +260,41 @@ describeDocument(
       expect(queryOf('/due-items').find((entry) => entry.name === 'window')?.schema).toMatchObject({ enum: ['next-7-days', 'next-30-days', 'overdue'] });
     });
 
+    // Resolved before it is judged, so a $ref that names no component counts as no schema.
+    it('documents the 200 response of every GET as an object schema with properties', () => {
+      const { routes, operationOf, resolve } = served();
+      const undocumented = routes.filter((route) => {
+        const schema = resolve(operationOf(route)?.responses['200']?.content?.['application/json']?.schema);
+        return route.method === 'get' && !(schema?.type === 'object' && schema.properties && Object.keys(schema.properties).length > 0);
+      });
+      expect(undocumented.map(name)).toEqual([]);
+    });
+
+    it('documents what each read answers', () => {
+      const { operationOf, resolve } = served();
+      const ok = (path: string) => resolve(operationOf({ method: 'get', path })?.responses['200']?.content?.['application/json']?.schema);
+      const entry = { contractId: expect.any(Object), stage: { type: 'string', enum: expect.arrayContaining(['needs-assessment', 'active']) }, lastEventAt: expect.any(Object) };
+      expect(ok('/register')?.properties).toMatchObject({ items: { type: 'array' }, total: expect.any(Object), limit: expect.any(Object), offset: expect.any(Object) });
+      expect(ok('/register')?.properties?.['items']?.items?.properties).toMatchObject(entry);
+      expect(ok('/register/:contractId')?.properties).toMatchObject(entry);
+      // The keyset pages: a cursor only when more rows follow.
+      for (const path of ['/scorecards', '/due-items', '/plans', '/governance-log']) {
+        const page = ok(path);
+        expect(page?.properties).toMatchObject({ items: { type: 'array' }, limit: expect.any(Object), nextCursor: expect.any(Object) });
+        expect(page?.required).toEqual(expect.arrayContaining(['items', 'limit']));
+        expect(page?.required).not.toContain('nextCursor');
+      }
+      expect(ok('/scorecards')?.properties?.['items']?.items?.properties).toMatchObject({ contractId: expect.any(Object), riskRating: expect.any(Object), kpiRatings: { type: 'array' } });
+      expect(ok('/scorecards/contracts/:contractId')?.properties).toMatchObject({ provider: { type: 'object' }, concerns: { type: 'array' }, plans: { type: 'array' } });
+      expect(ok('/scorecards/providers/:provider')?.properties?.['riskRatings']).toMatchObject({ type: 'object', required: ['green', 'amber', 'red'] });
+      expect(ok('/due-items')?.properties).toMatchObject({ asOf: expect.any(Object), window: { enum: expect.arrayContaining(['next-7-days', 'overdue']) } });
+      expect(ok('/due-items')?.properties?.['items']?.items?.properties).toMatchObject({ itemId: expect.any(Object), dueOn: expect.any(Object), overdue: { type: 'boolean' } });
+      expect(ok('/plans/:planId')?.properties).toMatchObject({ planId: expect.any(Object), contractId: expect.any(Object), actions: { type: 'array' }, missedMilestones: { type: 'integer' } });
+      expect(ok('/governance-log')?.properties?.['items']?.items?.properties).toMatchObject({ kind: expect.any(Object), actor: { type: 'object' }, globalPosition: expect.any(Object) });
+      expect(ok('/projections')?.properties?.['projections']?.items?.properties).toMatchObject({ projection: expect.any(Object), lagEvents: { type: 'integer' } });
+      expect(ok('/health')?.properties).toMatchObject({ status: { enum: ['ok'] }, checks: { type: 'object' } });
+    });
+
     it('still refuses a bad parameter with a 400 naming it', async () => {
       const reader = await callerFor(served().url, { id: 'gail', role: 'governance', organisation: 'somerset-council' }, reportingAuth);
       const refusals = [

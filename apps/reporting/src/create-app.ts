@@ -24,6 +24,8 @@ export const createReportingApp = async (config: ReportingConfig, options: Repor
   const deadLetters = options.deadLetters ?? loggingDeadLetterSink(logger);
   const app = await NestFactory.create(AppModule.register(config, { logger, deadLetters }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
+  // Nest flushes what it buffered only on listen; flushed here, a Nest Logger writes to pino at once, in tests too.
+  app.flushLogs();
   app.use(correlationIdMiddleware);
   // Each parameter is typed by a zod DTO: this pipe validates it with the schema the document describes it from.
   app.useGlobalPipes(new ZodValidationPipe());

@@ -4,7 +4,7 @@ import type { StoredEvent } from '@cls/domain';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { App } from 'supertest/types';
-import type { ProjectionsReport } from './projections/projections.controller';
+import type { ProjectionsReport } from './projections/projections.schema';
 import { processEvents } from './testing/process-events';
 import { startReportingTestApp, type ReportingTestApp } from './testing/reporting-test-app';
 

@@ -1,9 +1,11 @@
 import { evolveContract, initialContractState, type ContractState, type MonitoringPolicy } from '@cls/domain';
+import { z } from 'zod';
 import type { ProcessEvent } from '../projections/event-data';
 import type { EventFacts, ProcessDocument, ProcessProjection } from '../projections/process-projection';
 import { contractSchedule } from './contract-schedule';
 
-export type DueItemKind = 'return' | 'review' | 'plan-milestone';
+export const DueItemKind = z.enum(['return', 'review', 'plan-milestone']);
+export type DueItemKind = z.infer<typeof DueItemKind>;
 /** Open until done; closed when it can no longer be done (the plan closed, the contract ended). */
 export type DueItemStatus = 'open' | 'done' | 'closed';
 

@@ -4,28 +4,7 @@ import type { Tenancy } from '../auth/reporting-permissions';
 import { addDays, cursorOf } from '../http/query';
 import { PG_POOL } from '../tokens';
 import type { DueItemKind } from './due-items.projection';
-import type { DueItemsQuery, DueWindow } from './due-items.schema';
-
-export interface DueItemView {
-  contractId: string;
-  itemId: string;
-  kind: DueItemKind;
-  description: string;
-  dueOn: string;
-  /** Past its due day as of the listing's day. */
-  overdue: boolean;
-  /** The day the workflow recorded it overdue or missed, if it has. */
-  overdueOn: string | null;
-}
-
-export interface DueItemsPage {
-  /** The day the listing is as of. */
-  asOf: string;
-  window: DueWindow | null;
-  items: DueItemView[];
-  limit: number;
-  nextCursor?: string;
-}
+import type { DueItemsPage, DueItemsQuery, DueItemView, DueWindow } from './due-items.schema';
 
 interface DueItemRow {
   contract_id: string;

@@ -1,10 +1,10 @@
 import type { Actor } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReaderTenancy } from '../auth/reader-tenancy';
-import { GovernanceLogRepository, type GovernanceLogPage } from './governance-log.repository';
-import { GovernanceLogQueryDto } from './governance-log.schema';
+import { GovernanceLogRepository } from './governance-log.repository';
+import { GovernanceLogPageDto, GovernanceLogQueryDto, type GovernanceLogPage } from './governance-log.schema';
 
 @ApiTags('governance-log')
 @ApiBearerAuth()
@@ -16,6 +16,7 @@ export class GovernanceLogController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: GovernanceLogPageDto.Output, description: 'A page of governance decisions, newest first' })
   list(@Query() query: GovernanceLogQueryDto, @CurrentActor() actor: Actor): Promise<GovernanceLogPage> {
     return this.repository.list(this.tenancy.of('governance-log', actor), query);
   }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { Instant } from '../http/query';
 import type { ProcessEvent } from '../projections/event-data';
 import type { EventFacts, ProcessDocument, ProcessProjection } from '../projections/process-projection';
 
@@ -27,19 +29,20 @@ export const GovernanceDecisionKinds = [
 ] as const;
 export type GovernanceDecisionKind = (typeof GovernanceDecisionKinds)[number];
 
-export interface GovernanceEntry {
-  eventId: string;
-  kind: GovernanceDecisionKind;
-  eventType: string;
-  streamId: string;
-  globalPosition: string;
-  actor: { id: string; role: string; organisation: string };
-  /** The person's reason, or for a route away from tender its justification. */
-  reason: string | null;
-  details: Record<string, unknown>;
-  occurredAt: string;
-  recordedAt: string;
-}
+/** A decision as the log folds it; the endpoint answers it with its process (GovernanceLogEntry). */
+export const GovernanceEntry = z.object({
+  eventId: z.uuid(),
+  kind: z.enum(GovernanceDecisionKinds),
+  eventType: z.string(),
+  streamId: z.string(),
+  globalPosition: z.string().regex(/^\d+$/).describe('The event’s position in the store, a bigint as a decimal string'),
+  actor: z.object({ id: z.string(), role: z.string(), organisation: z.string() }),
+  reason: z.string().nullable().describe('The person’s reason, or for a route away from tender its justification'),
+  details: z.record(z.string(), z.unknown()).describe('What was decided, as the decision’s kind records it'),
+  occurredAt: Instant,
+  recordedAt: Instant,
+});
+export type GovernanceEntry = z.infer<typeof GovernanceEntry>;
 
 export interface GovernanceLogModel {
   entries: GovernanceEntry[];

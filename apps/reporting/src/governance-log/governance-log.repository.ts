@@ -3,21 +3,8 @@ import type { Pool } from 'pg';
 import type { Tenancy } from '../auth/reporting-permissions';
 import { cursorOf } from '../http/query';
 import { PG_POOL } from '../tokens';
-import type { GovernanceEntry, GovernanceLogRow } from './governance-log.projection';
-import type { GovernanceLogQuery } from './governance-log.schema';
-
-/** An entry of the log with the process it belongs to, by which readers are told apart. */
-export interface GovernanceLogEntry extends GovernanceEntry {
-  contractId: string;
-  organisation: string;
-  providerOrganisation: string | null;
-}
-
-export interface GovernanceLogPage {
-  items: GovernanceLogEntry[];
-  limit: number;
-  nextCursor?: string;
-}
+import type { GovernanceLogRow } from './governance-log.projection';
+import type { GovernanceLogEntry, GovernanceLogPage, GovernanceLogQuery } from './governance-log.schema';
 
 /** A row as the projection writes it, its times read back as the driver parses them. */
 type Row = Omit<GovernanceLogRow, 'occurred_at' | 'recorded_at'> & { occurred_at: Date; recorded_at: Date };

@@ -1,7 +1,7 @@
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { Cursor, Instant, Limit, query } from '../http/query';
-import { GovernanceDecisionKinds } from './governance-log.projection';
+import { Cursor, Instant, keysetPage, Limit, query } from '../http/query';
+import { GovernanceDecisionKinds, GovernanceEntry } from './governance-log.projection';
 
 /** `kind=A&kind=B` or `kind=A,B`; each one of the log's kinds. */
 const Kinds = z
@@ -25,3 +25,15 @@ export const GovernanceLogQuery = query({
 });
 export type GovernanceLogQuery = z.infer<typeof GovernanceLogQuery>;
 export class GovernanceLogQueryDto extends createZodDto(GovernanceLogQuery) {}
+
+/** An entry of the log with the process it belongs to, by which readers are told apart. */
+export const GovernanceLogEntry = GovernanceEntry.extend({
+  contractId: z.uuid(),
+  organisation: z.string(),
+  providerOrganisation: z.string().nullable(),
+});
+export type GovernanceLogEntry = z.infer<typeof GovernanceLogEntry>;
+
+export const GovernanceLogPage = keysetPage(GovernanceLogEntry);
+export type GovernanceLogPage = z.infer<typeof GovernanceLogPage>;
+export class GovernanceLogPageDto extends createZodDto(GovernanceLogPage) {}

@@ -1,15 +1,11 @@
 import { ProblemException, Public } from '@cls/http';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { ContractEventsConsumer } from '../consumer/contract-events.consumer';
 import { PG_POOL, ROOT_LOGGER } from '../tokens';
-
-export interface HealthReport {
-  status: 'ok';
-  checks: { database: 'up'; consumer: 'running' };
-}
+import { HealthReportDto, type HealthReport } from './health.schema';
 
 /** The readiness probe: open to the process supervisor, and naming nothing of any process. */
 @ApiTags('health')
@@ -24,6 +20,7 @@ export class HealthController {
 
   /** Ready only when both halves work: the register can be read (database) and is being kept current (consumer). */
   @Get()
+  @ApiOkResponse({ type: HealthReportDto.Output, description: 'Ready: the database answers and the consumer is running' })
   async check(): Promise<HealthReport> {
     const databaseUp = await this.pool.query('SELECT 1').then(
       () => true,

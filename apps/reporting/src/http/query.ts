@@ -11,7 +11,10 @@ export const query = <Shape extends z.ZodRawShape>(shape: Shape) =>
     }
   });
 
-export const Limit = z.coerce.number().int().min(1).max(200).default(50);
+/** The most rows a keyset listing answers at once. */
+const maxLimit = 200;
+
+export const Limit = z.coerce.number().int().min(1).max(maxLimit).default(50);
 
 export const IsoDay = z.iso.date({ error: 'must be a calendar day, YYYY-MM-DD' });
 export const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T09:00:00Z' });
@@ -40,6 +43,14 @@ export const Cursor = <Key extends z.ZodTuple>(key: Key) =>
       }
       return parsed.data;
     });
+
+/** A page of a keyset listing, as the listings answer it: `nextCursor` is there only when more rows follow. */
+export const keysetPage = <Item extends z.ZodType>(item: Item) =>
+  z.object({
+    items: z.array(item),
+    limit: z.number().int().min(1).max(maxLimit),
+    nextCursor: z.string().optional().describe('Pass it back as `cursor` with the same query for the next page'),
+  });
 
 /** The UTC calendar day of an instant. */
 export const dayOf = (instant: string | Date): string => new Date(instant).toISOString().slice(0, 10);

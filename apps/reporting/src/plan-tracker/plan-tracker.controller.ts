@@ -1,10 +1,10 @@
 import type { Actor } from '@cls/domain';
 import { ProblemException, CurrentActor } from '@cls/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ReaderTenancy } from '../auth/reader-tenancy';
-import { PlanTrackerRepository, type PlanPage, type TrackedPlanView } from './plan-tracker.repository';
-import { PlanListQueryDto, PlanParamsDto } from './plan-tracker.schema';
+import { PlanTrackerRepository } from './plan-tracker.repository';
+import { PlanListQueryDto, PlanPageDto, PlanParamsDto, TrackedPlanViewDto, type PlanPage, type TrackedPlanView } from './plan-tracker.schema';
 
 @ApiTags('plans')
 @ApiBearerAuth()
@@ -16,12 +16,14 @@ export class PlanTrackerController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: PlanPageDto.Output, description: 'A page of corrective action plans, newest first' })
   list(@Query() query: PlanListQueryDto, @CurrentActor() actor: Actor): Promise<PlanPage> {
     return this.repository.list(this.tenancy.of('plan-tracker', actor), query);
   }
 
   /** A plan the reader may not see answers exactly as one that does not exist. */
   @Get(':planId')
+  @ApiOkResponse({ type: TrackedPlanViewDto.Output, description: 'The plan, its actions and its escalations' })
   async get(@Param() { planId }: PlanParamsDto, @CurrentActor() actor: Actor): Promise<TrackedPlanView> {
     const plan = await this.repository.find(this.tenancy.of('plan-tracker', actor), planId);
     if (!plan) throw new ProblemException(404, 'plans.plan-not-found', `No plan ${planId}`);

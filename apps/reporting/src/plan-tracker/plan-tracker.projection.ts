@@ -1,46 +1,49 @@
-import { assertNever, type ActionOwner, type PlanApproach, type PlanOutcome, type PlanTrigger } from '@cls/domain';
+import { assertNever, PlanAction, PlanApproach, PlanOutcome, PlanTrigger } from '@cls/domain';
+import { z } from 'zod';
+import { IsoDay } from '../http/query';
 import type { ProcessEvent } from '../projections/event-data';
 import type { EventFacts, ProcessDocument, ProcessProjection } from '../projections/process-projection';
 
-export type TrackedActionStatus = 'open' | 'completed' | 'not-completed';
+// A plan is stored as the tracker folds it and answered as it is stored: one schema says both.
 
-export interface TrackedAction {
-  actionId: string;
-  description: string;
-  owner: ActionOwner;
-  dueDate: string;
-  status: TrackedActionStatus;
-  percentComplete: number | null;
-  completedOn: string | null;
-  late: boolean;
-  /** The day its milestone was recorded missed. */
-  missedOn: string | null;
-}
+export const TrackedActionStatus = z.enum(['open', 'completed', 'not-completed']);
+export type TrackedActionStatus = z.infer<typeof TrackedActionStatus>;
 
-export interface TrackedEscalation {
-  step: number;
-  level: string;
-  title: string;
-  reachedOn: string;
-  nextStepOn: string | null;
-  missedActions: string[];
-}
+/** An agreed action, and how it is going. */
+export const TrackedAction = PlanAction.extend({
+  status: TrackedActionStatus,
+  percentComplete: z.number().min(0).max(100).nullable(),
+  completedOn: IsoDay.nullable(),
+  late: z.boolean(),
+  missedOn: IsoDay.nullable().describe('The day its milestone was recorded missed'),
+});
+export type TrackedAction = z.infer<typeof TrackedAction>;
 
-export interface TrackedPlan {
-  planId: string;
-  /** The provider as the plan's opening named it. */
-  providerOrganisation: string;
-  status: 'open' | 'closed';
-  outcome: PlanOutcome | null;
-  approach: PlanApproach;
-  trigger: PlanTrigger;
-  problem: string;
-  openedOn: string;
-  closedOn: string | null;
-  actions: TrackedAction[];
-  escalations: TrackedEscalation[];
-  lastReviewedOn: string | null;
-}
+export const TrackedEscalation = z.object({
+  step: z.number().int().positive(),
+  level: z.string(),
+  title: z.string(),
+  reachedOn: IsoDay,
+  nextStepOn: IsoDay.nullable().describe('When the next step is due if the plan is still slipping; null at the top of the ladder'),
+  missedActions: z.array(z.string()),
+});
+export type TrackedEscalation = z.infer<typeof TrackedEscalation>;
+
+export const TrackedPlan = z.object({
+  planId: z.string(),
+  providerOrganisation: z.string().describe('The provider as the plan’s opening named it'),
+  status: z.enum(['open', 'closed']),
+  outcome: PlanOutcome.nullable(),
+  approach: PlanApproach,
+  trigger: PlanTrigger,
+  problem: z.string(),
+  openedOn: IsoDay,
+  closedOn: IsoDay.nullable(),
+  actions: z.array(TrackedAction),
+  escalations: z.array(TrackedEscalation),
+  lastReviewedOn: IsoDay.nullable(),
+});
+export type TrackedPlan = z.infer<typeof TrackedPlan>;
 
 export interface PlanTrackerModel {
   plans: TrackedPlan[];

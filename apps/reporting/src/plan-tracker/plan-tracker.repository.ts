@@ -3,21 +3,8 @@ import type { Pool } from 'pg';
 import type { Tenancy } from '../auth/reporting-permissions';
 import { cursorOf } from '../http/query';
 import { PG_POOL } from '../tokens';
-import type { PlanTrackerRow, TrackedPlan } from './plan-tracker.projection';
-import type { PlanListQuery } from './plan-tracker.schema';
-
-/** A tracked plan with the process it belongs to, and how many of its milestones were missed. */
-export interface TrackedPlanView extends TrackedPlan {
-  contractId: string;
-  organisation: string;
-  missedMilestones: number;
-}
-
-export interface PlanPage {
-  items: TrackedPlanView[];
-  limit: number;
-  nextCursor?: string;
-}
+import type { PlanTrackerRow } from './plan-tracker.projection';
+import type { PlanListQuery, PlanPage, TrackedPlanView } from './plan-tracker.schema';
 
 /** A row as the projection writes it. */
 type Row = PlanTrackerRow;

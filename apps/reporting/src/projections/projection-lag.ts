@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { Instant } from '../http/query';
+
 /** A projection's position as it recorded it. */
 export interface StoredPosition {
   projection: string;
@@ -23,26 +26,35 @@ export interface TopicPartitionOffsets {
   low: string;
 }
 
-export interface PartitionLag {
-  partition: number;
-  lastOffset: string | null;
-  highWatermark: string;
-  lag: number;
-}
+const Count = z.number().int().min(0);
 
-export interface ProjectionLag {
-  projection: string;
-  lastApplied: { globalPosition: string; eventId: string; recordedAt: string; appliedAt: string } | null;
-  eventsApplied: number;
-  partitions: PartitionLag[];
-  /** Messages on the topic the projection has not handled yet. */
-  lagEvents: number;
-  /**
-   * While events wait, the time from the last applied event's recordedAt to now: how far behind the projection's
-   * newest fact is. Caught up, 0: a quiet topic is not a slow projection.
-   */
-  lagSeconds: number | null;
-}
+export const PartitionLag = z.object({
+  partition: Count,
+  lastOffset: z.string().nullable().describe('The offset of the last message the projection handled; null before the first'),
+  highWatermark: z.string().describe('The offset the next message will get'),
+  lag: Count,
+});
+export type PartitionLag = z.infer<typeof PartitionLag>;
+
+export const ProjectionLag = z.object({
+  projection: z.string(),
+  lastApplied: z
+    .object({ globalPosition: z.string().regex(/^\d+$/), eventId: z.uuid(), recordedAt: Instant, appliedAt: Instant })
+    .nullable()
+    .describe('The last event the projection applied; null before the first'),
+  eventsApplied: Count,
+  partitions: z.array(PartitionLag),
+  lagEvents: Count.describe('Messages on the topic the projection has not handled yet'),
+  // Caught up, 0: a quiet topic is not a slow projection.
+  lagSeconds: z
+    .number()
+    .min(0)
+    .nullable()
+    .describe(
+      'While events wait, the seconds from the last applied event’s recordedAt to now: how far behind the projection’s newest fact is; 0 when caught up, null when events wait and it has applied none',
+    ),
+});
+export type ProjectionLag = z.infer<typeof ProjectionLag>;
 
 /**
  * Each projection's lag: per partition, the messages after the last one it handled up to the high-water mark (all

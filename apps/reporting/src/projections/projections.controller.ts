@@ -1,20 +1,15 @@
 import type { Actor } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Kafka } from 'kafkajs';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import type { ReportingConfig } from '../config';
 import { KAFKA, REPORTING_CONFIG } from '../tokens';
-import { projectionLag, type ProjectionLag } from './projection-lag';
+import { projectionLag } from './projection-lag';
 import { Projectors } from './projectors';
 import { ProjectionsRepository } from './projections.repository';
-
-export interface ProjectionsReport {
-  topic: string;
-  at: string;
-  projections: ProjectionLag[];
-}
+import { ProjectionsReportDto, type ProjectionsReport } from './projections.schema';
 
 @ApiTags('projections')
 @ApiBearerAuth()
@@ -30,6 +25,7 @@ export class ProjectionsController {
 
   /** How far behind the topic each projection is; the clock is read here, at the edge. */
   @Get()
+  @ApiOkResponse({ type: ProjectionsReportDto.Output, description: 'Each projection’s position and its lag behind the topic' })
   async report(@CurrentActor() actor: Actor): Promise<ProjectionsReport> {
     this.tenancy.of('projections', actor);
     const topic = this.config.KAFKA_TOPIC_CONTRACT_EVENTS;

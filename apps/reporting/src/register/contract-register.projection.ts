@@ -4,14 +4,16 @@ import {
   contractStreamId,
   type ContractEventData,
   type ContractEventType,
-  type ContractSupplier,
+  ContractSupplier,
   isContractEventType,
   isManagementEventType,
-  type ProcurementRoute,
+  Money,
+  ProcurementRoute,
   type Stage,
   type StoredEvent,
 } from '@cls/domain';
 import { z } from 'zod';
+import { Instant, IsoDay } from '../http/query';
 import { readEventData } from '../projections/event-data';
 
 /** The stages the register can show: every stage of the domain's, in the order of the cycle. */
@@ -30,28 +32,23 @@ export type RegisterStage = z.infer<typeof RegisterStage>;
 // A stage the domain adds must be one the register can show: this stops compiling until it is.
 const _everyDomainStage: readonly RegisterStage[] = [] as Stage[];
 
-export interface RegisterEntry {
-  contractId: string;
-  title: string;
-  organisation: string;
-  stage: RegisterStage;
-  /** The route decided (tender, direct award or grant); null until RouteDecided. */
-  route: ProcurementRoute | null;
-  /** The supplier awarded the contract; null until ContractAwarded. */
-  supplier: ContractSupplier | null;
-  /** In pence: the value awarded, then the value of the contract as issued; null until the award. */
-  valuePence: number | null;
-  /** The contract's term (YYYY-MM-DD); null until ContractIssued. */
-  startDate: string | null;
-  endDate: string | null;
-  /** The day the contract went live (stage active); null until then. */
-  activatedOn: string | null;
-  lastEventType: string;
-  /** When the last event happened in the workflow (its occurredAt), as an ISO instant. */
-  lastEventAt: string;
-  /** The stream version of the last event applied. */
-  version: number;
-}
+/** One schema for the entry the fold builds, the table stores and the endpoints answer, so that they cannot drift. */
+export const RegisterEntry = z.object({
+  contractId: z.uuid(),
+  title: z.string(),
+  organisation: z.string(),
+  stage: RegisterStage,
+  route: ProcurementRoute.nullable().describe('The route decided (tender, direct award or grant); null until RouteDecided'),
+  supplier: ContractSupplier.nullable().describe('The supplier awarded the contract; null until ContractAwarded'),
+  valuePence: Money.nullable().describe('In pence: the value awarded, then the value of the contract as issued; null until the award'),
+  startDate: IsoDay.nullable().describe('The first day of the contract’s term; null until ContractIssued'),
+  endDate: IsoDay.nullable().describe('The last day of the contract’s term; null until ContractIssued'),
+  activatedOn: IsoDay.nullable().describe('The day the contract went live (stage active); null until then'),
+  lastEventType: z.string(),
+  lastEventAt: Instant.describe('When the last event happened in the workflow (its occurredAt)'),
+  version: z.number().int().positive().describe('The stream version of the last event applied'),
+});
+export type RegisterEntry = z.infer<typeof RegisterEntry>;
 
 export type RegisterChange =
   /** Store this entry. */

@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Tenancy } from '../auth/reporting-permissions';
 import { PG_POOL } from '../tokens';
 import { RegisterStage, type RegisterEntry } from './contract-register.projection';
+import type { RegisterPage } from './register.schema';
 
 interface RegisterRow {
   contract_id: string;
@@ -69,13 +70,6 @@ const toEntry = (row: RegisterRow): RegisterEntry => ({
 
 /** The register names the provider its supplier. */
 const tenancyColumn = (tenancy: Tenancy): string => (tenancy.column === 'provider_organisation' ? 'supplier_organisation' : 'organisation');
-
-export interface RegisterPage {
-  items: RegisterEntry[];
-  total: number;
-  limit: number;
-  offset: number;
-}
 
 @Injectable()
 export class ContractRegisterRepository {

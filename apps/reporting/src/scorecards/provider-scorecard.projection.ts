@@ -1,48 +1,67 @@
-import type { ComplaintSeverity, ConcernStatus, KpiRating, PlanApproach, PlanOutcome, PlanTriggerKind, RiskRating } from '@cls/domain';
+import {
+  ComplaintSeverity,
+  ConcernFinding,
+  ConcernHandling,
+  ConcernStatus,
+  KpiRating,
+  MonitoringIntensityLevel,
+  PlanApproach,
+  PlanOutcome,
+  PlanTrigger,
+  RiskRating,
+} from '@cls/domain';
+import { z } from 'zod';
+import { IsoDay } from '../http/query';
 import type { ProcessEvent } from '../projections/event-data';
 import type { EventFacts, ProcessDocument, ProcessProjection } from '../projections/process-projection';
 
-export interface KpiRatingEntry {
-  assessmentId: string;
-  periodId: string;
-  periodEnd: string;
-  kpi: string;
-  value: number;
-  rating: KpiRating;
-  assessedOn: string;
-  standsOn: string;
-  /** Whether the provider commented on the assessment's accuracy in its window. */
-  commented: boolean;
-}
+// Each entry is stored as the card's JSON and answered as it is stored: one schema says both.
 
-export interface RiskRatingEntry {
-  changeId: string;
-  from: RiskRating;
-  to: RiskRating;
-  asOf: string;
-  reasons: { rule: string; rating: 'amber' | 'red'; description: string }[];
-  intensity: string;
-}
+export const KpiRatingEntry = z.object({
+  assessmentId: z.string(),
+  periodId: z.string(),
+  periodEnd: IsoDay,
+  kpi: z.string(),
+  value: z.number(),
+  rating: KpiRating,
+  assessedOn: IsoDay,
+  standsOn: IsoDay,
+  commented: z.boolean().describe('Whether the provider commented on the assessment’s accuracy in its window'),
+});
+export type KpiRatingEntry = z.infer<typeof KpiRatingEntry>;
 
-export interface ConcernEntry {
-  concernId: string;
-  receivedOn: string;
-  category: string;
-  severity: ComplaintSeverity;
-  handling: string;
-  status: ConcernStatus;
-  finding: string | null;
-  updatedOn: string | null;
-}
+export const RiskRatingEntry = z.object({
+  changeId: z.string(),
+  from: RiskRating,
+  to: RiskRating,
+  asOf: IsoDay,
+  reasons: z.array(z.object({ rule: z.string(), rating: z.enum(['amber', 'red']), description: z.string() })),
+  intensity: MonitoringIntensityLevel.describe('The monitoring intensity the new rating calls for'),
+});
+export type RiskRatingEntry = z.infer<typeof RiskRatingEntry>;
 
-export interface PlanEntry {
-  planId: string;
-  trigger: PlanTriggerKind;
-  approach: PlanApproach;
-  openedOn: string;
-  outcome: PlanOutcome | null;
-  closedOn: string | null;
-}
+export const ConcernEntry = z.object({
+  concernId: z.string(),
+  receivedOn: IsoDay,
+  category: z.string(),
+  severity: ComplaintSeverity,
+  handling: ConcernHandling,
+  status: ConcernStatus,
+  finding: ConcernFinding.nullable(),
+  updatedOn: IsoDay.nullable(),
+});
+export type ConcernEntry = z.infer<typeof ConcernEntry>;
+
+export const PlanEntry = z.object({
+  planId: z.string(),
+  // Derived from the domain's triggers, so that a trigger it adds is one the card can show.
+  trigger: z.enum(PlanTrigger.options.map((option) => option.shape.kind.value)),
+  approach: PlanApproach,
+  openedOn: IsoDay,
+  outcome: PlanOutcome.nullable().describe('Null while the plan is open'),
+  closedOn: IsoDay.nullable(),
+});
+export type PlanEntry = z.infer<typeof PlanEntry>;
 
 export interface ScorecardModel {
   /** Green until the first RiskRatingChanged: a contract starts at standard monitoring. */

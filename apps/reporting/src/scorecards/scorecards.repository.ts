@@ -1,43 +1,11 @@
-import type { ComplaintSeverity, ConcernStatus, ContractSupplier, KpiRating, RiskRating } from '@cls/domain';
+import type { ComplaintSeverity, ConcernStatus, KpiRating, RiskRating } from '@cls/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Tenancy } from '../auth/reporting-permissions';
 import { cursorOf } from '../http/query';
 import { PG_POOL } from '../tokens';
 import type { ScorecardRow } from './provider-scorecard.projection';
-import type { ScorecardListQuery } from './scorecards.schema';
-
-export interface ContractScorecard {
-  contractId: string;
-  title: string;
-  organisation: string;
-  provider: ContractSupplier;
-  riskRating: RiskRating;
-  kpiRatings: ScorecardRow['kpi_ratings'];
-  riskHistory: ScorecardRow['risk_history'];
-  concerns: ScorecardRow['concerns'];
-  plans: ScorecardRow['plans'];
-  lastEventAt: string;
-}
-
-export interface ProviderScorecard {
-  provider: ContractSupplier;
-  contracts: number;
-  /** How many of its contracts stand at each rating now. */
-  riskRatings: Record<RiskRating, number>;
-  /** Every KPI rating across its contracts, oldest period first: the provider's performance over time. */
-  kpiRatings: (ContractScorecard['kpiRatings'][number] & { contractId: string })[];
-  kpiRatingCounts: Record<KpiRating, number>;
-  concerns: { bySeverity: Record<ComplaintSeverity, number>; byStatus: Record<ConcernStatus, number> };
-  plans: { open: number; successful: number; failed: number };
-  contractScorecards: ContractScorecard[];
-}
-
-export interface ScorecardPage {
-  items: ContractScorecard[];
-  limit: number;
-  nextCursor?: string;
-}
+import type { ContractScorecard, ProviderScorecard, ScorecardListQuery, ScorecardPage } from './scorecards.schema';
 
 type StoredRow = Omit<ScorecardRow, 'last_event_at'> & { last_event_at: Date };
 
