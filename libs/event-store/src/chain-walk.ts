@@ -110,10 +110,10 @@ export class ChainWalk {
       });
       return true;
     }
-    this.step(state, version, hashed ? buffer : null, hashStart, sink, () => ({
-      position: fieldText(buffer, fields, storedField.position),
-      eventId: fieldText(buffer, fields, storedField.eventId),
-    }));
+    const problem = this.step(state, version, hashed ? buffer : null, hashStart, sink);
+    if (problem) {
+      this.fail(state, version, problem, fieldText(buffer, fields, storedField.position), fieldText(buffer, fields, storedField.eventId));
+    }
     if (state.early) this.walkEarly(state, sink, false);
     return true;
   }
@@ -140,20 +140,17 @@ export class ChainWalk {
       early.delete(version);
       sink.truncate(hashLength);
       sink.copy(kept.canonical, 0, kept.canonical.length);
-      this.step(state, version, kept.hash, 0, sink, () => kept);
+      const problem = this.step(state, version, kept.hash, 0, sink);
+      if (problem) this.fail(state, version, problem, kept.position, kept.eventId);
     }
     if (early.size === 0) state.early = undefined;
   }
 
-  /** Checks one event, chained on the stream's link, and makes it the link. `hash`: where its stored hash lies, or null. */
-  private step(
-    state: StreamState,
-    version: number,
-    hash: Buffer | null,
-    hashStart: number,
-    sink: ByteSink,
-    identity: () => { position: string; eventId: string },
-  ): void {
+  /**
+   * Checks one event, chained on the stream's link, makes it the link, and answers what is wrong with it, if
+   * anything. `hash`: where its stored hash lies, or null.
+   */
+  private step(state: StreamState, version: number, hash: Buffer | null, hashStart: number, sink: ByteSink): EventProblem | undefined {
     const link = state.link;
     let problem: EventProblem | undefined;
     if (version !== state.lastVersion + 1) problem = 'previous-event-missing';
@@ -174,7 +171,8 @@ export class ChainWalk {
     state.lastVersion = version;
     this.lastWalked = state;
     this.events += 1;
-    if (problem) this.fail(state, version, problem, identity());
+    if (problem) this.broken += 1;
+    return problem;
   }
 
   private stateOf(buffer: Buffer, fields: Int32Array): StreamState {
@@ -195,11 +193,11 @@ export class ChainWalk {
     return state;
   }
 
-  private fail(state: StreamState, version: number, problem: EventProblem, identity: { position: string; eventId: string }): void {
-    this.broken += 1;
-    if (Number(identity.position) > this.firstBrokenPosition) return;
-    this.firstBrokenPosition = Number(identity.position);
-    this.firstBroken = { streamId: state.streamId, streamVersion: version, eventId: identity.eventId, globalPosition: identity.position, problem };
+  /** Keeps the broken event if it comes earliest in position order of those met so far. */
+  private fail(state: StreamState, version: number, problem: EventProblem, globalPosition: string, eventId: string): void {
+    if (Number(globalPosition) > this.firstBrokenPosition) return;
+    this.firstBrokenPosition = Number(globalPosition);
+    this.firstBroken = { streamId: state.streamId, streamVersion: version, eventId, globalPosition, problem };
   }
 }
 
