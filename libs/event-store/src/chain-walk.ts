@@ -221,7 +221,6 @@ const sameBytes = (left: Buffer, leftStart: number, right: Buffer, rightStart: n
 export type Selection = string;
 
 export const processSelection = (processId: string): Selection => `process_id = ${escapeLiteral(processId)}::uuid`;
-export const streamSelection = (streamId: string): Selection => `stream_id = ${escapeLiteral(streamId)}`;
 
 /** The order in which a walk never has to read again: each stream's versions in turn, ties in position order. */
 // Qualified: unqualified, ORDER BY would take the output column of that name, global_position::text.

@@ -56,10 +56,6 @@ export const chainStep = (previous: Buffer, canonical: string): Buffer =>
 
 export const eventHash = (previous: Buffer, event: HashedFields): Buffer => chainStep(previous, canonicalForm(event));
 
-/** chainStep with the hashes as hex and the canonical form as UTF-8 bytes, as verification holds them. */
-export const chainStepHex = (previousHex: string, canonical: Buffer): string =>
-  createHash('sha256').update(Buffer.from(previousHex, 'hex')).update(canonical).digest('hex');
-
 /** A digest over a previous digest and any JSON value's canonical form: checkpoints chain with it. */
 export const chainedDigest = (previous: Buffer, content: unknown): Buffer => {
   const text = canonicalize(content);
