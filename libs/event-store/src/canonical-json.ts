@@ -19,7 +19,7 @@ import { ByteSink } from './byte-sink';
  *   members sharing a name only the last counts, as JSON.parse keeps it (jsonb never prints two). Names are
  *   compared as bytes where that gives the same order: UTF-8's byte order is code point order, which differs from
  *   UTF-16's only between U+E000–U+FFFF (lead bytes EE, EF) and the supplementary planes (F0–F4). An object's
- *   members are found first and then written in order, each byte once.
+ *   members are written as they come and then, if out of order, moved into order within the output.
  * The text must be well-formed JSON; PostgreSQL's output always is. canonical-json.spec.ts checks the equality
  * against the canonicalize package, and verify.int.spec.ts over PostgreSQL's own output of awkward values.
  */
@@ -64,7 +64,7 @@ const memberFields = 4;
 
 class CanonicalWriter {
   private source: Buffer = Buffer.alloc(0);
-  /** Where the value being written ends: the document's end, or a member's value's. */
+  /** Where the document being written ends in `source`. */
   private end = 0;
   private at = 0;
   private sink: ByteSink = new ByteSink(0);

@@ -222,8 +222,10 @@ export type Selection = string;
 
 export const processSelection = (processId: string): Selection => `process_id = ${escapeLiteral(processId)}::uuid`;
 
-/** The order in which a walk never has to read again: each stream's versions in turn, ties in position order. */
-// Qualified: unqualified, ORDER BY would take the output column of that name, global_position::text.
+/**
+ * The order in which a walk never has to read again: each stream's versions in turn, ties in position order. The
+ * columns are qualified: unqualified, ORDER BY would take the output column of that name, global_position::text.
+ */
 const streamOrder = 'ORDER BY events.stream_id, events.stream_version, events.global_position';
 
 /**

@@ -1,6 +1,5 @@
 import type { Pool } from 'pg';
 import { ChainWalk, processSelection, walkSelection, walkStore, type BrokenEvent } from './chain-walk';
-export type { BrokenEvent, EventProblem } from './chain-walk';
 import {
   checkpointColumns,
   checkpointDigest,
@@ -10,6 +9,8 @@ import {
   type CheckpointRow,
 } from './checkpoints';
 import { hashScheme } from './hash-chain';
+
+export type { BrokenEvent, EventProblem } from './chain-walk';
 
 export type CheckpointProblem =
   | 'checkpoint-digest-mismatch'
