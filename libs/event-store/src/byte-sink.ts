@@ -6,7 +6,8 @@
  * copying tokens from input to output, so this is where verification spends its time.
  *
  * Offsets into `buffer` are absolute. The output may grow without moving anything (the buffer is reallocated with
- * both regions where they were); the input region grows only while no output is being written (see TupleReader).
+ * both regions where they were), so callers read `buffer` again after any write; the input region grows only while
+ * no output is being written (see TupleReader).
  */
 export class ByteSink {
   buffer: Buffer;
@@ -15,8 +16,9 @@ export class ByteSink {
   /** Where the next output byte goes. */
   at: number;
 
-  constructor(inputCapacity = 64 * 1024, outputCapacity = 64 * 1024) {
-    this.buffer = Buffer.allocUnsafe(inputCapacity + outputCapacity);
+  /** `buffer`: storage of at least both capacities that a subclass provides (see `grown`). */
+  constructor(inputCapacity = 64 * 1024, outputCapacity = 64 * 1024, buffer = Buffer.allocUnsafe(inputCapacity + outputCapacity)) {
+    this.buffer = buffer;
     this.base = inputCapacity;
     this.at = inputCapacity;
   }
@@ -44,9 +46,7 @@ export class ByteSink {
     if (bytes <= this.base) return;
     const outputCapacity = this.buffer.length - this.base;
     const inputCapacity = Math.max(bytes, this.base * 2);
-    const grown = Buffer.allocUnsafe(inputCapacity + outputCapacity);
-    this.buffer.copy(grown, 0, 0, keep);
-    this.buffer = grown;
+    this.buffer = this.grown(inputCapacity + outputCapacity, keep);
     this.base = inputCapacity;
     this.at = inputCapacity;
   }
@@ -55,9 +55,17 @@ export class ByteSink {
   reserve(bytes: number): void {
     const needed = this.at + bytes;
     if (needed <= this.buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
-    this.buffer.copy(grown, 0, 0, this.at);
-    this.buffer = grown;
+    this.buffer = this.grown(Math.max(needed, this.buffer.length * 2), this.at);
+  }
+
+  /**
+   * Storage of at least `capacity` bytes whose first `keep` bytes are the buffer's: a new buffer here. Offsets stay
+   * valid across it, so what lay in the old buffer is read from the new one (a subclass may detach the old).
+   */
+  protected grown(capacity: number, keep: number): Buffer {
+    const grown = Buffer.allocUnsafe(capacity);
+    this.buffer.copy(grown, 0, 0, keep);
+    return grown;
   }
 
   byte(value: number): void {
@@ -69,11 +77,11 @@ export class ByteSink {
   /** Input bytes `start` to `end` (or bytes of another buffer: constants, and texts canonicalised alone). */
   copy(source: Buffer, start: number, end: number): void {
     const count = end - start;
+    // Bytes of this sink's own buffer lie before `at`, so they are where they were after reserve has grown it.
+    const inPlace = source === this.buffer;
     this.reserve(count);
-    // After reserve has replaced the buffer, input still comes from the old one, which keeps it intact: copied
-    // across, as from any other buffer.
     const target = this.buffer;
-    if (source === target) {
+    if (inPlace) {
       if (count <= 8) {
         let at = this.at;
         for (let index = start; index < end; index += 1) target[at++] = target[index] as number;

@@ -1,5 +1,4 @@
 import type { PoolClient } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import type { ByteSink } from './byte-sink';
 
 /**
@@ -12,18 +11,17 @@ const signature = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const headerLength = signature.length + 8;
 
 /**
- * Where one tuple's fields lie in `buffer` (the sink's, when the call starts): field i starts at `fields[2i]` and is
- * `fields[2i + 1]` bytes long (-1 for null). Both are valid only during the call.
+ * Where one tuple lies in `buffer` (the sink's, when the call starts; read the sink's again after writing to it):
+ * from `start` to `end`, field i at `fields[2i]`, `fields[2i + 1]` bytes long (-1 for null). Valid only during the
+ * call.
  */
-export type TupleHandler = (buffer: Buffer, fields: Int32Array) => void;
+export type TupleHandler = (buffer: Buffer, fields: Int32Array, start: number, end: number) => void;
 
 /**
  * Reads tuples into the sink's input region (see ByteSink), so that the handler copies their bytes within one
  * buffer. A tuple cut off at the end of a chunk is moved to the region's start and completed by the next.
  */
 export class TupleReader {
-  /** The buffer holding the input: the sink's, unless writing output has replaced it since. */
-  private input: Buffer;
   /** Input bytes received, and how many of them whole tuples have used. */
   private filled = 0;
   private used = 0;
@@ -37,20 +35,18 @@ export class TupleReader {
     private readonly onTuple: TupleHandler,
   ) {
     this.fields = new Int32Array(fieldCount * 2);
-    this.input = sink.buffer;
   }
 
   chunk(chunk: Buffer): void {
     const kept = this.filled - this.used;
+    // The sink keeps the input where it was when output writes grow its buffer (see ByteSink).
     let buffer = this.sink.buffer;
-    if (this.input !== buffer) this.input.copy(buffer, 0, this.used, this.filled);
-    else if (this.used > 0 && kept > 0) buffer.copyWithin(0, this.used, this.filled);
+    if (this.used > 0 && kept > 0) buffer.copyWithin(0, this.used, this.filled);
     if (kept + chunk.length > this.sink.base) {
       this.sink.growInput(kept + chunk.length, kept);
       buffer = this.sink.buffer;
     }
     chunk.copy(buffer, kept);
-    this.input = buffer;
     this.filled = kept + chunk.length;
     this.used = 0;
     const filled = this.filled;
@@ -91,7 +87,8 @@ export class TupleReader {
         if (length > 0) next += length;
       }
       if (!whole) break;
-      this.onTuple(buffer, fields);
+      this.onTuple(buffer, fields, at, next);
+      buffer = this.sink.buffer;
       at = next;
     }
     this.used = at;
@@ -103,10 +100,50 @@ export class TupleReader {
 }
 
 /**
+ * `COPY … TO STDOUT` as a query of pg's own (a Submittable): pg's parser frames the CopyData messages, and each one
+ * is handed on as a view of the parser's buffer, valid during the call. pg-copy-streams was used here before; it
+ * copies the data of every socket read into a new zero-filled buffer, and at 3 MB a verification that garbage
+ * brought on a full collection every few calls (external memory pressure), the tail of verify's latency.
+ */
+class CopyOut {
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly onData: (chunk: Buffer) => void,
+    private readonly settle: (error?: Error) => void,
+  ) {}
+
+  submit(connection: { query(text: string): void }): void {
+    connection.query(this.text);
+  }
+
+  handleCopyData(message: { chunk: Buffer }): void {
+    if (this.failure) return;
+    try {
+      this.onData(message.chunk);
+    } catch (error) {
+      this.failure = error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  handleCommandComplete(): void {}
+
+  handleReadyForQuery(): void {
+    this.settle(this.failure);
+  }
+
+  /** pg has dropped the query by now: no ReadyForQuery reaches it. */
+  handleError(error: Error): void {
+    this.settle(error);
+  }
+}
+
+/**
  * Runs `COPY (query) TO STDOUT (FORMAT binary)` on the client and hands each tuple to `onTuple` as it arrives, so
  * the tuples already received are worked on while the database reads and sends the rest. COPY takes no
  * parameters: the query's values must be literals (pg's escapeLiteral for text). An error thrown by `onTuple` ends
- * the reading and is thrown once the stream has closed.
+ * the reading and is thrown once the database has finished the statement.
  */
 export const copyTuples = async (
   client: PoolClient,
@@ -117,25 +154,22 @@ export const copyTuples = async (
 ): Promise<void> => {
   const reader = new TupleReader(fieldCount, sink, onTuple);
   await new Promise<void>((resolve, reject) => {
-    const stream = client.query(copyTo(`COPY (${query}) TO STDOUT (FORMAT binary)`));
-    let failure: { error: unknown } | undefined;
-    stream.on('data', (chunk: Buffer) => {
-      if (failure) return;
-      try {
-        reader.chunk(chunk);
-      } catch (error) {
-        failure = { error };
-      }
-    });
-    stream.on('error', reject);
-    stream.on('end', () => {
-      try {
-        if (failure) throw failure.error;
-        reader.end();
-        resolve();
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
+    const copy = new CopyOut(
+      `COPY (${query}) TO STDOUT (FORMAT binary)`,
+      (chunk) => reader.chunk(chunk),
+      (error) => {
+        if (error) {
+          reject(error);
+          return;
+        }
+        try {
+          reader.end();
+          resolve();
+        } catch (failure) {
+          reject(failure instanceof Error ? failure : new Error(String(failure)));
+        }
+      },
+    );
+    client.query(copy);
   });
 };
