@@ -2,7 +2,8 @@ import { hash } from 'node:crypto';
 import { escapeLiteral, type Pool } from 'pg';
 import { ByteSink } from './byte-sink';
 import { copyTuples } from './copy-binary';
-import { storedColumns, storedField, storedFieldCount, writeCanonicalFormOfStored, type TimeForm } from './stored-form';
+import { storedColumns, storedField, storedFieldCount, type TimeForm } from './stored-form';
+import { withWasmSink, writeStoredEvent } from './stored-form-wasm';
 
 /**
  * Why an event fails: its hash is not SHA-256 over its predecessor's hash and its own canonical form; it has no
@@ -70,7 +71,6 @@ export class ChainWalk {
   private lastState: StreamState | undefined;
   /** The stream of the latest event walked (not merely kept). */
   private lastWalked: StreamState | undefined;
-  private readonly digest = Buffer.alloc(hashLength);
 
   /** `headVersions`: the head version the latest checkpoint recorded for each stream it covers. */
   constructor(private readonly headVersions: ReadonlyMap<string, number> = new Map()) {}
@@ -148,25 +148,26 @@ export class ChainWalk {
 
   /**
    * Checks one event, chained on the stream's link, makes it the link, and answers what is wrong with it, if
-   * anything. `hash`: where its stored hash lies, or null.
+   * anything. `stored`: the buffer its stored hash lies in at `storedStart`, or null if it has none.
    */
-  private step(state: StreamState, version: number, hash: Buffer | null, hashStart: number, sink: ByteSink): EventProblem | undefined {
+  private step(state: StreamState, version: number, stored: Buffer | null, storedStart: number, sink: ByteSink): EventProblem | undefined {
     const link = state.link;
     let problem: EventProblem | undefined;
     if (version !== state.lastVersion + 1) problem = 'previous-event-missing';
-    if (problem === undefined || hash === null) {
+    if (problem === undefined || stored === null) {
       const input = sink.buffer;
       for (let index = 0; index < hashLength; index += 1) input[sink.base + index] = link[index] as number;
-      this.digest.write(sha256Hex(sink.output()), 0, hashLength, 'hex');
-      if (hash === null) problem ??= 'missing-hash';
-      else if (!sameBytes(this.digest, 0, hash, hashStart)) problem = 'hash-mismatch';
+      // The digest as a string of one character a byte ('binary' is latin1): the cheapest form to compare.
+      const digest = hash('sha256', sink.output(), 'binary');
+      if (stored === null) {
+        problem ??= 'missing-hash';
+        link.write(digest, 0, hashLength, 'binary');
+      } else if (digest !== stored.toString('binary', storedStart, storedStart + hashLength)) problem = 'hash-mismatch';
     }
-    const next = hash ?? this.digest;
-    const nextStart = hash ? hashStart : 0;
-    for (let index = 0; index < hashLength; index += 1) link[index] = next[nextStart + index] as number;
+    if (stored !== null) for (let index = 0; index < hashLength; index += 1) link[index] = stored[storedStart + index] as number;
     if (state.headVersion !== undefined && version <= state.headVersion) {
       if (version !== state.lastVersion) state.head.versions += 1;
-      if (version === state.headVersion) state.head.hash = hash ? hash.toString('hex', hashStart, hashStart + hashLength) : null;
+      if (version === state.headVersion) state.head.hash = stored ? stored.toString('hex', storedStart, storedStart + hashLength) : null;
     }
     state.lastVersion = version;
     this.lastWalked = state;
@@ -204,17 +205,10 @@ export class ChainWalk {
 /** Where a tuple's stream version lies (readInt32BE would take undefined as 0, so it is asserted). */
 const versionAt = (fields: Int32Array): number => fields[storedField.streamVersion * 2] as number;
 
-const sha256Hex = (input: Buffer): string => hash('sha256', input, 'hex');
-
 /** A text field: latin1 for the digits and hex of positions and event ids, utf8 for stream ids. */
 const fieldText = (buffer: Buffer, fields: Int32Array, field: number, encoding: 'latin1' | 'utf8' = 'latin1'): string => {
   const start = fields[field * 2] as number;
   return buffer.toString(encoding, start, start + (fields[field * 2 + 1] as number));
-};
-
-const sameBytes = (left: Buffer, leftStart: number, right: Buffer, rightStart: number): boolean => {
-  for (let index = 0; index < hashLength; index += 1) if (left[leftStart + index] !== right[rightStart + index]) return false;
-  return true;
 };
 
 /** Which events a read selects: a condition on `events` (literals only, as COPY takes no parameters). */
@@ -239,17 +233,18 @@ const readEvents = async (
   times: TimeForm,
   onEvent: (buffer: Buffer, fields: Int32Array, sink: ByteSink) => boolean,
 ): Promise<{ complete: boolean; tuples: number }> => {
-  const sink = new ByteSink();
   let walking = true;
   let tuples = 0;
   const client = await pool.connect();
   try {
-    await copyTuples(client, query, storedFieldCount, sink, (buffer, fields) => {
-      tuples += 1;
-      if (!walking) return;
-      sink.truncate(hashLength);
-      walking = writeCanonicalFormOfStored(sink, buffer, fields, times) && onEvent(buffer, fields, sink);
-    });
+    await withWasmSink((sink) =>
+      copyTuples(client, query, storedFieldCount, sink, (_, fields, start, end) => {
+        tuples += 1;
+        if (!walking) return;
+        sink.truncate(hashLength);
+        walking = writeStoredEvent(sink, fields, start, end, times) && onEvent(sink.buffer, fields, sink);
+      }),
+    );
   } catch (error) {
     client.release(error instanceof Error ? error : true);
     throw error;
@@ -311,10 +306,13 @@ export const walkStore = async (pool: Pool, batch: number): Promise<ChainWalk> =
   }
 };
 
-/** Each selected event's canonical form as verification computes it, by event id: for tests against canonicalForm. */
-export const canonicalFormsOf = async (pool: Pool, selection: Selection): Promise<Map<string, string>> => {
+/**
+ * Each selected event's canonical form as verification computes it from times in the form given, by event id: for
+ * tests against canonicalForm. An event whose time the binary form does not serve ends the read.
+ */
+export const canonicalFormsOf = async (pool: Pool, selection: Selection, times: TimeForm): Promise<Map<string, string>> => {
   const forms = new Map<string, string>();
-  await readEvents(pool, `SELECT ${storedColumns('utc-text')} FROM events WHERE ${selection}`, 'utc-text', (buffer, fields, sink) => {
+  await readEvents(pool, `SELECT ${storedColumns(times)} FROM events WHERE ${selection}`, times, (buffer, fields, sink) => {
     forms.set(fieldText(buffer, fields, storedField.eventId), sink.buffer.toString('utf8', sink.base + hashLength, sink.at));
     return true;
   });

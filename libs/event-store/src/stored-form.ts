@@ -52,6 +52,21 @@ const parts = {
   null: ascii('null'),
 };
 
+/** The envelope's parts as the WebAssembly writer takes them (see stored-form-wasm.ts), in the order written. */
+export const envelopeParts: readonly Buffer[] = [
+  parts.data,
+  parts.eventId,
+  parts.position,
+  parts.metadata,
+  parts.occurredAt,
+  parts.recordedAt,
+  parts.schemaVersion,
+  parts.scheme,
+  parts.streamVersion,
+  parts.type,
+  parts.end,
+];
+
 const quote = 0x22;
 const jsonbVersion = 1;
 

@@ -89,18 +89,25 @@ describe('verification reads what PostgreSQL prints (real PostgreSQL)', () => {
 
   it('gives each stored event the canonical form canonicalize gives it, for awkward JSON as jsonb prints it', async () => {
     const processId = randomUUID();
-    await store.append(`contract-${processId}`, 0, [pendingEvent('CommissionOpened', awkward), pendingEvent('ReviewHeld', { awkward })]);
+    await store.append(`contract-${processId}`, 0, [
+      pendingEvent('CommissionOpened', awkward),
+      pendingEvent('ReviewHeld', { awkward }),
+      // What the WebAssembly writer writes itself rather than leaving to the reference (stored-form-wasm.ts).
+      pendingEvent('ReviewHeld', { plain: { text: 'é 日本語 ½', names: { b: 1, a: [2, { '10': 3, '9': null }] }, flags: [true, false] } }),
+    ]);
     const { rows } = await db.pool.query<HashedRow & { data_text: string; metadata_text: string }>(
       `SELECT ${hashedColumns}, data::text AS data_text, metadata::text AS metadata_text FROM events WHERE process_id = $1`,
       [processId],
     );
-    expect(rows).toHaveLength(2);
-    const forms = await canonicalFormsOf(db.pool, processSelection(processId));
+    expect(rows).toHaveLength(3);
+    const forms = await canonicalFormsOf(db.pool, processSelection(processId), 'utc-text');
+    const fromBinaryTimes = await canonicalFormsOf(db.pool, processSelection(processId), 'binary');
     for (const row of rows) {
       expect(canonicalJsonText(row.data_text)).toBe(canonicalize(row.data));
       expect(forms.get(row.event_id)).toBe(canonicalForm(hashedFieldsOf(row)));
+      expect(fromBinaryTimes.get(row.event_id)).toBe(canonicalForm(hashedFieldsOf(row)));
     }
-    expect(await verifyProcess(db.pool, processId)).toMatchObject({ status: 'intact', events: 2, brokenEvents: 0 });
+    expect(await verifyProcess(db.pool, processId)).toMatchObject({ status: 'intact', events: 3, brokenEvents: 0 });
   });
 
   it('verifies events that lie in the table out of version order, and names the one edited among them', async () => {
