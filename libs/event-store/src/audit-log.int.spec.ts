@@ -49,6 +49,7 @@ describe('AuditLog (real PostgreSQL)', () => {
       event('CommissionOpened', { organisation: 'wiltshire' }, wilts, '2026-01-10T09:00:00Z'),
       event('RouteDecided', { route: 'grant' }, wilts, '2026-01-11T09:00:00Z'),
     ]);
+    await store.append(`contract-${processes.elsewhere}`, 2, [event('ReturnSubmitted', {}, other, '2026-01-12T09:00:00Z')]);
   });
   afterAll(async () => {
     await db.drop();
@@ -107,6 +108,30 @@ describe('AuditLog (real PostgreSQL)', () => {
     expect(nonTender.map((e) => e.data['route'])).toEqual(['direct-award', 'grant']);
     const january = await log.search({ actorId: 'p-2', from: '2026-01-06T09:00:00Z', to: '2026-01-09T09:00:00Z' }, { order: 'asc', limit: 10 }, {});
     expect(types(january)).toEqual(['BidSubmitted']);
+  });
+
+  it('pages an actor\'s events in a period, only those of the reader\'s organisation\'s processes', async () => {
+    const period = { actorId: 'p-2', from: '2026-01-06T00:00:00Z', to: '2026-01-13T00:00:00Z' };
+    const placed = (events: { type: string; processId: string }[]) => events.map((e) => [e.type, e.processId]);
+    const everywhere = await log.search(period, { order: 'desc', limit: 10 }, {});
+    expect(placed(everywhere)).toEqual([
+      ['ReturnSubmitted', processes.elsewhere],
+      ['ReturnSubmitted', processes.b],
+      ['BidSubmitted', processes.a],
+    ]);
+    // Whole events, as every other query gives them.
+    expect(everywhere[1]).toEqual((await log.timeline(processes.b, { actorId: 'p-2' }, { order: 'desc', limit: 1 }))[0]);
+
+    const first = await log.search(period, { order: 'desc', limit: 1 }, { organisation: 'somerset' });
+    expect(placed(first)).toEqual([['ReturnSubmitted', processes.b]]);
+    const next = await log.search(period, { order: 'desc', limit: 1, after: first[0]!.globalPosition }, { organisation: 'somerset' });
+    expect(placed(next)).toEqual([['BidSubmitted', processes.a]]);
+    expect(placed(await log.search(period, { order: 'asc', limit: 10 }, { organisation: 'somerset' }))).toEqual([
+      ['BidSubmitted', processes.a],
+      ['ReturnSubmitted', processes.b],
+    ]);
+    expect(placed(await log.search(period, { order: 'asc', limit: 10 }, { organisation: 'wiltshire' }))).toEqual([['ReturnSubmitted', processes.elsewhere]]);
+    expect(await log.search({ ...period, to: '2026-01-06T09:00:00Z' }, { order: 'asc', limit: 10 }, {})).toEqual([]);
   });
 
   it('reads a stream and a process as recorded at a time', async () => {

@@ -118,17 +118,18 @@ const conditions = (params: Params, filter: AuditFilter, page: AuditPage, scope:
     if (!/^[A-Za-z][A-Za-z0-9]*$/.test(filter.dataIn.key)) throw new Error(`not a data field name: ${filter.dataIn.key}`);
     where.push(`(e.data ->> '${filter.dataIn.key}') = ANY(${params.add(filter.dataIn.values)}::text[])`);
   }
-  if (scope.organisation !== undefined) {
-    // A per-row probe of the process's CommissionOpened (events_process_facts), not `process_id IN (…)`: as a join
-    // the organisation's thousand processes would drive the plan, each probing the type or actor index whole;
-    // as a filter, the type, actor or provider index drives it in position order and the page stops early.
-    where.push(
-      `(SELECT o.data ->> 'organisation' FROM events o
-        WHERE o.process_id = e.process_id AND o.event_type = 'CommissionOpened' LIMIT 1) = ${params.add(scope.organisation)}`,
-    );
-  }
+  if (scope.organisation !== undefined) where.push(commissionedBy(params, scope.organisation, 'e'));
   return where;
 };
+
+/**
+ * The row's process was commissioned by the organisation: a per-row probe of process_owners (an index-only lookup),
+ * not `process_id IN (…)`. As a join the organisation's thousand processes would drive the plan, each probing the
+ * type or actor index whole; as a filter, the type, actor or provider index drives it in position order and the
+ * page stops early.
+ */
+const commissionedBy = (params: Params, organisation: string, alias: string) =>
+  `(SELECT o.organisation FROM process_owners o WHERE o.process_id = ${alias}.process_id) = ${params.add(organisation)}`;
 
 const whereClause = (where: readonly string[]) => (where.length > 0 ? `WHERE ${where.join(' AND ')}` : '');
 
@@ -199,6 +200,19 @@ export class AuditLog {
           ORDER BY e.global_position ${order} LIMIT ${limit})`,
       );
       sql = `SELECT * FROM (${perType.join(' UNION ALL ')}) found ORDER BY global_position ${order} LIMIT ${limit}`;
+    } else if (filter.actorId !== undefined && (filter.from !== undefined || filter.to !== undefined)) {
+      // The actor's events in the period come from events_actor_occurred in time order, not position order, so
+      // all of them are sorted before the page is cut. Sorting their positions first and probing the tenancy of
+      // each only until the page is full (OFFSET 0 keeps the probe out of the sorted subquery) costs a probe a row
+      // of the page rather than one a row of the period: a contract manager's quarter is a thousand events.
+      const where = conditions(params, filter, page, {});
+      const owned = scope.organisation === undefined ? '' : `WHERE ${commissionedBy(params, scope.organisation, 'c')}`;
+      sql = `SELECT ${columns} FROM (
+          SELECT c.global_position FROM (
+            SELECT e.global_position, e.process_id FROM events e ${whereClause(where)} ORDER BY e.global_position ${order} OFFSET 0
+          ) c ${owned} LIMIT ${params.add(page.limit)}
+        ) page JOIN events e ON e.global_position = page.global_position
+        ORDER BY e.global_position ${order}`;
     } else {
       const where = conditions(params, filter, page, scope);
       sql = `SELECT ${columns} FROM events e ${whereClause(where)} ORDER BY e.global_position ${order} LIMIT ${params.add(page.limit)}`;
