@@ -192,8 +192,8 @@ export type ExplainedCall = readonly [label: string, call: (pool: Pool) => Promi
  * its top nodes, every scan it used, rows, buffers and execution time, and a warning on any sequential scan of a
  * table. A call that sends several statements has each printed.
  */
-export const explainCalls = async (url: string, calls: readonly ExplainedCall[]): Promise<void> => {
-  const pool = new Pool({ connectionString: url, max: 1, options: autoExplainOptions });
+export const explainCalls = async (url: string, calls: readonly ExplainedCall[], sessionOptions = ''): Promise<void> => {
+  const pool = new Pool({ connectionString: url, max: 1, options: `${autoExplainOptions} ${sessionOptions}`.trim() });
   const notices: string[] = [];
   pool.on('connect', (client) => {
     client.on('notice', (notice) => {

@@ -33,6 +33,7 @@ const cursorKey = (config: AuditConfig, api: ApiConfig): Buffer =>
           connectionString: config.DATABASE_URL,
           max: config.DATABASE_POOL_MAX,
           applicationName: 'cls-api-audit',
+          interactive: true,
           onIdleError: (error) => logger.warn({ msg: 'idle database session ended', err: error }),
         });
       },

@@ -24,6 +24,7 @@ import { OcdsService } from './ocds.service';
           connectionString: config.DATABASE_URL,
           max: config.DATABASE_POOL_MAX,
           applicationName: 'cls-api-ocds',
+          interactive: true,
           onIdleError: (error) => logger.warn({ msg: 'idle database session ended', err: error }),
         });
       },
