@@ -101,9 +101,9 @@ export class TupleReader {
 
 /**
  * `COPY … TO STDOUT` as a query of pg's own (a Submittable): pg's parser frames the CopyData messages, and each one
- * is handed on as a view of the parser's buffer, valid during the call. pg-copy-streams was used here before; it
- * copies the data of every socket read into a new zero-filled buffer, and at 3 MB a verification that garbage
- * brought on a full collection every few calls (external memory pressure), the tail of verify's latency.
+ * is handed on as a view of the parser's buffer, valid during the call. Not pg-copy-streams: it copies the data of
+ * every socket read into a new zero-filled buffer, and at 3 MB a verification that garbage brings on a full
+ * collection every few calls (external memory pressure), the tail of verify's latency.
  */
 class CopyOut {
   private failure: Error | undefined;
@@ -127,6 +127,7 @@ class CopyOut {
     }
   }
 
+  /** pg calls it on every query it runs; the statement settles at ReadyForQuery. */
   handleCommandComplete(): void {}
 
   handleReadyForQuery(): void {
