@@ -92,8 +92,6 @@ export default defineConfig(
     '.data/',
     '**/jest.config.js',
     'jest.preset.js',
-    // AssemblyScript: its own dialect of TypeScript, type-checked by its compiler (libs/event-store/scripts).
-    'libs/event-store/assembly/',
   ]),
   ...nx.configs['flat/base'],
   {

@@ -19,7 +19,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { AuditLog, type AuditFilter } from '../src/audit-log';
 import { createCheckpoint } from '../src/checkpoints';
 import { createPool, interactiveSessionOptions } from '../src/pool';
-import { eventHash, genesisHash } from '../src/hash-chain';
+import { eventHash, genesisHash, jsonForm } from '../src/hash-chain';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 import { verifyProcess } from '../src/verify';
 import {
@@ -220,8 +220,10 @@ function* copyRows(): Generator<string> {
       recordedAt,
     });
     heads[slot] = hash;
+    // The stored forms are the JCS texts the hash covers, and the jsonb columns those texts parsed, as an append writes.
+    const [dataForm, metadataForm] = [copyText(jsonForm(planned.data)), copyText(jsonForm(metadata))];
     lines.push(
-      [eventId, streamId, version, planned.type, 1, copyText(JSON.stringify(planned.data)), copyText(JSON.stringify(metadata)), occurredAt, recordedAt, `\\\\x${hash.toString('hex')}`].join('\t'),
+      [eventId, streamId, version, planned.type, 1, dataForm, metadataForm, dataForm, metadataForm, occurredAt, recordedAt, `\\\\x${hash.toString('hex')}`].join('\t'),
     );
     if (lines.length === 2_000) {
       yield `${lines.join('\n')}\n`;
@@ -244,7 +246,8 @@ const seed = async (pool: Pool): Promise<void> => {
   try {
     const copy = client.query(
       copyFrom(
-        `COPY events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at, recorded_at, hash)
+        `COPY events (event_id, stream_id, stream_version, event_type, schema_version, data_form, metadata_form, data, metadata, occurred_at,
+                      recorded_at, hash)
          FROM STDIN`,
       ),
     );

@@ -2,8 +2,7 @@ import { hash } from 'node:crypto';
 import { escapeLiteral, type Pool } from 'pg';
 import { ByteSink } from './byte-sink';
 import { copyTuples } from './copy-binary';
-import { storedColumns, storedField, storedFieldCount, type TimeForm } from './stored-form';
-import { withWasmSink, writeStoredEvent } from './stored-form-wasm';
+import { storedColumns, storedField, storedFieldCount, writeCanonicalFormOfStored, type TimeForm } from './stored-form';
 
 /**
  * Why an event fails: its hash is not SHA-256 over its predecessor's hash and its own canonical form; it has no
@@ -223,6 +222,26 @@ export const processSelection = (processId: string): Selection => `process_id = 
 const streamOrder = 'ORDER BY events.stream_id, events.stream_version, events.global_position';
 
 /**
+ * The definitions of the constraints that make an event's stored forms its data and metadata (migration
+ * 1764800000000_stored_forms), as PostgreSQL prints them.
+ */
+const formConstraints = [
+  'CHECK (((data_form IS NULL) OR (data = (data_form)::jsonb)))',
+  'CHECK (((metadata_form IS NULL) OR (metadata = (metadata_form)::jsonb)))',
+];
+
+/**
+ * SQL answering whether both constraints stand, validated: only then is hashing the stored forms the same as
+ * hashing the data and metadata. Otherwise a walk canonicalises the jsonb columns instead (slower, as sure).
+ */
+export const storedFormsGuardedSql = `(SELECT count(DISTINCT pg_get_constraintdef(oid)) = ${formConstraints.length} FROM pg_constraint
+  WHERE conrelid = 'events'::regclass AND contype = 'c' AND convalidated
+    AND pg_get_constraintdef(oid) IN (${formConstraints.map((definition) => escapeLiteral(definition)).join(', ')}))`;
+
+export const storedFormsGuarded = async (pool: Pool): Promise<boolean> =>
+  (await pool.query<{ guarded: boolean }>(`SELECT ${storedFormsGuardedSql} AS guarded`)).rows[0]?.guarded === true;
+
+/**
  * Reads the selected events, canonicalises each as it arrives and hands it to `onEvent` with its hash input in the
  * sink. Stops handing on once `onEvent` answers false, or at a time in binary form that writeUtcTime leaves to
  * utcText; `complete` tells whether every event was handed on, `tuples` how many the read gave.
@@ -235,16 +254,15 @@ const readEvents = async (
 ): Promise<{ complete: boolean; tuples: number }> => {
   let walking = true;
   let tuples = 0;
+  const sink = new ByteSink();
   const client = await pool.connect();
   try {
-    await withWasmSink((sink) =>
-      copyTuples(client, query, storedFieldCount, sink, (_, fields, start, end) => {
-        tuples += 1;
-        if (!walking) return;
-        sink.truncate(hashLength);
-        walking = writeStoredEvent(sink, fields, start, end, times) && onEvent(sink.buffer, fields, sink);
-      }),
-    );
+    await copyTuples(client, query, storedFieldCount, sink, (buffer, fields) => {
+      tuples += 1;
+      if (!walking) return;
+      sink.truncate(hashLength);
+      walking = writeCanonicalFormOfStored(sink, buffer, fields, times) && onEvent(sink.buffer, fields, sink);
+    });
   } catch (error) {
     client.release(error instanceof Error ? error : true);
     throw error;
@@ -258,11 +276,11 @@ const readEvents = async (
  * soon as it has read it: mostly the order rows were written in, which for events the store appended is each
  * stream's version order, and an event that comes before its predecessor is kept until it arrives. If that order
  * cannot be walked (see ChainWalk), or an event has a time the binary form does not serve, the walk starts again in
- * stream order with utcText's times, which always completes.
+ * stream order with utcText's times, which always completes. `forms`: whether the stored forms are guarded.
  */
-export const walkSelection = async (pool: Pool, selection: Selection, start: () => ChainWalk): Promise<ChainWalk> => {
+export const walkSelection = async (pool: Pool, selection: Selection, forms: boolean, start: () => ChainWalk): Promise<ChainWalk> => {
   const walk = start();
-  const read = await readEvents(pool, `SELECT ${storedColumns('binary')} FROM events WHERE ${selection}`, 'binary', (buffer, fields, sink) =>
+  const read = await readEvents(pool, `SELECT ${storedColumns('binary', forms)} FROM events WHERE ${selection}`, 'binary', (buffer, fields, sink) =>
     walk.event(buffer, fields, sink, false),
   );
   if (read.complete) {
@@ -270,7 +288,7 @@ export const walkSelection = async (pool: Pool, selection: Selection, start: () 
     return walk;
   }
   const again = start();
-  await readEvents(pool, `SELECT ${storedColumns('utc-text')} FROM events WHERE ${selection} ${streamOrder}`, 'utc-text', (buffer, fields, sink) =>
+  await readEvents(pool, `SELECT ${storedColumns('utc-text', forms)} FROM events WHERE ${selection} ${streamOrder}`, 'utc-text', (buffer, fields, sink) =>
     again.event(buffer, fields, sink, true),
   );
   return again;
@@ -282,13 +300,14 @@ export const walkSelection = async (pool: Pool, selection: Selection, start: () 
  * binary form; from an event whose time that form does not serve, one read takes utcText's.
  */
 export const walkStore = async (pool: Pool, batch: number): Promise<ChainWalk> => {
+  const forms = await storedFormsGuarded(pool);
   const walk = new ChainWalk();
   let times: TimeForm = 'binary';
   for (;;) {
     const after = walk.last;
     const read = await readEvents(
       pool,
-      `SELECT ${storedColumns(times)} FROM events
+      `SELECT ${storedColumns(times, forms)} FROM events
        ${after ? `WHERE (stream_id, stream_version) > (${escapeLiteral(after.streamId)}, ${after.version})` : ''}
        ORDER BY events.stream_id, events.stream_version LIMIT ${batch}`,
       times,
@@ -307,12 +326,18 @@ export const walkStore = async (pool: Pool, batch: number): Promise<ChainWalk> =
 };
 
 /**
- * Each selected event's canonical form as verification computes it from times in the form given, by event id: for
- * tests against canonicalForm. An event whose time the binary form does not serve ends the read.
+ * Each selected event's canonical form as verification computes it from times in the form given, and from the
+ * stored forms or (`storedForms` false) the jsonb columns, by event id: for tests against canonicalForm. An event
+ * whose time the binary form does not serve ends the read.
  */
-export const canonicalFormsOf = async (pool: Pool, selection: Selection, times: TimeForm): Promise<Map<string, string>> => {
+export const canonicalFormsOf = async (
+  pool: Pool,
+  selection: Selection,
+  times: TimeForm,
+  storedForms: boolean,
+): Promise<Map<string, string>> => {
   const forms = new Map<string, string>();
-  await readEvents(pool, `SELECT ${storedColumns(times)} FROM events WHERE ${selection}`, times, (buffer, fields, sink) => {
+  await readEvents(pool, `SELECT ${storedColumns(times, storedForms)} FROM events WHERE ${selection}`, times, (buffer, fields, sink) => {
     forms.set(fieldText(buffer, fields, storedField.eventId), sink.buffer.toString('utf8', sink.base + hashLength, sink.at));
     return true;
   });

@@ -1,7 +1,7 @@
 import type { PendingEvent, StoredEvent } from '@cls/domain';
 import type { Pool, PoolClient } from 'pg';
 import { WrongExpectedVersionError } from './errors';
-import { eventHash, genesisHash, utcText } from './hash-chain';
+import { eventHash, genesisHash, jsonForm, utcText } from './hash-chain';
 import { sealStream } from './seal';
 
 export interface AppendResult {
@@ -160,8 +160,10 @@ export class PostgresEventStore {
     const positions = [...prepared.positions].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     const values: unknown[] = [];
     const tuples = events.map((event, index) => {
-      const dataText = JSON.stringify(event.data);
-      const metadataText = JSON.stringify(event.metadata);
+      // Hashed and stored as they will read back: what JSON keeps of the caller's objects (no undefined, no
+      // functions), as the canonical texts the chain covers.
+      const data: unknown = JSON.parse(JSON.stringify(event.data));
+      const metadata: unknown = JSON.parse(JSON.stringify(event.metadata));
       const globalPosition = positions[index];
       const occurredAt = prepared.occurred[index];
       if (globalPosition === undefined || occurredAt === undefined) throw new Error('append preparation is short');
@@ -172,9 +174,8 @@ export class PostgresEventStore {
         globalPosition,
         type: event.type,
         schemaVersion: event.schemaVersion,
-        // Hashed as they will read back: what JSON keeps of the caller's objects (no undefined, no functions).
-        data: JSON.parse(dataText),
-        metadata: JSON.parse(metadataText),
+        data,
+        metadata,
         occurredAt,
         recordedAt: prepared.recorded,
       });
@@ -187,17 +188,21 @@ export class PostgresEventStore {
         expectedVersion + index + 1,
         event.type,
         event.schemaVersion,
-        dataText,
-        metadataText,
+        jsonForm(data),
+        jsonForm(metadata),
         occurredAt,
         prepared.recorded,
         hash,
       );
-      return `(${Array.from({ length: 11 }, (_, offset) => `$${base + offset + 1}`).join(', ')})`;
+      const at = (offset: number) => `$${base + offset + 1}`;
+      const [dataForm, metadataForm] = [`${at(6)}::text`, `${at(7)}::text`];
+      // The jsonb columns are their forms parsed, so each text is sent once.
+      const fields = [...[0, 1, 2, 3, 4, 5].map(at), dataForm, metadataForm, at(8), at(9), at(10)];
+      return `(${fields.join(', ')}, ${dataForm}::jsonb, ${metadataForm}::jsonb)`;
     });
     const inserted = await client.query<EventRow>(
-      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, schema_version, data, metadata,
-                           occurred_at, recorded_at, hash)
+      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, schema_version, data_form,
+                           metadata_form, occurred_at, recorded_at, hash, data, metadata)
        OVERRIDING SYSTEM VALUE
        VALUES ${tuples.join(', ')} RETURNING ${columns}`,
       values,

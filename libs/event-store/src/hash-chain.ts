@@ -32,6 +32,13 @@ export interface HashedFields {
   recordedAt: string;
 }
 
+/** A JSON value's RFC 8785 text: the form in which an event's data and metadata are stored beside their jsonb. */
+export const jsonForm = (value: unknown): string => {
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('a value with no JSON form');
+  return text;
+};
+
 export const canonicalForm = (event: HashedFields): string => {
   const text = canonicalize({
     scheme: hashScheme,
@@ -57,8 +64,5 @@ export const chainStep = (previous: Buffer, canonical: string): Buffer =>
 export const eventHash = (previous: Buffer, event: HashedFields): Buffer => chainStep(previous, canonicalForm(event));
 
 /** A digest over a previous digest and any JSON value's canonical form: checkpoints chain with it. */
-export const chainedDigest = (previous: Buffer, content: unknown): Buffer => {
-  const text = canonicalize(content);
-  if (text === undefined) throw new Error('nothing to digest');
-  return createHash('sha256').update(previous).update(text, 'utf8').digest();
-};
+export const chainedDigest = (previous: Buffer, content: unknown): Buffer =>
+  createHash('sha256').update(previous).update(jsonForm(content), 'utf8').digest();

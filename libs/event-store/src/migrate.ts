@@ -1,7 +1,7 @@
 import { runner } from 'node-pg-migrate';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
-import { sealUnhashedEvents } from './seal';
+import { fillStoredForms, sealUnhashedEvents } from './seal';
 
 export interface MigrationSet {
   /** A folder of `<timestamp>_<name>.sql` files with `-- Up Migration` / `-- Down Migration` sections. */
@@ -16,10 +16,13 @@ export interface MigrationSet {
 export const eventStoreMigrations: MigrationSet = {
   dir: path.join(__dirname, '..', 'migrations'),
   table: 'schema_migrations',
-  // Events stored before the hash chain existed get their hashes once, in SHA-256 and JCS, which SQL lacks.
+  // Events stored before the hash chain existed get their hashes once, and events stored before their forms were,
+  // their forms: both in JCS (and SHA-256), which SQL lacks.
   afterwards: async (pool, log) => {
     const sealed = await sealUnhashedEvents(pool);
     if (sealed > 0) log(`sealed the hash chains of ${sealed} streams`);
+    const filled = await fillStoredForms(pool);
+    if (filled > 0) log(`gave ${filled} events their stored forms`);
   },
 };
 

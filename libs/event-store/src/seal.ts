@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { eventHash, genesisHash, utcText, type HashedFields } from './hash-chain';
+import { eventHash, genesisHash, jsonForm, utcText, type HashedFields } from './hash-chain';
 
 /** The columns the hash covers, with timestamps as the hash takes them. */
 export const hashedColumns = `global_position::text AS position_text, event_id::text, stream_id, stream_version, event_type,
@@ -84,4 +84,48 @@ export const sealUnhashedEvents = async (pool: Pool): Promise<number> => {
     }
   }
   return rows.length;
+};
+
+/** A value's stored form, or null for one that has none the database would take as that value (see below). */
+const formOf = (value: unknown): string | null => {
+  try {
+    return jsonForm(value);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Gives every event stored without its data's and metadata's forms (before migration 1764800000000, or written
+ * around the store) the forms the append would have given it, `batch` events a statement, in position order. A form
+ * is set only where the database takes it as the very value stored: one that is not (an integer beyond a double's
+ * precision, say) stays null, and verification canonicalises that event's jsonb as before. Answers how many events
+ * it gave forms.
+ */
+export const fillStoredForms = async (pool: Pool, batch = 1_000): Promise<number> => {
+  let after = '0';
+  let filled = 0;
+  for (;;) {
+    const { rows } = await pool.query<{ position_text: string; data: unknown; metadata: unknown }>(
+      `SELECT global_position::text AS position_text, data, metadata FROM events
+       WHERE (data_form IS NULL OR metadata_form IS NULL) AND global_position > $1::bigint
+       ORDER BY global_position LIMIT $2`,
+      [after, batch],
+    );
+    const last = rows.at(-1);
+    if (!last) return filled;
+    const { rowCount } = await pool.query(
+      `UPDATE events SET
+         data_form = CASE WHEN events.data_form IS NULL AND events.data = given.data_form::jsonb THEN given.data_form ELSE events.data_form END,
+         metadata_form = CASE WHEN events.metadata_form IS NULL AND events.metadata = given.metadata_form::jsonb
+                              THEN given.metadata_form ELSE events.metadata_form END
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS given(position, data_form, metadata_form)
+       WHERE events.global_position = given.position
+         AND ((events.data_form IS NULL AND events.data = given.data_form::jsonb)
+              OR (events.metadata_form IS NULL AND events.metadata = given.metadata_form::jsonb))`,
+      [rows.map((row) => row.position_text), rows.map((row) => formOf(row.data)), rows.map((row) => formOf(row.metadata))],
+    );
+    filled += rowCount ?? 0;
+    after = last.position_text;
+  }
 };

@@ -5,9 +5,10 @@ import { hashScheme, utcText } from './hash-chain';
 /**
  * A stored event as verification reads it by binary COPY (copy-binary.ts), one field per column below. Texts
  * (including the position, event id and schema version, cast so their bytes are the digits and hex the canonical
- * form holds) arrive as UTF-8 bytes, the version as a 32-bit integer, jsonb as a version byte and its text, the hash
- * as its 32 bytes. Times arrive either as timestamptz's binary form (microseconds since 2000-01-01 UTC) or, when
- * read again (see writeCanonicalFormOfStored), as utcText gives them.
+ * form holds) arrive as UTF-8 bytes, the version as a 32-bit integer, the hash as its 32 bytes. Data and metadata
+ * arrive as their stored forms (texts) where the store guards those, and otherwise, or for an event still without
+ * them, as jsonb: a version byte and its text. Times arrive either as timestamptz's binary form (microseconds since
+ * 2000-01-01 UTC) or, when read again (see writeCanonicalFormOfStored), as utcText gives them.
  */
 export const storedField = {
   position: 0,
@@ -16,18 +17,27 @@ export const storedField = {
   streamVersion: 3,
   type: 4,
   schemaVersion: 5,
-  data: 6,
-  metadata: 7,
-  occurredAt: 8,
-  recordedAt: 9,
-  hash: 10,
+  dataForm: 6,
+  data: 7,
+  metadataForm: 8,
+  metadata: 9,
+  occurredAt: 10,
+  recordedAt: 11,
+  hash: 12,
 } as const;
-export const storedFieldCount = 11;
+export const storedFieldCount = 13;
 
 export type TimeForm = 'binary' | 'utc-text';
 
-export const storedColumns = (times: TimeForm): string =>
-  `global_position::text, event_id::text, stream_id, stream_version, event_type, schema_version::text, data, metadata, ` +
+/**
+ * The columns of storedField. `forms`: whether the stored forms may be trusted (see storedFormsGuarded); each
+ * jsonb column is read only where its form cannot serve, as printing jsonb is the costly part of a read.
+ */
+export const storedColumns = (times: TimeForm, forms: boolean): string =>
+  'global_position::text, event_id::text, stream_id, stream_version, event_type, schema_version::text, ' +
+  (forms
+    ? 'data_form, CASE WHEN data_form IS NULL THEN data END, metadata_form, CASE WHEN metadata_form IS NULL THEN metadata END, '
+    : 'NULL::text, data, NULL::text, metadata, ') +
   (times === 'binary' ? 'occurred_at, recorded_at' : `${utcText('occurred_at')}, ${utcText('recorded_at')}`) +
   ', hash';
 
@@ -51,21 +61,6 @@ const parts = {
   end: ascii('}'),
   null: ascii('null'),
 };
-
-/** The envelope's parts as the WebAssembly writer takes them (see stored-form-wasm.ts), in the order written. */
-export const envelopeParts: readonly Buffer[] = [
-  parts.data,
-  parts.eventId,
-  parts.position,
-  parts.metadata,
-  parts.occurredAt,
-  parts.recordedAt,
-  parts.schemaVersion,
-  parts.scheme,
-  parts.streamVersion,
-  parts.type,
-  parts.end,
-];
 
 const quote = 0x22;
 const jsonbVersion = 1;
@@ -95,10 +90,15 @@ const jsonStringField = (sink: ByteSink, buffer: Buffer, fields: Int32Array, fie
   sink.byte(quote);
 };
 
-const jsonbField = (sink: ByteSink, buffer: Buffer, fields: Int32Array, field: number): void => {
-  const start = fieldStart(fields, field);
+/** Data or metadata: its stored form as it stands, or its jsonb canonicalised where there is no form. */
+const jsonField = (sink: ByteSink, buffer: Buffer, fields: Int32Array, form: number, jsonb: number): void => {
+  if (fieldLength(fields, form) !== -1) {
+    copyField(sink, buffer, fields, form);
+    return;
+  }
+  const start = fieldStart(fields, jsonb);
   if (buffer[start] !== jsonbVersion) throw new Error(`jsonb in binary format version ${buffer[start]}, expected ${jsonbVersion}`);
-  writeCanonicalJson(buffer, start + 1, start + fieldLength(fields, field), sink);
+  writeCanonicalJson(buffer, start + 1, start + fieldLength(fields, jsonb), sink);
 };
 
 const microsPerDay = 86_400_000_000;
@@ -199,13 +199,13 @@ const timeField = (sink: ByteSink, buffer: Buffer, fields: Int32Array, field: nu
 export const writeCanonicalFormOfStored = (sink: ByteSink, buffer: Buffer, fields: Int32Array, times: TimeForm): boolean => {
   const start = sink.length;
   sink.bytes(parts.data);
-  jsonbField(sink, buffer, fields, storedField.data);
+  jsonField(sink, buffer, fields, storedField.dataForm, storedField.data);
   sink.bytes(parts.eventId);
   copyField(sink, buffer, fields, storedField.eventId);
   sink.bytes(parts.position);
   copyField(sink, buffer, fields, storedField.position);
   sink.bytes(parts.metadata);
-  jsonbField(sink, buffer, fields, storedField.metadata);
+  jsonField(sink, buffer, fields, storedField.metadataForm, storedField.metadata);
   sink.bytes(parts.occurredAt);
   let written = timeField(sink, buffer, fields, storedField.occurredAt, times);
   sink.bytes(parts.recordedAt);

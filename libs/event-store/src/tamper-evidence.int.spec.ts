@@ -1,6 +1,7 @@
 import canonicalize from 'canonicalize';
 import { createHash, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { storedFormsGuarded } from './chain-walk';
 import { latestCheckpoint } from './checkpoints';
 import { PostgresEventStore } from './event-store';
 import { genesisHash } from './hash-chain';
@@ -94,7 +95,10 @@ describe('tamper evidence (real PostgreSQL)', () => {
     const { processId, contract } = await process(3);
     const edited = contract[1]!;
 
-    await asSuperuser(`UPDATE events SET data = jsonb_set(data, '{revision}', '99') WHERE event_id = $1`, [edited.eventId]);
+    // A form is its column's value (a check constraint): the edit rewrites both.
+    await asSuperuser(`UPDATE events SET data = jsonb_set(data, '{revision}', '99'), data_form = jsonb_set(data, '{revision}', '99')::text WHERE event_id = $1`, [
+      edited.eventId,
+    ]);
 
     const verified = await verifyProcess(db.pool, processId);
     expect(verified.status).toBe('broken');
@@ -109,9 +113,41 @@ describe('tamper evidence (real PostgreSQL)', () => {
     expect((await verifyAll(db.pool)).firstBroken).toMatchObject({ eventId: edited.eventId });
   });
 
+  it('refuses an edit of data that leaves its form, and names the event when the constraint is dropped to make one', async () => {
+    const { processId, contract } = await process(3);
+    const edited = contract[2]!;
+    const edit = `UPDATE events SET data = jsonb_set(data, '{revision}', '7') WHERE event_id = $1`;
+    await expect(asSuperuser(edit, [edited.eventId])).rejects.toThrow(/events_data_form_is_the_data/);
+    expect(await storedFormsGuarded(db.pool)).toBe(true);
+
+    // Dropping the constraint lets data part from its form; verification then hashes the data itself.
+    const own = await createTestDatabase();
+    try {
+      const ownStore = new PostgresEventStore(own.pool);
+      const ownProcess = randomUUID();
+      const { events } = await ownStore.append(`contract-${ownProcess}`, 0, [pendingEvent('CommissionOpened'), pendingEvent('NeedsAssessmentRecorded', { revision: 1 })]);
+      await asSuperuserIn(own.url, [
+        ['ALTER TABLE events DROP CONSTRAINT events_data_form_is_the_data', []],
+        [edit, [events[1]!.eventId]],
+      ]);
+      expect(await storedFormsGuarded(own.pool)).toBe(false);
+      expect(await verifyProcess(own.pool, ownProcess)).toMatchObject({
+        status: 'broken',
+        brokenEvents: 1,
+        firstBroken: { eventId: events[1]!.eventId, problem: 'hash-mismatch' },
+      });
+      expect((await verifyAll(own.pool)).firstBroken).toMatchObject({ eventId: events[1]!.eventId });
+    } finally {
+      await own.drop();
+    }
+    expect(await verifyProcess(db.pool, processId)).toMatchObject({ status: 'intact' });
+  });
+
   it('names the first broken event when events in the middle of a chain were edited', async () => {
     const { processId, contract, tender } = await process(6);
-    await asSuperuser(`UPDATE events SET metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"') WHERE event_id = ANY($1::uuid[])`, [
+    await asSuperuser(
+      `UPDATE events SET metadata = jsonb_set(metadata, '{actor,id}', '"someone-else"'), metadata_form = NULL WHERE event_id = ANY($1::uuid[])`,
+      [
       [contract[4]!.eventId, contract[2]!.eventId, tender[1]!.eventId],
     ]);
 
@@ -126,7 +162,7 @@ describe('tamper evidence (real PostgreSQL)', () => {
     expect((await verifyProcess(db.pool, processId)).checkpoint).toMatchObject({ matches: true, streamsCovered: 2 });
 
     // A careful forger re-hashes the rest of the stream so the chain itself verifies.
-    await asSuperuser(`UPDATE events SET data = '{"forged":true}' WHERE event_id = $1`, [contract[1]!.eventId]);
+    await asSuperuser(`UPDATE events SET data = '{"forged":true}', data_form = '{"forged":true}' WHERE event_id = $1`, [contract[1]!.eventId]);
     await asSuperuser(`UPDATE events SET hash = NULL WHERE stream_id = $1 AND stream_version >= 2`, [`contract-${processId}`]);
     await sealUnhashedEvents(db.pool);
 

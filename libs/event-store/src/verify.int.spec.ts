@@ -92,20 +92,22 @@ describe('verification reads what PostgreSQL prints (real PostgreSQL)', () => {
     await store.append(`contract-${processId}`, 0, [
       pendingEvent('CommissionOpened', awkward),
       pendingEvent('ReviewHeld', { awkward }),
-      // What the WebAssembly writer writes itself rather than leaving to the reference (stored-form-wasm.ts).
       pendingEvent('ReviewHeld', { plain: { text: 'é 日本語 ½', names: { b: 1, a: [2, { '10': 3, '9': null }] }, flags: [true, false] } }),
     ]);
-    const { rows } = await db.pool.query<HashedRow & { data_text: string; metadata_text: string }>(
-      `SELECT ${hashedColumns}, data::text AS data_text, metadata::text AS metadata_text FROM events WHERE process_id = $1`,
+    const { rows } = await db.pool.query<HashedRow & { data_text: string; data_form: string; metadata_form: string }>(
+      `SELECT ${hashedColumns}, data::text AS data_text, data_form, metadata_form FROM events WHERE process_id = $1`,
       [processId],
     );
     expect(rows).toHaveLength(3);
-    const forms = await canonicalFormsOf(db.pool, processSelection(processId), 'utc-text');
-    const fromBinaryTimes = await canonicalFormsOf(db.pool, processSelection(processId), 'binary');
     for (const row of rows) {
       expect(canonicalJsonText(row.data_text)).toBe(canonicalize(row.data));
-      expect(forms.get(row.event_id)).toBe(canonicalForm(hashedFieldsOf(row)));
-      expect(fromBinaryTimes.get(row.event_id)).toBe(canonicalForm(hashedFieldsOf(row)));
+      expect(row.data_form).toBe(canonicalize(row.data));
+      expect(row.metadata_form).toBe(canonicalize(row.metadata));
+    }
+    // From the stored forms, and from the jsonb columns as a store without guarded forms is read.
+    for (const [times, storedForms] of [['utc-text', true], ['binary', true], ['utc-text', false], ['binary', false]] as const) {
+      const forms = await canonicalFormsOf(db.pool, processSelection(processId), times, storedForms);
+      for (const row of rows) expect(forms.get(row.event_id)).toBe(canonicalForm(hashedFieldsOf(row)));
     }
     expect(await verifyProcess(db.pool, processId)).toMatchObject({ status: 'intact', events: 3, brokenEvents: 0 });
   });
@@ -186,7 +188,10 @@ describe('verification reads what PostgreSQL prints (real PostgreSQL)', () => {
       for (const event of all) {
         const draw = random();
         if (draw < 0.08) edits.push(['DELETE FROM events WHERE event_id = $1', [event.eventId]]);
-        else if (draw < 0.16) edits.push([`UPDATE events SET data = jsonb_set(data, '{index}', '99') WHERE event_id = $1`, [event.eventId]]);
+        // A form is its column's value (a check constraint), so data is edited with its form, or with the form removed.
+        else if (draw < 0.12) {
+          edits.push([`UPDATE events SET data = jsonb_set(data, '{index}', '99'), data_form = jsonb_set(data, '{index}', '99')::text WHERE event_id = $1`, [event.eventId]]);
+        } else if (draw < 0.16) edits.push([`UPDATE events SET data = jsonb_set(data, '{index}', '98'), data_form = NULL WHERE event_id = $1`, [event.eventId]]);
         else if (draw < 0.22) edits.push(['UPDATE events SET hash = NULL WHERE event_id = $1', [event.eventId]]);
         else if (draw < 0.26) edits.push([`UPDATE events SET occurred_at = occurred_at + interval '1 microsecond' WHERE event_id = $1`, [event.eventId]]);
       }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { ChainWalk, processSelection, walkSelection, walkStore, type BrokenEvent } from './chain-walk';
+import { ChainWalk, processSelection, storedFormsGuardedSql, walkSelection, walkStore, type BrokenEvent } from './chain-walk';
 import {
   checkpointColumns,
   checkpointDigest,
@@ -51,26 +51,35 @@ const verification = (walk: ChainWalk, checkpoint: CheckpointCheck | null): Veri
   checkpoint,
 });
 
-const latestCheckpointRow = async (pool: Pool): Promise<CheckpointRow | undefined> =>
-  (await pool.query<CheckpointRow>(`SELECT ${checkpointColumns} FROM audit_checkpoints ORDER BY checkpoint_id DESC LIMIT 1`))
-    .rows[0];
-
 interface RecordedHead {
   stream_id: string;
   stream_version: number;
   hash: Buffer | null;
 }
 
-/** The latest checkpoint and the heads it knows of a process's streams (each stream's latest at or before it). */
-const checkpointOf = async (pool: Pool, processId: string): Promise<{ latest: CheckpointRow; heads: RecordedHead[] } | undefined> => {
-  const latest = await latestCheckpointRow(pool);
-  if (!latest) return undefined;
+/**
+ * Whether the stored forms are guarded (one query with the latest checkpoint), and that checkpoint with the heads
+ * it knows of a process's streams: each stream's latest at or before it.
+ */
+const beforeWalking = async (
+  pool: Pool,
+  processId: string,
+): Promise<{ forms: boolean; checkpoint: { latest: CheckpointRow; heads: RecordedHead[] } | undefined }> => {
+  const { rows } = await pool.query<{ forms_guarded: boolean } & (CheckpointRow | { [column in keyof CheckpointRow]: null })>(
+    `SELECT ${storedFormsGuardedSql} AS forms_guarded, latest.*
+     FROM (SELECT 1) one
+     LEFT JOIN LATERAL (SELECT ${checkpointColumns} FROM audit_checkpoints ORDER BY checkpoint_id DESC LIMIT 1) latest ON true`,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('no row from the verification preparation');
+  const { forms_guarded: forms, ...latest } = row;
+  if (latest.checkpoint_id === null) return { forms, checkpoint: undefined };
   const { rows: heads } = await pool.query<RecordedHead>(
     `SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash FROM audit_checkpoint_heads
      WHERE process_id = $1 AND checkpoint_id <= $2::bigint ORDER BY stream_id, checkpoint_id DESC`,
     [processId, latest.checkpoint_id],
   );
-  return { latest, heads };
+  return { forms, checkpoint: { latest, heads } };
 };
 
 /** Compares heads a checkpoint recorded with what the walk saw of the same streams. */
@@ -101,9 +110,9 @@ const compareHeads = (latest: Checkpoint, heads: readonly RecordedHead[], walk: 
 export const verifyProcess = async (pool: Pool, processId: string): Promise<Verification> => {
   // The checkpoint is read before any event: every event it covers was committed before it, so the events read
   // next include them, even if another checkpoint is taken meanwhile.
-  const checkpoint = await checkpointOf(pool, processId);
+  const { forms, checkpoint } = await beforeWalking(pool, processId);
   const headVersions = new Map(checkpoint?.heads.map((head) => [head.stream_id, head.stream_version]));
-  const walk = await walkSelection(pool, processSelection(processId), () => new ChainWalk(headVersions));
+  const walk = await walkSelection(pool, processSelection(processId), forms, () => new ChainWalk(headVersions));
   return verification(walk, checkpoint ? compareHeads(toCheckpoint(checkpoint.latest), checkpoint.heads, walk) : null);
 };
 

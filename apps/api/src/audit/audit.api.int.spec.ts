@@ -408,7 +408,12 @@ describe('audit trail API (real PostgreSQL, via the Nest app)', () => {
       expect((await get('/audit/verify', governance)).body).toMatchObject({ status: 'intact', checkpoint: { matches: true } });
 
       await asSuperuser(db.url, [
-        [`UPDATE events SET data = jsonb_set(data, '{justification}', '"Because we said so"') WHERE event_id = $1`, [contract[2]!.eventId]],
+        // The stored form is rewritten with the data: a check constraint keeps them one value.
+        [
+          `UPDATE events SET data = jsonb_set(data, '{justification}', '"Because we said so"'),
+                             data_form = jsonb_set(data, '{justification}', '"Because we said so"')::text WHERE event_id = $1`,
+          [contract[2]!.eventId],
+        ],
       ]);
 
       const broken = await get(`/contracts/${contractId}/verify`, commissioner);
