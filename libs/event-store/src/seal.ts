@@ -114,15 +114,20 @@ export const fillStoredForms = async (pool: Pool, batch = 1_000): Promise<number
     );
     const last = rows.at(-1);
     if (!last) return filled;
+    // Each form kept only where it is the stored value, and only events given one are updated: the immutability
+    // trigger refuses an update that gives nothing.
     const { rowCount } = await pool.query(
-      `UPDATE events SET
-         data_form = CASE WHEN events.data_form IS NULL AND events.data = given.data_form::jsonb THEN given.data_form ELSE events.data_form END,
-         metadata_form = CASE WHEN events.metadata_form IS NULL AND events.metadata = given.metadata_form::jsonb
-                              THEN given.metadata_form ELSE events.metadata_form END
-       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS given(position, data_form, metadata_form)
-       WHERE events.global_position = given.position
-         AND ((events.data_form IS NULL AND events.data = given.data_form::jsonb)
-              OR (events.metadata_form IS NULL AND events.metadata = given.metadata_form::jsonb))`,
+      `WITH fitting AS (
+         SELECT events.global_position,
+                CASE WHEN events.data_form IS NULL AND events.data = given.data_form::jsonb THEN given.data_form END AS data_form,
+                CASE WHEN events.metadata_form IS NULL AND events.metadata = given.metadata_form::jsonb THEN given.metadata_form END
+                  AS metadata_form
+         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS given(position, data_form, metadata_form)
+         JOIN events ON events.global_position = given.position)
+       UPDATE events SET data_form = coalesce(fitting.data_form, events.data_form),
+                         metadata_form = coalesce(fitting.metadata_form, events.metadata_form)
+       FROM fitting
+       WHERE events.global_position = fitting.global_position AND (fitting.data_form IS NOT NULL OR fitting.metadata_form IS NOT NULL)`,
       [rows.map((row) => row.position_text), rows.map((row) => formOf(row.data)), rows.map((row) => formOf(row.metadata))],
     );
     filled += rowCount ?? 0;
