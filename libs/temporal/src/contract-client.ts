@@ -9,7 +9,7 @@ import {
   type ProcurementPolicyInput,
 } from '@cls/domain';
 import { type Client, WithStartWorkflowOperation, type Workflow } from '@temporalio/client';
-import { AggregateWorkflowClient } from './aggregate-client';
+import { AggregateWorkflowClient, defaultCommandWait, type CommandWaitSettings } from './aggregate-client';
 
 export interface ContractClientOptions {
   taskQueue: string;
@@ -17,6 +17,7 @@ export interface ContractClientOptions {
   policy?: ProcurementPolicyInput;
   /** The deployment's monitoring policy, given to each contract's workflow when it starts. */
   monitoring?: MonitoringPolicyInput;
+  wait?: CommandWaitSettings;
 }
 
 /** Sends commands to contract workflows and reads their state. */
@@ -25,18 +26,22 @@ export class ContractClient extends AggregateWorkflowClient<CommandRequest, Comm
     client: Client,
     private readonly options: ContractClientOptions,
   ) {
-    super(client, {
-      ...contractProtocol,
-      workflowIdOf: contractWorkflowId,
-      notFound: () => new DomainError('not-found', 'contract.not-found', 'No such contract'),
-    });
+    super(
+      client,
+      {
+        ...contractProtocol,
+        workflowIdOf: contractWorkflowId,
+        notFound: () => new DomainError('not-found', 'contract.not-found', 'No such contract'),
+      },
+      options.wait ?? defaultCommandWait,
+    );
   }
 
   /**
    * Starts the contract's workflow if it is not running and delivers the command in the same call
    * (update-with-start), so opening a contract is one round trip that answers with the new state.
    */
-  async open(contractId: string, request: CommandRequest, updateId: string): Promise<CommandResult> {
+  open(contractId: string, request: CommandRequest, updateId: string): Promise<CommandResult> {
     const startWorkflowOperation = new WithStartWorkflowOperation(contractProtocol.workflowType, {
       workflowId: contractWorkflowId(contractId),
       taskQueue: this.options.taskQueue,
@@ -49,13 +54,12 @@ export class ContractClient extends AggregateWorkflowClient<CommandRequest, Comm
       ],
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
-    try {
-      return await this.client.workflow.executeUpdateWithStart<Workflow, CommandResult, [CommandRequest]>(
-        contractProtocol.commandUpdate,
-        { args: [request], updateId, startWorkflowOperation },
-      );
-    } catch (error) {
-      throw this.refusal(error);
-    }
+    return this.bounded(() =>
+      this.client.workflow.executeUpdateWithStart<Workflow, CommandResult, [CommandRequest]>(contractProtocol.commandUpdate, {
+        args: [request],
+        updateId,
+        startWorkflowOperation,
+      }),
+    );
   }
 }

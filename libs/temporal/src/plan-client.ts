@@ -1,13 +1,13 @@
 import { DomainError, planProtocol, planVisibleTo, planWorkflowIdOf, type PlanCommandResult, type PlanRequest, type PlanView } from '@cls/domain';
 import type { Client } from '@temporalio/client';
-import { AggregateWorkflowClient } from './aggregate-client';
+import { AggregateWorkflowClient, defaultCommandWait, type CommandWaitSettings } from './aggregate-client';
 
 const planNotFound = () => new DomainError('not-found', 'plan.not-found', 'No such corrective action plan');
 
 /** Sends commands to corrective action plan workflows (started by their contract's workflow) and reads their state. */
 export class PlanClient extends AggregateWorkflowClient<PlanRequest, PlanCommandResult, PlanView> {
-  constructor(client: Client) {
-    super(client, { ...planProtocol, workflowIdOf: planWorkflowIdOf, notFound: planNotFound });
+  constructor(client: Client, wait: CommandWaitSettings = defaultCommandWait) {
+    super(client, { ...planProtocol, workflowIdOf: planWorkflowIdOf, notFound: planNotFound }, wait);
   }
 
   /**
