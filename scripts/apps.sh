@@ -8,6 +8,8 @@ APP_RUN_DIR="$RUN_DIR/apps"
 APP_LOG_DIR="$LOG_DIR/apps"
 DEV_SECRET_FILE="$DATA_DIR/dev-jwt-secret"
 START_PID_FILE="$RUN_DIR/start.pid"
+# 0 leaves PostgreSQL, Temporal and Kafka alone: start neither starts nor stops them, for servers run elsewhere.
+CLS_START_INFRA="${CLS_START_INFRA:-1}"
 
 export DATABASE_URL="${DATABASE_URL:-postgres://cls@$CLS_HOST:$CLS_PG_PORT/cls}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}"
@@ -25,18 +27,31 @@ dev_jwt_secret() {
   export JWT_SECRET
 }
 
+# Asks a process to stop (TERM), gives it 10 s to finish what it is doing, then kills it.
+stop_pid() {
+  local label="$1" pid="$2"
+  kill -0 "$pid" 2>/dev/null || return 0
+  echo "[apps] stopping $label (pid $pid)"
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+
+# Whatever app a pid file still names: what stop.sh stops when no `npm run start` is left to do it.
 stop_apps() {
-  local name pid_file pid
+  local name pid_file
   for name in "${APPS[@]}"; do
     pid_file="$APP_RUN_DIR/$name.pid"
     [[ -f "$pid_file" ]] || continue
-    pid="$(cat "$pid_file")"
-    if kill -0 "$pid" 2>/dev/null; then
-      echo "[apps] stopping $name (pid $pid)"
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    fi
+    stop_pid "$name" "$(cat "$pid_file")"
     rm -f "$pid_file"
   done
+}
+
+stop_infra() {
+  if [[ "$CLS_START_INFRA" == 0 ]]; then
+    echo "[apps] CLS_START_INFRA=0: leaving PostgreSQL, Temporal and Kafka running"
+  else
+    bash "$REPO_ROOT/infra/scripts/down.sh"
+  fi
 }

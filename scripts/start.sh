@@ -1,30 +1,78 @@
 #!/usr/bin/env bash
-# `npm run start`: the infrastructure and every app on loopback, until Ctrl-C (or `npm run stop` elsewhere).
+# `npm run start`: the infrastructure and every app on loopback, until Ctrl-C (or `npm run stop` elsewhere). Each app
+# is supervised: one that exits is started again, alone, while everything else keeps running. CLS_START_INFRA=0
+# runs the apps against servers already running, and leaves those servers running on the way out.
 set -euo pipefail
 # shellcheck source=apps.sh
 source "$(dirname "${BASH_SOURCE[0]}")/apps.sh"
 cd "$REPO_ROOT"
 
 [[ -d node_modules ]] || { echo "[start] installing npm dependencies"; npm install --no-audit --no-fund; }
-bash infra/scripts/up.sh
+[[ "$CLS_START_INFRA" == 0 ]] || bash infra/scripts/up.sh
 dev_jwt_secret
 mkdir -p "$APP_RUN_DIR" "$APP_LOG_DIR"
 echo $$ > "$START_PID_FILE"
 
+# Restarts wait 1 s, then twice as long each time up to 30 s; a run that lasted a minute starts the count again.
+RESTART_MIN_S=1
+RESTART_MAX_S=30
+STABLE_AFTER_S=60
+
+# Runs one app (its log appended to, so a crash's last words survive the restart) until told to stop. TERM stops
+# the app, then the supervisor.
+supervise() {
+  local name="$1"; shift
+  local delay="$RESTART_MIN_S" stopping=0 child="" started code
+  # Ctrl-C is this script's to handle (its trap stops every supervisor in turn), not each supervisor's.
+  trap - EXIT
+  trap '' INT
+  trap 'stopping=1; [[ -z "$child" ]] || kill -TERM "$child" 2>/dev/null || true' TERM
+  : > "$APP_LOG_DIR/$name.log"
+  while ((!stopping)); do
+    started=$SECONDS
+    env "$@" node --conditions=development -r @swc-node/register "apps/$name/src/main.ts" >> "$APP_LOG_DIR/$name.log" 2>&1 &
+    child=$!
+    echo "$child" > "$APP_RUN_DIR/$name.pid"
+    ((!stopping)) || break
+    code=0
+    # Quietly: the log line below says how it ended, without bash's own "Killed" notice.
+    { wait "$child"; } 2>/dev/null || code=$?
+    # Ctrl-C reaches the apps as well as this script: an app it ended is not restarted while the trap stops the rest.
+    ((!stopping)) && [[ ! -e "$STOPPING_FILE" ]] || break
+    ((SECONDS - started < STABLE_AFTER_S)) || delay="$RESTART_MIN_S"
+    echo "[start] $name exited (code $code); restarting in $delay s (log: $APP_LOG_DIR/$name.log)"
+    # In the background, so that TERM ends the pause at once.
+    sleep "$delay" &
+    child=$!
+    wait "$child" || true
+    delay=$((delay * 2 > RESTART_MAX_S ? RESTART_MAX_S : delay * 2))
+  done
+  # TERM interrupted the wait, not the app: give it its time to finish, as stop_pid does.
+  [[ -z "$child" ]] || stop_pid "$name" "$child" > /dev/null
+  rm -f "$APP_RUN_DIR/$name.pid"
+}
+
+STOPPING_FILE="$APP_RUN_DIR/stopping"
+rm -f "$STOPPING_FILE"
+SUPERVISORS=()
 shutdown() {
   trap - INT TERM EXIT
+  touch "$STOPPING_FILE"
   echo
+  local pid
+  for pid in "${SUPERVISORS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${SUPERVISORS[@]}"; do wait "$pid" 2>/dev/null || true; done
   stop_apps
-  bash infra/scripts/down.sh
-  rm -f "$START_PID_FILE"
+  stop_infra
+  rm -f "$START_PID_FILE" "$STOPPING_FILE"
 }
 trap shutdown INT TERM EXIT
 
 start_app() {
   local name="$1"; shift
   echo "[start] starting $name (log: $APP_LOG_DIR/$name.log)"
-  env "$@" node --conditions=development -r @swc-node/register "apps/$name/src/main.ts" > "$APP_LOG_DIR/$name.log" 2>&1 &
-  echo $! > "$APP_RUN_DIR/$name.pid"
+  supervise "$name" "$@" &
+  SUPERVISORS+=("$!")
 }
 
 start_app worker
@@ -36,10 +84,9 @@ wait_healthy() {
   local name="$1" url="$2"
   for _ in $(seq 1 240); do
     curl -fsS "$url" > /dev/null 2>&1 && return 0
-    kill -0 "$(cat "$APP_RUN_DIR/$name.pid")" 2>/dev/null || { echo "[start] $name exited:"; tail -n 30 "$APP_LOG_DIR/$name.log"; exit 1; }
     sleep 0.5
   done
-  echo "[start] $name did not become healthy:"; tail -n 30 "$APP_LOG_DIR/$name.log"; exit 1
+  echo "[start] $name did not become healthy in 2 minutes:"; tail -n 30 "$APP_LOG_DIR/$name.log"; exit 1
 }
 wait_healthy api "http://$CLS_HOST:$API_PORT/health"
 wait_healthy reporting "http://$CLS_HOST:$REPORTING_PORT/health"
@@ -56,6 +103,5 @@ cat <<INFO
 
 INFO
 
-# Wait for any app to exit (or for Ctrl-C); either way the trap stops everything.
-wait -n
-echo "[start] an app exited unexpectedly; see $APP_LOG_DIR"
+# The supervisors never end on their own; Ctrl-C or TERM interrupts this wait and the trap stops everything.
+wait

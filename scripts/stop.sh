@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run stop`: stops the apps that `npm run start` started, then the infrastructure.
+# `npm run stop`: stops the apps that `npm run start` started, then the infrastructure (unless CLS_START_INFRA=0).
 set -euo pipefail
 # shellcheck source=apps.sh
 source "$(dirname "${BASH_SOURCE[0]}")/apps.sh"
@@ -12,4 +12,4 @@ if [[ -f "$START_PID_FILE" ]] && kill -0 "$(cat "$START_PID_FILE")" 2>/dev/null;
   exit 0
 fi
 stop_apps
-bash "$REPO_ROOT/infra/scripts/down.sh"
+stop_infra
