@@ -9,6 +9,7 @@ import { AuditModule } from './audit/audit.module';
 import type { ApiConfig } from './config';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthController } from './health/health.controller';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { OcdsModule } from './ocds/ocds.module';
 import { PlansModule } from './plans/plans.module';
 import { TendersModule } from './tenders/tenders.module';
@@ -53,6 +54,7 @@ export class AppModule {
             autoLogging: { ignore: (request) => request.url === '/health' },
           },
         }),
+        IdempotencyModule,
         ContractsModule,
         AuditModule,
         OcdsModule,

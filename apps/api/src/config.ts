@@ -1,5 +1,6 @@
 import { AuthEnv, HttpEnv, JsonEnv, LogEnv, TemporalEnv } from '@cls/config';
 import { MonitoringPolicy, ProcurementPolicy, type MonitoringPolicyInput, type ProcurementPolicyInput } from '@cls/domain';
+import type { CommandWaitSettings } from '@cls/temporal';
 import { z } from 'zod';
 
 export const ApiConfig = z.object({
@@ -12,5 +13,15 @@ export const ApiConfig = z.object({
   CLS_PROCUREMENT_POLICY: JsonEnv<ProcurementPolicyInput>(ProcurementPolicy).optional(),
   /** Returns schedule, KPI ratings, risk rating, escalation ladder, variation limits … (`monitoring-policy.schema.ts`). */
   CLS_MONITORING_POLICY: JsonEnv<MonitoringPolicyInput>(MonitoringPolicy).optional(),
+  /**
+   * How long a request waits for Temporal to finish its command before it is answered 503 with Retry-After. The
+   * command runs on; a retry with the same Idempotency-Key attaches to it and answers its outcome.
+   */
+  CLS_COMMAND_WAIT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
+  /** The Retry-After of such a 503: long enough for a command that is merely slow to have finished. */
+  CLS_COMMAND_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
 });
 export type ApiConfig = z.infer<typeof ApiConfig>;
+
+/** The Temporal clients' bounded wait, from the configuration. */
+export const commandWaitOf = (config: ApiConfig): CommandWaitSettings => ({ waitMs: config.CLS_COMMAND_WAIT_SECONDS * 1000 });

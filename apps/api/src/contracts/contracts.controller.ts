@@ -1,9 +1,9 @@
 import type { Actor, CommandResult, ContractView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandInterceptor } from '../idempotency/command.interceptor';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import {
   ActivateContractDto,
   AgreeSpecificationDto,
@@ -46,7 +46,12 @@ import { ContractsService, type CommandMeta, type ContractMonitoring, type Contr
 
 @ApiTags('contracts')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key applies the command once' })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: "A key of the caller's own (a UUID, say) for one request: a retry with it answers the first outcome, reused on another request it is a 422",
+})
+@UseInterceptors(CommandInterceptor)
 @Controller('contracts')
 export class ContractsController {
   constructor(private readonly contracts: ContractsService) {}
@@ -58,7 +63,7 @@ export class ContractsController {
     @CommandMetadata() meta: CommandMeta,
     @Res({ passthrough: true }) response: Response,
   ): Promise<CommandResult> {
-    const contractId = body.contractId ?? randomUUID();
+    const contractId = body.contractId ?? meta.createdId;
     const result = await this.contracts.open({ ...body, contractId }, meta);
     response.location(`/contracts/${contractId}`);
     return result;

@@ -146,9 +146,3 @@ export class ConcernParamsDto extends createZodDto(ContractParams.extend({ conce
 export class PlacementParamsDto extends createZodDto(ContractParams.extend({ placementId: RecordId })) {}
 export class AssessmentParamsDto extends createZodDto(ContractParams.extend({ assessmentId: RecordId })) {}
 export class ReviewParamsDto extends createZodDto(ContractParams.extend({ reviewId: RecordId })) {}
-
-/** A client's key for a command: the same key twice applies the command once (it becomes the Temporal update id). */
-export const IdempotencyKey = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'must be 8 to 128 letters, digits or _.:-')
-  .optional();

@@ -23,12 +23,11 @@ import {
 } from '@cls/domain';
 import { ContractClient, TenderClient } from '@cls/temporal';
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import type { CommandIds } from '../idempotency/command-ids';
 
-export interface CommandMeta {
+export interface CommandMeta extends CommandIds {
   actor: Actor;
   correlationId: string;
-  idempotencyKey?: string;
   reason?: string;
 }
 
@@ -107,7 +106,23 @@ export class ContractsService {
     const { command, reason } = commandFromBody('OpenCommission', body);
     const request = this.request(command, { ...meta, ...(reason === undefined ? {} : { reason }) });
     contractDecider.decide(command, contractDecider.initialState(), { ...request.context, now: new Date().toISOString() });
+    if (body.predecessorContractId !== undefined) await this.requireVisiblePredecessor(body.predecessorContractId, meta.actor);
     return this.contracts.open(body.contractId, request, request.context.commandId);
+  }
+
+  /**
+   * A commission may follow only a contract its commissioner can see: one of another organisation is answered as
+   * one that does not exist, so the answer says nothing of another council's contracts.
+   */
+  private async requireVisiblePredecessor(predecessorContractId: string, actor: Actor): Promise<void> {
+    try {
+      await this.view(predecessorContractId, actor);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'not-found') {
+        throw new DomainError('not-found', 'contract.not-found', 'No such predecessor contract', 'predecessorContractId');
+      }
+      throw error;
+    }
   }
 
   execute<T extends ContractCommandType>(contractId: string, type: T, body: CommandBody<T>, meta: CommandMeta): Promise<CommandResult> {
@@ -188,7 +203,7 @@ export class ContractsService {
   private request(command: ContractCommand, meta: CommandMeta): CommandRequest {
     return {
       command,
-      context: { commandId: meta.idempotencyKey ?? randomUUID(), correlationId: meta.correlationId, actor: meta.actor },
+      context: { commandId: meta.commandId, correlationId: meta.correlationId, actor: meta.actor },
       ...(meta.reason ? { reason: meta.reason } : {}),
     };
   }

@@ -1,7 +1,8 @@
 import type { Actor, PlanCommandResult, PlanView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CommandInterceptor } from '../idempotency/command.interceptor';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
 import type { CommandMeta } from '../contracts/contracts.service';
 import { ActionParamsDto, AgreeActionsDto, ClosePlanDto, PlanParamsDto, RecordActionProgressDto, ReviewPlanDto } from './plans.schema';
@@ -14,7 +15,12 @@ import { PlansService } from './plans.service';
  */
 @ApiTags('plans')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key applies the command once' })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: "A key of the caller's own (a UUID, say) for one request: a retry with it answers the first outcome, reused on another request it is a 422",
+})
+@UseInterceptors(CommandInterceptor)
 @Controller('plans/:planId')
 export class PlansController {
   constructor(private readonly plans: PlansService) {}

@@ -1,7 +1,6 @@
 import { planVisibleTo, type Actor, type PlanCommand, type PlanCommandResult, type PlanRequest, type PlanView } from '@cls/domain';
 import { PlanClient } from '@cls/temporal';
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { CommandMeta } from '../contracts/contracts.service';
 
 @Injectable()
@@ -12,7 +11,7 @@ export class PlansService {
   async execute(planId: string, command: PlanCommand, meta: CommandMeta, reason?: string): Promise<PlanCommandResult> {
     const request: PlanRequest = {
       command,
-      context: { commandId: meta.idempotencyKey ?? randomUUID(), correlationId: meta.correlationId, actor: meta.actor },
+      context: { commandId: meta.commandId, correlationId: meta.correlationId, actor: meta.actor },
       ...(reason ? { reason } : {}),
     };
     return this.plans.execute(planId, request, request.context.commandId);

@@ -1,7 +1,8 @@
 import type { Actor, TenderCommandResult, TenderView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CommandInterceptor } from '../idempotency/command.interceptor';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
 import type { CommandMeta } from '../contracts/contracts.service';
 import {
@@ -34,7 +35,12 @@ import { TendersService } from './tenders.service';
 /** One endpoint per tender command. A tender is started from its contract (`POST /contracts/:id/tender`). */
 @ApiTags('tenders')
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retrying with the same key applies the command once' })
+@ApiHeader({
+  name: 'Idempotency-Key',
+  required: false,
+  description: "A key of the caller's own (a UUID, say) for one request: a retry with it answers the first outcome, reused on another request it is a 422",
+})
+@UseInterceptors(CommandInterceptor)
 @Controller('tenders/:tenderId')
 export class TendersController {
   constructor(private readonly tenders: TendersService) {}

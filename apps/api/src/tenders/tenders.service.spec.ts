@@ -13,6 +13,7 @@ import {
 import { ProblemException } from '@cls/http';
 import type { TenderClient } from '@cls/temporal';
 import { TendersService } from './tenders.service';
+import { freshCommandIds } from '../idempotency/command-ids';
 
 /** A stand-in for the tender's workflow: decides with the real decider, at a time the test chooses. */
 const tenderAt = (now: string) => {
@@ -31,7 +32,7 @@ const tenderAt = (now: string) => {
   };
   return new TendersService(client as unknown as TenderClient, defaultProcurementPolicy);
 };
-const meta = { actor: fx.bidder('alpha-care'), correlationId: 'c-1' };
+const meta = { actor: fx.bidder('alpha-care'), correlationId: 'c-1', ...freshCommandIds() };
 const bid = { type: 'SubmitBid' as const, data: { supplierName: 'Alpha Care', pricePence: 10_000_000, documentsReference: 'docs/a' } };
 
 describe('tenders service: bids', () => {
@@ -62,7 +63,7 @@ const refusalOf = (pending: Promise<unknown>) => pending.then(() => undefined, (
 
 describe('tenders service: a tender that has ended', () => {
   const cancelled = fx.run([[{ type: 'CancelTender', data: { reason: 'Funding withdrawn' } }, fx.commissioner, fx.publishedAt]], fx.when([], fx.openTender));
-  const commissionerMeta = { actor: fx.commissioner, correlationId: 'c-2' };
+  const commissionerMeta = { actor: fx.commissioner, correlationId: 'c-2', ...freshCommandIds() };
 
   it('given a cancelled tender, when a supplier bids, then it is told the tender closed, not that it does not exist', async () => {
     expect(await refusalOf(endedTender(cancelled).submitBid(fx.tenderId, bid, meta))).toMatchObject({ kind: 'conflict', code: 'tender.closed' });
@@ -74,7 +75,7 @@ describe('tenders service: a tender that has ended', () => {
   });
 
   it('given a cancelled tender, when another organisation’s commissioner acts on it, then it still does not exist for them', async () => {
-    const outsider = endedTender(cancelled).execute(fx.tenderId, { type: 'CancelTender', data: { reason: 'Not ours' } }, { actor: fx.outsider, correlationId: 'c-3' });
+    const outsider = endedTender(cancelled).execute(fx.tenderId, { type: 'CancelTender', data: { reason: 'Not ours' } }, { actor: fx.outsider, correlationId: 'c-3', ...freshCommandIds() });
     expect(await refusalOf(outsider)).toMatchObject({ kind: 'not-found', code: 'tender.not-found' });
   });
 

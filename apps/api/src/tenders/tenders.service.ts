@@ -14,7 +14,6 @@ import {
 import { ProblemException } from '@cls/http';
 import { TenderClient } from '@cls/temporal';
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { CommandMeta } from '../contracts/contracts.service';
 
 /** The deployment's procurement policy, parsed: what the rules say to a command sent to a tender that has ended. */
@@ -31,7 +30,7 @@ export class TendersService {
   async execute(tenderId: string, command: TenderCommand, meta: CommandMeta, reason?: string): Promise<TenderCommandResult> {
     const request: TenderRequest = {
       command,
-      context: { commandId: meta.idempotencyKey ?? randomUUID(), correlationId: meta.correlationId, actor: meta.actor },
+      context: { commandId: meta.commandId, correlationId: meta.correlationId, actor: meta.actor },
       ...(reason ? { reason } : {}),
     };
     const result = await this.tenders
