@@ -1,3 +1,4 @@
+import { authSettingsOf } from '@cls/auth';
 import { AUTH_SETTINGS, AuthGuard, correlationIdOf } from '@cls/http';
 import { connectTemporalClient } from '@cls/temporal';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -25,7 +26,7 @@ class InfrastructureModule implements OnApplicationShutdown {
       module: InfrastructureModule,
       providers: [
         { provide: API_CONFIG, useValue: config },
-        { provide: AUTH_SETTINGS, useValue: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE } },
+        { provide: AUTH_SETTINGS, useValue: authSettingsOf(config) },
         {
           provide: TEMPORAL_CLIENT,
           useFactory: () => connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }),

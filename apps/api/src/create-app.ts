@@ -1,8 +1,7 @@
-import { correlationIdMiddleware, ProblemDetailsFilter, serveOpenApiDocument } from '@cls/http';
+import { applyHttpEdge, serveOpenApiDocument } from '@cls/http';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
-import { ZodValidationPipe } from 'nestjs-zod';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppModule } from './app.module';
@@ -18,10 +17,7 @@ export const createApiApp = async (config: ApiConfig, logger = apiLogger(config.
   app.useLogger(app.get(Logger));
   // Nest flushes what it buffered only on listen; flushed here, a Nest Logger writes to pino at once, in tests too.
   app.flushLogs();
-  app.disable('x-powered-by');
-  app.use(correlationIdMiddleware);
-  app.useGlobalPipes(new ZodValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  applyHttpEdge(app);
   serveOpenApiDocument(app, {
     title: 'Contract Lifecycle Service',
     description: 'Commissioning, procurement and management of public-service contracts',

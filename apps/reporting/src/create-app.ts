@@ -1,8 +1,8 @@
-import { correlationIdMiddleware, ProblemDetailsFilter, serveOpenApiDocument } from '@cls/http';
+import { applyHttpEdge, serveOpenApiDocument } from '@cls/http';
 import { loggingDeadLetterSink, type DeadLetterSink } from '@cls/kafka';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ZodValidationPipe } from 'nestjs-zod';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppModule } from './app.module';
@@ -22,14 +22,12 @@ export const reportingLogger = (level: ReportingConfig['LOG_LEVEL']): pino.Logge
 export const createReportingApp = async (config: ReportingConfig, options: ReportingAppOptions = {}): Promise<INestApplication> => {
   const logger = options.logger ?? reportingLogger(config.LOG_LEVEL);
   const deadLetters = options.deadLetters ?? loggingDeadLetterSink(logger);
-  const app = await NestFactory.create(AppModule.register(config, { logger, deadLetters }), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, { logger, deadLetters }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Nest flushes what it buffered only on listen; flushed here, a Nest Logger writes to pino at once, in tests too.
   app.flushLogs();
-  app.use(correlationIdMiddleware);
-  // Each parameter is typed by a zod DTO: this pipe validates it with the schema the document describes it from.
-  app.useGlobalPipes(new ZodValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  // Each parameter is typed by a zod DTO: the edge's pipe validates it with the schema the document describes it from.
+  applyHttpEdge(app);
   try {
     serveOpenApiDocument(app, {
       title: 'Contract Lifecycle Service: reporting',

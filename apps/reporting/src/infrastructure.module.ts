@@ -1,3 +1,4 @@
+import { authSettingsOf } from '@cls/auth';
 import { createPool } from '@cls/event-store';
 import { AUTH_SETTINGS } from '@cls/http';
 import { createKafka, type DeadLetterSink } from '@cls/kafka';
@@ -30,7 +31,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: REPORTING_CONFIG, useValue: config },
-        { provide: AUTH_SETTINGS, useValue: { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE } },
+        { provide: AUTH_SETTINGS, useValue: authSettingsOf(config) },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: DEAD_LETTERS, useValue: deadLetters },
         { provide: MONITORING_POLICY, useValue: config.CLS_MONITORING_POLICY },

@@ -1,11 +1,14 @@
-import { Actor } from '@cls/domain';
 import { AuthEnv, loadConfig } from '@cls/config';
+import { Actor } from '@cls/domain';
 import { parseArgs } from 'node:util';
-import { mintToken } from './auth';
+import { authSettingsOf, mintToken, TokenRole } from './auth';
+
+/** The actor a token names, with the roles a token may carry: `--role system` is refused here, as the services would. */
+const TokenActor = Actor.extend({ role: TokenRole });
 
 /**
  * Development tokens: `npm run token -- --role commissioner --org gloucestershire-cc --sub alice`.
- * Uses the same JWT_SECRET/ISSUER/AUDIENCE as the API, read from the environment.
+ * Uses the same JWT_SECRET/ISSUER/AUDIENCE and AUTH_MAX_TOKEN_LIFETIME as the API, read from the environment.
  */
 const main = async (): Promise<void> => {
   const { values } = parseArgs({
@@ -17,13 +20,8 @@ const main = async (): Promise<void> => {
     },
   });
   const config = loadConfig(AuthEnv);
-  const actor = Actor.parse({ id: values.sub, role: values.role, organisation: values.org });
-  const token = await mintToken(
-    actor,
-    { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE },
-    { expiresIn: values.expires },
-  );
-  process.stdout.write(`${token}\n`);
+  const actor = TokenActor.parse({ id: values.sub, role: values.role, organisation: values.org });
+  process.stdout.write(`${await mintToken(actor, authSettingsOf(config), { expiresIn: values.expires })}\n`);
 };
 
 main().catch((error: unknown) => {

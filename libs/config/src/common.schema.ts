@@ -30,11 +30,23 @@ export const HttpEnv = z.object({
   PORT: port,
 });
 
-/** HS256 keys must be long enough to resist brute force; RFC 7518 asks for at least the hash size. */
+const secondsPer = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** A duration such as `90m`, `12h` or `1d`, as a whole number of seconds. */
+export const DurationEnv = z
+  .string()
+  .regex(/^\d{1,7}[smhd]$/, 'must be a whole number followed by s, m, h or d, e.g. 12h')
+  .transform((text) => Number(text.slice(0, -1)) * secondsPer[text.slice(-1) as keyof typeof secondsPer]);
+
+/**
+ * HS256 keys must be long enough to resist brute force; RFC 7518 asks for at least the hash size. A bearer token
+ * cannot be revoked, so the longest life one may claim (`exp` − `iat`) is bounded: a minute at least, a week at most.
+ */
 export const AuthEnv = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   JWT_ISSUER: z.string().min(1).default('contract-lifecycle'),
   JWT_AUDIENCE: z.string().min(1).default('contract-lifecycle-api'),
+  AUTH_MAX_TOKEN_LIFETIME: DurationEnv.pipe(z.number().min(60, 'must be at least 1m').max(604_800, 'must be at most 7d')).default(12 * 3600),
 });
 
 export const LogEnv = z.object({

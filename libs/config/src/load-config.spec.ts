@@ -20,4 +20,14 @@ describe('loadConfig', () => {
       expect((error as Error).message).toContain('DATABASE_POOL_MAX');
     }
   });
+
+  it('reads the maximum token lifetime as a duration in seconds, 12 hours by default, between a minute and a week', () => {
+    const base = { JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(AuthEnv, base).AUTH_MAX_TOKEN_LIFETIME).toBe(43_200);
+    expect(loadConfig(AuthEnv, { ...base, AUTH_MAX_TOKEN_LIFETIME: '90m' }).AUTH_MAX_TOKEN_LIFETIME).toBe(5400);
+    expect(loadConfig(AuthEnv, { ...base, AUTH_MAX_TOKEN_LIFETIME: '7d' }).AUTH_MAX_TOKEN_LIFETIME).toBe(604_800);
+    expect(() => loadConfig(AuthEnv, { ...base, AUTH_MAX_TOKEN_LIFETIME: '12' })).toThrow('AUTH_MAX_TOKEN_LIFETIME: must be a whole number followed by s, m, h or d');
+    expect(() => loadConfig(AuthEnv, { ...base, AUTH_MAX_TOKEN_LIFETIME: '30s' })).toThrow('AUTH_MAX_TOKEN_LIFETIME: must be at least 1m');
+    expect(() => loadConfig(AuthEnv, { ...base, AUTH_MAX_TOKEN_LIFETIME: '8d' })).toThrow('AUTH_MAX_TOKEN_LIFETIME: must be at most 7d');
+  });
 });

@@ -22,7 +22,11 @@ const problemSchema: Schema = {
       items: {
         type: 'object',
         required: ['field', 'rule', 'message'],
-        properties: { field: { type: 'string' }, rule: { type: 'string' }, message: { type: 'string' } },
+        properties: {
+          field: { type: 'string', description: 'A dotted path into the body (kpis.0.comment), or the parameter’s name' },
+          rule: { type: 'string', description: 'The rule broken, e.g. too_small, unrecognized_keys or text.unstorable' },
+          message: { type: 'string' },
+        },
       },
     },
   },
@@ -39,6 +43,13 @@ const withProblems = (document: OpenAPIObject): OpenAPIObject => {
   return { ...document, components: { ...document.components, schemas: { ...document.components?.schemas, Problem: problemSchema } } };
 };
 
+/** The rules of the HTTP edge (applyHttpEdge), which hold for every operation and so are stated once. */
+const edgeRules = [
+  'Every request body is JSON (`application/json`); any other type is refused with 415 `request.unsupported-media-type`.',
+  'Text must be storable: a NUL character (U+0000) or a UTF-16 surrogate without its pair, in any string or field name of the body, in a query parameter or in a path parameter, is refused with 400 `request.invalid`, each such field named in `errors[]` with the rule `text.unstorable`.',
+  'Every refusal, those of the HTTP layer itself included (404 unknown route, 400 malformed JSON, 413 body too large, 431 header fields too large), is RFC 9457 `application/problem+json` with a stable `code` and the request’s `correlationId`.',
+];
+
 export interface OpenApiInfo {
   title: string;
   description: string;
@@ -51,6 +62,6 @@ export interface OpenApiInfo {
  * route mounted after it.
  */
 export const serveOpenApiDocument = (app: INestApplication, { title, description }: OpenApiInfo): void => {
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setDescription(description).setVersion('1').addBearerAuth().build());
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setDescription([description, ...edgeRules].join('\n\n')).setVersion('1').addBearerAuth().build());
   SwaggerModule.setup('docs', app, withProblems(cleanupOpenApiDoc(document)), { jsonDocumentUrl: 'openapi.json' });
 };

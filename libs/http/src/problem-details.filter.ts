@@ -7,12 +7,17 @@ import { correlationIdOf } from './correlation-id';
 import { problem, problemContentType, problemOfDomainError, type ProblemDetails } from './problem-details';
 import { fieldProblemsOf } from './zod-problems';
 
-/** Nest raises these itself: a route that does not exist, a body that is not JSON, a wrong content type. */
-const httpCodes: Readonly<Record<number, string>> = {
+/**
+ * The HTTP layer raises these itself: a route that does not exist, a body that is not JSON or too large, a charset
+ * or content encoding the body parser does not know, a path parameter that is not percent-encoded UTF-8.
+ */
+export const httpCodes: Readonly<Record<number, string>> = {
   400: 'request.malformed',
   404: 'route.not-found',
+  408: 'request.timeout',
   413: 'request.too-large',
   415: 'request.unsupported-media-type',
+  431: 'request.headers-too-large',
 };
 
 /** A refusal the HTTP layer raises itself, with a stable code like the domain's. */
@@ -63,8 +68,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return problem(status, httpCodes[status] ?? `http.${status}`, exception.message, context);
     }
-    if (isBodyParserError(exception)) {
-      return problem(exception.status, 'request.unreadable-body', exception.message, context);
+    if (isClientHttpError(exception)) {
+      return problem(exception.status, httpCodes[exception.status] ?? `http.${exception.status}`, exception.message, context);
     }
     return problem(500, 'internal', 'An unexpected error occurred; quote the correlation id when reporting it', context);
   }
@@ -90,7 +95,10 @@ export const deniedEntry = (request: Request, problem: ProblemDetails): Record<s
   };
 };
 
-/** Express's body parser throws plain errors with a status (malformed JSON, too large, wrong charset). */
-const BodyParserError = z.object({ type: z.string(), status: z.number().int().min(400).max(499), message: z.string() });
-const isBodyParserError = (value: unknown): value is z.infer<typeof BodyParserError> =>
-  value instanceof Error && BodyParserError.safeParse(value).success;
+/**
+ * Express's body parser and router throw plain errors with a client status: malformed JSON, too large, an unknown
+ * charset (body-parser's http-errors), a path parameter that does not decode (the router's URIError).
+ */
+const ClientHttpError = z.object({ status: z.number().int().min(400).max(499), message: z.string() });
+const isClientHttpError = (value: unknown): value is z.infer<typeof ClientHttpError> =>
+  value instanceof Error && ClientHttpError.safeParse(value).success;
