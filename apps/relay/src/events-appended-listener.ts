@@ -19,7 +19,7 @@ export class EventsAppendedListener {
     private readonly reconnectMs = 1000,
   ) {}
 
-  /** The first connection must succeed: a relay that cannot reach its database should not start. */
+  /** The first connection must succeed: otherwise the relay's session fails, and runRelay tries it again later. */
   async start(): Promise<void> {
     await this.connect();
   }

@@ -13,7 +13,8 @@ export interface AcquireOptions {
   retryMs?: number;
 }
 
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+/** Resolves after ms, or at once when the signal aborts. */
+export const pause = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const end = () => {
       clearTimeout(timer);

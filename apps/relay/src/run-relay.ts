@@ -7,25 +7,64 @@ import { AuditCheckpointer } from './audit-checkpointer';
 import type { RelayConfig } from './config';
 import { EventsAppendedListener } from './events-appended-listener';
 import { Relay } from './relay';
-import { acquireRelayLock } from './relay-lock';
+import { acquireRelayLock, pause, type RelayLock } from './relay-lock';
 
 export interface RunRelayOptions {
   logger: Logger;
   /** Aborting stops the relay gracefully: the batch in flight is sent and checkpointed, then everything closes. */
   signal: AbortSignal;
+  /** The wait after a failed or lost session doubles from initialMs up to maxMs. */
+  backoff?: { initialMs: number; maxMs: number };
 }
 
-/**
- * Runs the relay until the signal aborts (resolves) or its lock is lost (rejects). Waits first for the lock, so a
- * second instance is a warm standby rather than a second publisher.
- */
-export const runRelay = async (config: RelayConfig, { logger, signal }: RunRelayOptions): Promise<void> => {
-  // The relay reads the events table, so it can start before any other service has created it.
-  await migrate(config.DATABASE_URL, eventStoreMigrations);
-  await migrate(config.DATABASE_URL, relayMigrations);
+const defaultBackoff = { initialMs: 1_000, maxMs: 30_000 };
 
-  const lock = await acquireRelayLock(config.DATABASE_URL, config.RELAY_NAME, { logger, signal });
-  if (!lock) return;
+/**
+ * Runs the relay until the signal aborts, and only then resolves. Waits first for the lock, so a second instance is a
+ * warm standby rather than a second publisher. A dependency outage never ends it: losing the lock (its session ended:
+ * a database restart, an administrator) stops publishing at once, since another relay may take over, and the relay
+ * then goes back to acquiring the lock, with backoff, and resumes from the saved checkpoint. A session that fails to
+ * start (the database or the broker unreachable) is retried the same way. The backoff starts again from its first
+ * step once a session has held the lock for as long as the longest wait.
+ */
+export const runRelay = async (config: RelayConfig, { logger, signal, backoff = defaultBackoff }: RunRelayOptions): Promise<void> => {
+  let migrated = false;
+  let failures = 0;
+  while (!signal.aborted) {
+    let heldSince: number | undefined;
+    try {
+      if (!migrated) {
+        // The relay reads the events table, so it can start before any other service has created it.
+        await migrate(config.DATABASE_URL, eventStoreMigrations);
+        await migrate(config.DATABASE_URL, relayMigrations);
+        migrated = true;
+      }
+      const lock = await acquireRelayLock(config.DATABASE_URL, config.RELAY_NAME, { logger, signal });
+      if (!lock) return;
+      heldSince = Date.now();
+      const lost = await publishWhileHolding(config, lock, { logger, signal });
+      if (!lost) return;
+      logger.warn({ err: lost }, 'Lost the relay lock; acquiring it again before publishing more');
+    } catch (error) {
+      logger.error({ err: error }, 'The relay could not run');
+    }
+    if (heldSince !== undefined && Date.now() - heldSince >= backoff.maxMs) failures = 0;
+    failures += 1;
+    const retryInMs = Math.min(backoff.initialMs * 2 ** (failures - 1), backoff.maxMs);
+    logger.info({ failures, retryInMs }, 'Trying the relay again after a pause');
+    await pause(retryInMs, signal);
+  }
+};
+
+/**
+ * Publishes while the lock is held. Resolves with the error that ended the lock's session if it was lost, or with
+ * undefined once the signal aborted; rejects if the session could not start.
+ */
+const publishWhileHolding = async (
+  config: RelayConfig,
+  lock: RelayLock,
+  { logger, signal }: Pick<RunRelayOptions, 'logger' | 'signal'>,
+): Promise<Error | undefined> => {
   const closers: (() => Promise<void>)[] = [() => lock.release()];
   let lockLost: Error | undefined;
   try {
@@ -81,7 +120,7 @@ export const runRelay = async (config: RelayConfig, { logger, signal }: RunRelay
 
     lock.onLost((error) => {
       lockLost = error;
-      logger.error({ err: error }, 'Lost the relay lock; stopping so that only one relay publishes');
+      logger.error({ err: error }, 'Lost the relay lock; stopping publication so that only one relay publishes');
       relay.stop();
     });
     const stop = () => relay.stop();
@@ -98,5 +137,5 @@ export const runRelay = async (config: RelayConfig, { logger, signal }: RunRelay
       await close().catch((error: unknown) => logger.error({ err: error }, 'Failed to close a relay resource'));
     }
   }
-  if (lockLost) throw lockLost;
+  return lockLost;
 };
