@@ -1,0 +1,258 @@
+import { mintToken, type AuthSettings } from '@cls/auth';
+import { loadConfig } from '@cls/config';
+import { contractWorkflowId, type Actor } from '@cls/domain';
+import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
+import type { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import pino from 'pino';
+import request from 'supertest';
+import { ApiConfig } from '../config';
+import { createApiApp } from '../create-app';
+
+const auth: AuthSettings = { secret: 'idempotency-api-test-secret-at-least-32-chars', issuer: 'cls-test', audience: 'cls-test-api' };
+const somerset: Actor = { id: 'com-1', role: 'commissioner', organisation: 'somerset-council' };
+const wiltshire: Actor = { id: 'com-9', role: 'commissioner', organisation: 'wiltshire-council' };
+const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+
+interface Problem {
+  code?: string;
+  errors?: { field: string; rule: string }[];
+  correlationId?: string;
+}
+
+/**
+ * Idempotency-Keys end to end: API → PostgreSQL (the keys) and Temporal (dev server) → the worker process →
+ * PostgreSQL (the events). Two API instances share the keys' database, as replicas would: one waits only 2 s for a
+ * command, to be answered 503 while no worker polls the task queue yet; the worker is started when first needed.
+ */
+describe('Idempotency-Key on command requests (real Temporal, worker and PostgreSQL)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let impatient: INestApplication;
+  let temporal: Client;
+  let worker: ChildProcess | undefined;
+  let workerOutput = '';
+  const taskQueue = `idempotency-api-${randomUUID()}`;
+  const temporalAddress = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
+  const openedIds: string[] = [];
+
+  const as = async (actor: Actor) => `Bearer ${await mintToken(actor, auth)}`;
+  const post = async (actor: Actor, route: string, body: object, key?: string, via: INestApplication = app) => {
+    const call = request(via.getHttpServer() as Server)
+      .post(route)
+      .set('authorization', await as(actor));
+    return (key === undefined ? call : call.set('idempotency-key', key)).send(body);
+  };
+  const opened = async (organisation: string): Promise<string[]> => {
+    const { rows } = await db.pool.query<{ id: string }>(
+      "SELECT data->>'contractId' AS id FROM events WHERE event_type = 'CommissionOpened' AND data->>'organisation' = $1 ORDER BY global_position",
+      [organisation],
+    );
+    return rows.map((row) => row.id);
+  };
+  const eventually = async <T>(probe: () => Promise<T | undefined>, what: string, attempts = 600): Promise<T> => {
+    for (let attempt = 0; attempt < attempts; attempt += 1) {
+      const found = await probe().catch(() => undefined);
+      if (found !== undefined) return found;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`Timed out waiting for ${what}\n${workerOutput}`);
+  };
+
+  /** The worker as `npm run start` runs it, on this suite's task queue and database; started once, when needed. */
+  const startWorker = async (): Promise<void> => {
+    if (worker) return;
+    worker = spawn(process.execPath, ['--conditions=development', '-r', '@swc-node/register', path.join('apps', 'worker', 'src', 'main.ts')], {
+      cwd: repoRoot,
+      env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => void (workerOutput = (workerOutput + chunk.toString()).slice(-20_000));
+    worker.stdout?.on('data', keep);
+    worker.stderr?.on('data', keep);
+    await eventually(async () => (workerOutput.includes('worker polling') ? true : undefined), 'the worker to poll');
+  };
+
+  const createApp = async (waitSeconds: number): Promise<INestApplication> => {
+    const config = loadConfig(ApiConfig, {
+      JWT_SECRET: auth.secret,
+      JWT_ISSUER: auth.issuer,
+      JWT_AUDIENCE: auth.audience,
+      LOG_LEVEL: 'warn',
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      CLS_COMMAND_WAIT_SECONDS: String(waitSeconds),
+      CLS_COMMAND_RETRY_AFTER_SECONDS: '3',
+    });
+    // The audit and idempotency modules read their database from the environment when they start; put back at once.
+    const adminUrl = process.env['DATABASE_URL'];
+    process.env['DATABASE_URL'] = db.url;
+    try {
+      return await createApiApp(config, pino({ level: 'silent' }));
+    } finally {
+      if (adminUrl === undefined) delete process.env['DATABASE_URL'];
+      else process.env['DATABASE_URL'] = adminUrl;
+    }
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // Generous: a loaded machine may take long over a command, and only `impatient` is to give up.
+    app = await createApp(120);
+    impatient = await createApp(2);
+    temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const contractId of openedIds) {
+      await temporal?.workflow.getHandle(contractWorkflowId(contractId)).terminate('test finished').catch(() => undefined);
+    }
+    await temporal?.connection.close();
+    await app?.close();
+    await impatient?.close();
+    if (worker && worker.exitCode === null) {
+      const exited = new Promise((resolve) => worker?.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await exited;
+    }
+    await db?.drop();
+  }, 60_000);
+
+  it('answers 503 with Retry-After while the command is unconfirmed, and the same key later answers its outcome', async () => {
+    const key = randomUUID();
+    const body = { title: 'Supported living, north' };
+    const unconfirmed = await post(somerset, '/contracts', body, key, impatient);
+    expect(unconfirmed.status).toBe(503);
+    expect(unconfirmed.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(unconfirmed.headers['retry-after']).toBe('3');
+    expect(unconfirmed.body).toMatchObject({ code: 'command.unavailable' });
+
+    await startWorker();
+    const answered = await post(somerset, '/contracts', body, key);
+    expect(answered.status).toBe(201);
+    const location = answered.headers['location'];
+    expect(location).toMatch(/^\/contracts\/[0-9a-f-]{36}$/);
+    openedIds.push(location?.split('/')[2] ?? '');
+    expect(await opened(somerset.organisation)).toEqual([location?.split('/')[2]]);
+  }, 240_000);
+
+  it('opens one contract however often a POST /contracts without a contractId is sent with one key, answering each alike', async () => {
+    await startWorker();
+    const key = randomUUID();
+    const body = { title: 'Home care, west', description: 'Retried by a client that lost its answers' };
+    const before = await opened(somerset.organisation);
+    const answers = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) answers.push(await post(somerset, '/contracts', body, key));
+    for (const answer of answers) {
+      expect(answer.status).toBe(201);
+      expect(answer.headers['location']).toBe(answers[0]?.headers['location']);
+      expect(answer.body).toEqual(answers[0]?.body);
+    }
+    const contractId = answers[0]?.headers['location']?.split('/')[2] ?? '';
+    openedIds.push(contractId);
+    expect(await opened(somerset.organisation)).toEqual([...before, contractId]);
+    // The members in another order and other spacing are the same body.
+    const reordered = await request(app.getHttpServer() as Server)
+      .post('/contracts')
+      .set('authorization', await as(somerset))
+      .set('idempotency-key', key)
+      .set('content-type', 'application/json')
+      .send(`{ "description": "${body.description}",   "title": "${body.title}" }`);
+    expect(reordered.status).toBe(201);
+    expect(reordered.headers['location']).toBe(answers[0]?.headers['location']);
+  }, 240_000);
+
+  it('refuses the key with another body, or on another endpoint, with 422 naming the header, and applies neither', async () => {
+    await startWorker();
+    const key = randomUUID();
+    const first = await post(somerset, '/contracts', { title: 'Day services' }, key);
+    expect(first.status).toBe(201);
+    const contractId = first.headers['location']?.split('/')[2] ?? '';
+    openedIds.push(contractId);
+    const before = await opened(somerset.organisation);
+
+    const otherBody = await post(somerset, '/contracts', { title: 'Day services, revised' }, key);
+    expect(otherBody.status).toBe(422);
+    expect(otherBody.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(otherBody.body as Problem).toMatchObject({ code: 'idempotency.key-reused', errors: [{ field: 'Idempotency-Key', rule: 'idempotency.key-reused' }] });
+
+    const otherEndpoint = await post(somerset, `/contracts/${contractId}/needs-assessment`, { summary: 'x' }, key);
+    expect(otherEndpoint.status).toBe(422);
+    expect(otherEndpoint.body as Problem).toMatchObject({ code: 'idempotency.key-reused', errors: [{ field: 'Idempotency-Key' }] });
+    expect(await opened(somerset.organisation)).toEqual(before);
+    const { rows } = await db.pool.query('SELECT event_type FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
+    expect(rows.map((row: { event_type: string }) => row.event_type)).toEqual(['CommissionOpened']);
+  }, 240_000);
+
+  it("keeps one organisation's key apart from another's: the same key opens a contract for each", async () => {
+    await startWorker();
+    const key = randomUUID();
+    const ours = await post(somerset, '/contracts', { title: 'Respite care' }, key);
+    const theirs = await post(wiltshire, '/contracts', { title: 'Respite care' }, key);
+    expect(ours.status).toBe(201);
+    expect(theirs.status).toBe(201);
+    const ourId = ours.headers['location']?.split('/')[2] ?? '';
+    const theirId = theirs.headers['location']?.split('/')[2] ?? '';
+    openedIds.push(ourId, theirId);
+    expect(ourId).not.toBe(theirId);
+    expect(await opened(wiltshire.organisation)).toContain(theirId);
+    expect(await opened(somerset.organisation)).toContain(ourId);
+  }, 240_000);
+
+  it('gives concurrent requests with one key one effect: one opens, the others are told 409 or given its answer', async () => {
+    await startWorker();
+    const key = randomUUID();
+    const body = { title: 'Reablement' };
+    const before = await opened(somerset.organisation);
+    const answers = await Promise.all(Array.from({ length: 5 }, () => post(somerset, '/contracts', body, key)));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
+    expect(statuses).toContain(201);
+    for (const busy of answers.filter((answer) => answer.status === 409)) {
+      expect(busy.body as Problem).toMatchObject({ code: 'idempotency.in-progress', errors: [{ field: 'Idempotency-Key' }] });
+      expect(Number(busy.headers['retry-after'])).toBeGreaterThan(0);
+    }
+    const locations = new Set(answers.filter((answer) => answer.status === 201).map((answer) => answer.headers['location']));
+    expect(locations.size).toBe(1);
+    const after = await opened(somerset.organisation);
+    expect(after).toHaveLength(before.length + 1);
+    openedIds.push(after[after.length - 1] ?? '');
+    // Once it has finished, the key answers every retry with the one outcome.
+    const retry = await post(somerset, '/contracts', body, key);
+    expect(retry.status).toBe(201);
+    expect(locations).toContain(retry.headers['location']);
+  }, 240_000);
+
+  it("answers a predecessor the caller cannot see, another council's or none at all, as not found, recording nothing", async () => {
+    await startWorker();
+    const theirs = await post(wiltshire, '/contracts', { title: 'Their old contract' }, randomUUID());
+    expect(theirs.status).toBe(201);
+    const theirId = theirs.headers['location']?.split('/')[2] ?? '';
+    openedIds.push(theirId);
+    const before = await opened(somerset.organisation);
+
+    const borrowed = await post(somerset, '/contracts', { title: 'Ours, following theirs', predecessorContractId: theirId }, randomUUID());
+    const missing = await post(somerset, '/contracts', { title: 'Ours, following none', predecessorContractId: randomUUID() }, randomUUID());
+    for (const refused of [borrowed, missing]) {
+      expect(refused.status).toBe(404);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    }
+    const withoutIds = (answer: request.Response) => {
+      const { correlationId: _correlationId, instance: _instance, ...rest } = answer.body as Problem & { instance?: string };
+      return rest;
+    };
+    expect(withoutIds(borrowed)).toEqual(withoutIds(missing));
+    expect(await opened(somerset.organisation)).toEqual(before);
+
+    const ownPredecessor = await post(somerset, '/contracts', { title: 'Ours, old' }, randomUUID());
+    const ownId = ownPredecessor.headers['location']?.split('/')[2] ?? '';
+    openedIds.push(ownId);
+    const following = await post(somerset, '/contracts', { title: 'Ours, following ours', predecessorContractId: ownId }, randomUUID());
+    expect(following.status).toBe(201);
+    openedIds.push(following.headers['location']?.split('/')[2] ?? '');
+  }, 240_000);
+});
