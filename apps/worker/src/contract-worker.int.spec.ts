@@ -12,6 +12,8 @@ import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing'
 import { createTimeSkippingEnvironment, quietLogger } from '@cls/temporal/testing';
 import { workflowBundleOptions } from '@cls/workflows/bundler';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { createContractActivities } from './contract.activities';
@@ -79,6 +81,48 @@ describe('contract worker on real PostgreSQL and the Temporal test server', () =
         .reduce(contractDecider.evolve, contractDecider.initialState());
       expect(view.state).toEqual(fold);
       expect(view.version).toBe(await store.streamVersion(`contract-${contractId}`));
+      await handle.terminate('test finished');
+    });
+  });
+
+  it.each([
+    ['a NUL character', 'bad\u0000byte'],
+    ['a lone surrogate', 'x\ud800y'],
+  ])('refuses at once events with %s the store cannot hold, and the contract goes on accepting commands', async (_, poison) => {
+    const taskQueue = `test-${randomUUID()}`;
+    const contractId = randomUUID();
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities: createContractActivities({ store }),
+    });
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(contractProtocol.workflowType, {
+        taskQueue,
+        workflowId: `contract-${contractId}`,
+        args: [{ contractId }],
+      });
+      const open = (title: string) =>
+        handle.executeUpdate<CommandResult, [CommandRequest]>(contractProtocol.commandUpdate, {
+          args: [request({ type: 'OpenCommission', data: { contractId, title } })],
+        });
+      const refusal = await open(poison).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refusal).toBeInstanceOf(WorkflowUpdateFailedError);
+      const activityFailure = (refusal as WorkflowUpdateFailedError).cause;
+      expect(activityFailure).toBeInstanceOf(ActivityFailure);
+      const rejected = (activityFailure as ActivityFailure).cause;
+      expect(rejected).toBeInstanceOf(ApplicationFailure);
+      expect((rejected as ApplicationFailure).type).toBe('EventRejected');
+      expect((rejected as ApplicationFailure).details?.[0]).toEqual(expect.objectContaining({ sqlState: expect.stringMatching(/^22/) }));
+      expect(await store.readStream(`contract-${contractId}`)).toHaveLength(0);
+
+      const result = await open('Supported living');
+      expect(result.version).toBe(1);
+      expect(await store.readStream(`contract-${contractId}`)).toHaveLength(1);
       await handle.terminate('test finished');
     });
   });

@@ -1,6 +1,7 @@
 import { type PostgresEventStore, WrongExpectedVersionError } from '@cls/event-store';
 import { wrongExpectedVersionFailure, type ContractActivities } from '@cls/workflows';
 import { ApplicationFailure } from '@temporalio/common';
+import { classifyStoreError } from './store-errors';
 
 export interface ContractActivityDeps {
   store: PostgresEventStore;
@@ -21,16 +22,22 @@ export const createContractActivities = ({ store }: ContractActivityDeps): Contr
         })),
       };
     } catch (error) {
-      // Retrying cannot help: another writer owns those versions. Everything else (connection loss, timeouts)
-      // is retried by Temporal, and the fixed event ids make the retry idempotent.
+      // Retrying cannot help: another writer owns those versions. Connection loss and timeouts are retried by
+      // Temporal within the workflow's bounds, and the fixed event ids make the retry idempotent.
       if (error instanceof WrongExpectedVersionError) {
         throw ApplicationFailure.nonRetryable(error.message, wrongExpectedVersionFailure, {
           expectedVersion: error.expectedVersion,
           actualVersion: error.actualVersion,
         });
       }
-      throw error;
+      throw classifyStoreError(error);
     }
   },
-  loadStream: ({ streamId, afterVersion }) => store.readStream(streamId, { fromVersion: afterVersion + 1 }),
+  async loadStream({ streamId, afterVersion }) {
+    try {
+      return await store.readStream(streamId, { fromVersion: afterVersion + 1 });
+    } catch (error) {
+      throw classifyStoreError(error);
+    }
+  },
 });

@@ -24,3 +24,15 @@ export interface AppendEventsOutput {
 
 /** The activity error type the workflow treats as final: someone else wrote to the stream. */
 export const wrongExpectedVersionFailure = 'WrongExpectedVersion';
+
+/**
+ * The activity error type for events the store refused as data (a value PostgreSQL cannot hold, a broken
+ * constraint): the same events would be refused on every attempt, so it is final, and nothing was stored.
+ */
+export const eventRejectedFailure = 'EventRejected';
+
+/** What an `EventRejected` failure carries: the database's SQLSTATE and its message, for the caller's problem. */
+export interface EventRejectedDetails {
+  sqlState: string;
+  message: string;
+}

@@ -1,29 +1,46 @@
-import { DomainError, type Actor, type DecidedEvent } from '@cls/domain';
+import { DomainError, type Actor, type DecidedEvent, type PendingEvent } from '@cls/domain';
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
   log,
   proxyActivities,
   setHandler,
+  sleep,
   uuid4,
   workflowInfo,
   type defineUpdate,
   type QueryDefinition,
 } from '@temporalio/workflow';
 import { Mutex } from 'async-mutex';
-import { wrongExpectedVersionFailure, type ContractActivities } from '../contract/contract.activities';
+import { eventRejectedFailure, wrongExpectedVersionFailure, type ContractActivities } from '../contract/contract.activities';
 import { notificationRejectedFailure, type Notification, type NotificationActivities } from '../notifications/notification.port';
 import type { AggregateEntity, AggregateRequest, StoredEventRef } from './aggregate.entity';
 
-const { appendEvents, loadStream } = proxyActivities<ContractActivities>({
+const storeRetry = {
+  initialInterval: '200 milliseconds',
+  backoffCoefficient: 2,
+  maximumInterval: '5 seconds',
+  nonRetryableErrorTypes: [wrongExpectedVersionFailure, eventRejectedFailure],
+};
+
+// A command is bounded: events the store cannot take within a minute fail the command, and its caller hears so,
+// rather than the contract waiting behind it for as long as the database is down.
+const { appendEvents } = proxyActivities<ContractActivities>({
   startToCloseTimeout: '10 seconds',
-  retry: {
-    initialInterval: '200 milliseconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 seconds',
-    nonRetryableErrorTypes: [wrongExpectedVersionFailure],
-  },
+  scheduleToCloseTimeout: '1 minute',
+  retry: storeRetry,
 });
+
+// Reading the record back is retried for as long as it takes: nothing can be decided before it answers.
+const { loadStream } = proxyActivities<ContractActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { ...storeRetry, maximumInterval: '30 seconds' },
+});
+
+/** The type of an activity's final failure, when the activity itself gave one. */
+const activityFailureType = (error: unknown): string | undefined =>
+  error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? (error.cause.type ?? undefined) : undefined;
 
 // A receiver that is down must not hold up the contract: deliveries retry in the background for a day.
 const { deliverNotification } = proxyActivities<NotificationActivities>({
@@ -85,24 +102,62 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
       return Promise.resolve();
     }
     return this.lock.runExclusive(async () => {
-      const stored = await loadStream({ streamId: this.entity.streamId, afterVersion: this.entity.version });
-      this.entity.apply(stored.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
+      await this.catchUp();
       if (options.first && this.entity.version === 0) await this.executeLocked(options.first.request, options.first.now);
       // Only now can the validator judge: before the first command is stored, everything would look not found.
       this.ready = true;
     });
   }
 
+  /**
+   * Set when the record may hold events this run has not folded: another writer moved the stream, so the next
+   * command reads what is stored before it decides, instead of every later command failing the same way.
+   */
+  private behind = false;
+
   /** Decides, stores and folds a request. The caller holds the lock. */
   private async executeLocked(request: unknown, now: string): Promise<Executed<Event>> {
+    if (this.behind) await this.catchUp();
     const decided = this.entity.decide(request, now);
     const pending = this.entity.envelope(decided.request, decided.events, now, uuid4);
-    const stored = await appendEvents({ streamId: this.entity.streamId, expectedVersion: this.entity.version, events: pending });
-    this.entity.apply(stored.events.map((event, index) => ({ ...event, data: pending[index]?.data, occurredAt: now })));
-    const executed = { events: decided.events, stored: stored.events, eventIds: pending.map((event) => event.eventId), now };
+    const stored = await this.store(pending);
+    this.entity.apply(stored.map((event, index) => ({ ...event, data: pending[index]?.data, occurredAt: now })));
+    const executed = { events: decided.events, stored, eventIds: pending.map((event) => event.eventId), now };
     this.notify(executed);
     await this.hooks.afterApply?.(executed, decided.request);
     return executed;
+  }
+
+  private async catchUp(): Promise<void> {
+    const stored = await loadStream({ streamId: this.entity.streamId, afterVersion: this.entity.version });
+    this.entity.apply(stored.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
+    this.behind = false;
+  }
+
+  /**
+   * Appends the events and answers how the store numbered them. A refusal of the data stored nothing and is
+   * final; a conflict means the record moved; any other failure (the append's time ran out while the store was
+   * away) leaves the outcome unknown, so the record is read back: events found there under these ids were stored.
+   */
+  private async store(pending: PendingEvent[]): Promise<StoredEventRef[]> {
+    const { streamId, version } = this.entity;
+    try {
+      return (await appendEvents({ streamId, expectedVersion: version, events: pending })).events;
+    } catch (error) {
+      const type = activityFailureType(error);
+      if (type === eventRejectedFailure) throw error;
+      if (type === wrongExpectedVersionFailure) {
+        this.behind = true;
+        throw error;
+      }
+      const after = await loadStream({ streamId, afterVersion: version });
+      const ours = after.slice(0, pending.length);
+      if (ours.length === pending.length && ours.every((event, index) => event.eventId === pending[index]?.eventId)) {
+        return ours.map(({ eventId, type: eventType, streamVersion, globalPosition }) => ({ eventId, type: eventType, streamVersion, globalPosition }));
+      }
+      this.behind = after.length > 0;
+      throw error;
+    }
   }
 
   execute(request: unknown, now: string = workflowNow()): Promise<Executed<Event>> {
@@ -111,16 +166,29 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
 
   /**
    * Records a fact the workflow observed itself (a deadline passed), as the system actor. A refusal means the
-   * fact no longer holds (someone acted first), so it is dropped rather than failing the workflow.
+   * fact no longer holds (someone acted first), so it is dropped rather than failing the workflow; so is a fact
+   * the store refuses as data, which no retry would change. A fact the store could not take in time is still a
+   * fact: it is tried again after a pause, as often as it takes.
    */
   async recordFact(command: Command, organisation: string, correlationId: string): Promise<Executed<Event> | undefined> {
     const actor: Actor = { id: 'system', role: 'system', organisation };
-    try {
-      return await this.execute({ command, context: { commandId: uuid4(), correlationId, actor } });
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      log.info('A fact no longer holds and is not recorded', { streamId: this.entity.streamId, code: error.code, message: error.message });
-      return undefined;
+    const request = { command, context: { commandId: uuid4(), correlationId, actor } };
+    for (;;) {
+      try {
+        return await this.execute(request);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          log.info('A fact no longer holds and is not recorded', { streamId: this.entity.streamId, code: error.code, message: error.message });
+          return undefined;
+        }
+        if (!(error instanceof ActivityFailure)) throw error;
+        if (activityFailureType(error) === eventRejectedFailure) {
+          log.error('The store refused a fact; it is not recorded', { streamId: this.entity.streamId, error: String(error.cause) });
+          return undefined;
+        }
+        log.warn('A fact could not be stored in time; trying again', { streamId: this.entity.streamId, error: String(error.cause) });
+        await sleep('1 minute');
+      }
     }
   }
 
