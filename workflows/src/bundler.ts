@@ -6,8 +6,12 @@ import type { BundleOptions } from '@temporalio/worker';
  */
 export const workflowsPath = require.resolve('./index');
 
-export const workflowBundleOptions = (): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> => ({
+/** Shared by every workflow of a worker thread rather than instantiated per workflow: see shared/preload.ts. */
+export const preloadModules = [require.resolve('./shared/preload')];
+
+export const workflowBundleOptions = (): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'preloadModules'> => ({
   workflowsPath,
+  preloadModules,
   webpackConfigHook: (config) => ({
     ...config,
     resolve: { ...config.resolve, conditionNames: ['development', 'require', 'node', 'default'] },

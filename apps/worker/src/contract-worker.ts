@@ -31,6 +31,6 @@ export const createContractWorker = ({
     activities: { ...createContractActivities({ store }), ...createNotificationActivities(notifications) },
     ...(workflowBundlePath
       ? { workflowBundle: { codePath: workflowBundlePath } }
-      : { workflowsPath: workflowBundleOptions().workflowsPath, bundlerOptions: { webpackConfigHook: workflowBundleOptions().webpackConfigHook } }),
+      : (({ workflowsPath, ...bundlerOptions }) => ({ workflowsPath, bundlerOptions }))(workflowBundleOptions())),
     ...tuning,
   });
