@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Module, Param, Post, Query } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { createZodDto } from 'nestjs-zod';
 import request from 'supertest';
 import { z } from 'zod';
@@ -101,20 +101,41 @@ describe('the HTTP edge (applyHttpEdge)', () => {
     );
   });
 
-  it('answers header fields beyond Node’s limit with a 431 problem carrying a correlation id', async () => {
-    const listening = await NestFactory.create<NestExpressApplication>(ThingsModule, { logger: false });
-    applyHttpEdge(listening);
-    await listening.listen(0, '127.0.0.1');
-    try {
-      const { port } = (listening.getHttpServer()).address() as AddressInfo;
+  describe('on a listening server, what Node’s HTTP parser refuses itself', () => {
+    let listening: NestExpressApplication;
+    let port: number;
+    beforeAll(async () => {
+      listening = await NestFactory.create<NestExpressApplication>(ThingsModule, { logger: false });
+      applyHttpEdge(listening);
+      await listening.listen(0, '127.0.0.1');
+      ({ port } = listening.getHttpServer().address() as AddressInfo);
+    });
+    afterAll(async () => {
+      await listening.close();
+    });
+
+    it('answers header fields beyond its limit with a 431 problem carrying a correlation id', async () => {
       const response = await requestWithHeaderOf(`http://127.0.0.1:${port}/things/t-1`, 20_000);
       expect(response.status).toBe(431);
       expect(response.headers['content-type']).toBe('application/problem+json');
       const body = JSON.parse(response.body) as Problem;
       expect(body).toMatchObject({ status: 431, code: 'request.headers-too-large', instance: '/things/t-1' });
       expect(response.headers['x-correlation-id']).toBe(body.correlationId);
-    } finally {
-      await listening.close();
-    }
+    });
+
+    it('answers bytes that are not HTTP with a 400 problem, and closes the connection', async () => {
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+        let received = '';
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+      });
+      const [head = '', body = ''] = raw.split('\r\n\r\n');
+      expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(head).toContain('Content-Type: application/problem+json');
+      expect(head).toContain('Connection: close');
+      expect(JSON.parse(body)).toMatchObject({ status: 400, code: 'request.malformed', correlationId: expect.any(String) });
+    });
   });
 });
