@@ -1,6 +1,7 @@
 import { applyHttpEdge, serveOpenApiDocument } from '@cls/http';
 import { loggingDeadLetterSink, type DeadLetterSink } from '@cls/kafka';
 import type { INestApplication } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -12,6 +13,8 @@ export interface ReportingAppOptions {
   logger?: pino.Logger;
   /** Where malformed or unprojectable messages are reported; the log by default. */
   deadLetters?: DeadLetterSink;
+  /** The Kafka client to use; one made from the config by default. */
+  kafka?: Kafka;
 }
 
 /** Request logs include headers: credentials and cookies must never reach the log. */
@@ -22,7 +25,7 @@ export const reportingLogger = (level: ReportingConfig['LOG_LEVEL']): pino.Logge
 export const createReportingApp = async (config: ReportingConfig, options: ReportingAppOptions = {}): Promise<INestApplication> => {
   const logger = options.logger ?? reportingLogger(config.LOG_LEVEL);
   const deadLetters = options.deadLetters ?? loggingDeadLetterSink(logger);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, { logger, deadLetters }), { bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, { logger, deadLetters, ...(options.kafka ? { kafka: options.kafka } : {}) }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   // Nest flushes what it buffered only on listen; flushed here, a Nest Logger writes to pino at once, in tests too.
   app.flushLogs();

@@ -2,6 +2,7 @@ import { authSettingsOf } from '@cls/auth';
 import { createPool } from '@cls/event-store';
 import { AUTH_SETTINGS } from '@cls/http';
 import { createKafka, type DeadLetterSink } from '@cls/kafka';
+import type { Kafka } from 'kafkajs';
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -11,6 +12,8 @@ import { DEAD_LETTERS, KAFKA, MONITORING_POLICY, PG_POOL, REPORTING_CONFIG, ROOT
 export interface InfrastructureOptions {
   logger: Logger;
   deadLetters: DeadLetterSink;
+  /** A client of the caller's instead of one from the config: tests cut its connections to stage a broker outage. */
+  kafka?: Kafka;
 }
 
 @Injectable()
@@ -26,7 +29,7 @@ class PoolCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static register(config: ReportingConfig, { logger, deadLetters }: InfrastructureOptions): DynamicModule {
+  static register(config: ReportingConfig, { logger, deadLetters, kafka }: InfrastructureOptions): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
@@ -37,7 +40,7 @@ export class InfrastructureModule {
         { provide: MONITORING_POLICY, useValue: config.CLS_MONITORING_POLICY },
         {
           provide: KAFKA,
-          useFactory: () => createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger }),
+          useFactory: () => kafka ?? createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger }),
         },
         {
           provide: PG_POOL,

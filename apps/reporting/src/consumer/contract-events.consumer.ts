@@ -12,16 +12,29 @@ import { DEAD_LETTERS, KAFKA, REPORTING_CONFIG, ROOT_LOGGER } from '../tokens';
 /** Processes applied at once from one batch: each holds a pool connection while it applies. */
 const processesAtOnce = 4;
 
+/** Restarts after a crash kafkajs gives up on wait 1 s, then twice as long each time, up to 30 s. */
+const restartMinMs = 1_000;
+const restartMaxMs = 30_000;
+
 /**
  * Feeds the contract events topic into every projection. kafkajs commits a batch's offsets only after its handler
  * returns, and the handler commits its database transactions first: a crash in between redelivers the batch, whose
  * events the projections then recognise by their ids.
+ *
+ * A broker or database outage never leaves the consumer dead. kafkajs restarts itself after errors it deems
+ * retriable; after any other crash (a broker refusing connections can surface as one, and so does a database error
+ * from a handler), and when it cannot start at all, this starts a fresh consumer, with backoff, until it joins its
+ * group again. The service stays up meanwhile and its readiness says the consumer is not running.
  */
 @Injectable()
 export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdown {
-  private readonly consumer: Consumer;
   private readonly logger: Logger;
+  private consumer: Consumer | undefined;
   private running = false;
+  private stopping = false;
+  private failures = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private starting: Promise<void> | undefined;
 
   constructor(
     @Inject(REPORTING_CONFIG) private readonly config: ReportingConfig,
@@ -32,20 +45,6 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
     private readonly positions: ProjectionsRepository,
   ) {
     this.logger = logger.child({ component: 'contract-events-consumer' });
-    // A short fetch wait keeps shutdown quick: disconnecting waits for the fetch in flight. Idle, it costs one
-    // fetch request a second.
-    this.consumer = kafka.consumer({ groupId: config.REPORTING_GROUP_ID, maxWaitTimeInMs: 1_000 });
-    const { GROUP_JOIN, CRASH, STOP } = this.consumer.events;
-    this.consumer.on(GROUP_JOIN, () => {
-      this.running = true;
-    });
-    this.consumer.on(CRASH, ({ payload }) => {
-      this.running = false;
-      this.logger.error({ err: payload.error, restarting: payload.restart }, 'The contract events consumer crashed');
-    });
-    this.consumer.on(STOP, () => {
-      this.running = false;
-    });
   }
 
   /** True while the consumer is a member of its group and fetching. */
@@ -53,30 +52,79 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
     return this.running;
   }
 
+  /** The first attempt is awaited, so a service whose broker is up starts consuming; one whose broker is down starts all the same. */
   async onModuleInit(): Promise<void> {
-    const topic = this.config.KAFKA_TOPIC_CONTRACT_EVENTS;
-    const admin = this.kafka.admin();
-    await admin.connect();
-    try {
-      // The broker does not create topics on demand, and subscribing to a missing topic fails.
-      await ensureTopic(admin, {
-        topic,
-        partitions: this.config.KAFKA_TOPIC_PARTITIONS,
-        replicationFactor: this.config.KAFKA_TOPIC_REPLICATION_FACTOR,
-      });
-    } finally {
-      await admin.disconnect();
-    }
-    await this.consumer.connect();
-    // A new group reads from the beginning: a read model is a fold of every event.
-    await this.consumer.subscribe({ topic, fromBeginning: true });
-    // A fetched batch is one partition's messages: each process's events among them apply in one transaction per
-    // projection.
-    await this.consumer.run({ eachBatch: (payload) => this.handle(payload) });
+    await this.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer.disconnect();
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    await this.starting;
+    await this.consumer?.disconnect();
+  }
+
+  private start(): Promise<void> {
+    this.starting = this.connect().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopping) return;
+    const topic = this.config.KAFKA_TOPIC_CONTRACT_EVENTS;
+    // A short fetch wait keeps shutdown quick: disconnecting waits for the fetch in flight. Idle, it costs one
+    // fetch request a second.
+    const consumer = this.kafka.consumer({ groupId: this.config.REPORTING_GROUP_ID, maxWaitTimeInMs: 1_000 });
+    this.consumer = consumer;
+    const { GROUP_JOIN, CRASH, STOP } = consumer.events;
+    consumer.on(GROUP_JOIN, () => {
+      this.running = true;
+      this.failures = 0;
+    });
+    consumer.on(CRASH, ({ payload }) => {
+      this.running = false;
+      this.logger.error({ err: payload.error, restarting: payload.restart }, 'The contract events consumer crashed');
+      if (!payload.restart) this.restartLater(consumer);
+    });
+    consumer.on(STOP, () => {
+      this.running = false;
+    });
+    try {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        // The broker does not create topics on demand, and subscribing to a missing topic fails.
+        await ensureTopic(admin, {
+          topic,
+          partitions: this.config.KAFKA_TOPIC_PARTITIONS,
+          replicationFactor: this.config.KAFKA_TOPIC_REPLICATION_FACTOR,
+        });
+      } finally {
+        await admin.disconnect();
+      }
+      await consumer.connect();
+      // A new group reads from the beginning: a read model is a fold of every event.
+      await consumer.subscribe({ topic, fromBeginning: true });
+      // A fetched batch is one partition's messages: each process's events among them apply in one transaction per
+      // projection.
+      await consumer.run({ eachBatch: (payload) => this.handle(payload) });
+    } catch (error) {
+      this.logger.error({ err: error }, 'The contract events consumer could not start');
+      await consumer.disconnect().catch(() => undefined);
+      this.restartLater(consumer);
+    }
+  }
+
+  /** Only for the consumer in use: a crash of one already replaced must not start a second. */
+  private restartLater(consumer: Consumer): void {
+    if (this.stopping || consumer !== this.consumer) return;
+    this.failures += 1;
+    const retryInMs = Math.min(restartMinMs * 2 ** (this.failures - 1), restartMaxMs);
+    this.logger.warn({ failures: this.failures, retryInMs }, 'Starting the contract events consumer again after a pause');
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => void this.start(), retryInMs);
   }
 
   /** One dead letter per message, naming each projection that refused it and why; the others have applied it. */

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing'
 import { createKafka, ensureTopic, type DeadLetter } from '@cls/kafka';
 import { testKafkaBrokers, uniqueName } from '@cls/kafka/testing';
 import type { INestApplication } from '@nestjs/common';
-import type { Message } from 'kafkajs';
+import type { Kafka, Message } from 'kafkajs';
 import pino from 'pino';
 import { ReportingConfig } from '../config';
 import { createReportingApp } from '../create-app';
@@ -24,8 +24,15 @@ export interface ReportingTestApp {
   close(): Promise<void>;
 }
 
+export interface ReportingTestAppOptions {
+  /** Settings beside the test's own database, topic and group. */
+  env?: Record<string, string>;
+  /** The app's Kafka client, by default one to the test broker. */
+  kafka?: Kafka;
+}
+
 /** The reporting app on a database, topic and consumer group of its own, with dead letters collected. */
-export const startReportingTestApp = async (): Promise<ReportingTestApp> => {
+export const startReportingTestApp = async ({ env = {}, kafka: appKafka }: ReportingTestAppOptions = {}): Promise<ReportingTestApp> => {
   const db = await createTestDatabase();
   await migrate(db.url, reportingMigrations);
   const topic = uniqueName('reporting-test');
@@ -43,9 +50,11 @@ export const startReportingTestApp = async (): Promise<ReportingTestApp> => {
     REPORTING_GROUP_ID: uniqueName('reporting-test'),
     JWT_SECRET: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'silent',
+    ...env,
   });
   const app = await createReportingApp(config, {
     logger: pino({ level: 'silent' }),
+    ...(appKafka ? { kafka: appKafka } : {}),
     deadLetters: { report: async (letter) => void deadLetters.push(letter) },
   });
   return {
