@@ -23,6 +23,10 @@ export const ReportingConfig = z.object({
   /** Used only if reporting starts before the relay ever created the topic; must match the relay's. */
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
+  /** The relay whose checkpoint says how much of the store is on the topic; must match the relay's RELAY_NAME. */
+  RELAY_NAME: z.string().min(1).max(100).default('contract-events'),
+  /** An event left unpublished longer than this makes the service unready: the read models are going stale. */
+  RELAY_STALL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 });
 export type ReportingConfig = z.infer<typeof ReportingConfig>;
 

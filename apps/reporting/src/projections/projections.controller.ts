@@ -1,15 +1,23 @@
 import type { Actor } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
-import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Kafka } from 'kafkajs';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import type { ReportingConfig } from '../config';
-import { KAFKA, REPORTING_CONFIG } from '../tokens';
+import { unavailable } from '../http/unavailable';
+import { REPORTING_CONFIG, ROOT_LOGGER } from '../tokens';
+import { Pipeline } from './pipeline';
 import { projectionLag } from './projection-lag';
 import { Projectors } from './projectors';
 import { ProjectionsRepository } from './projections.repository';
-import { ProjectionsReportDto, type ProjectionsReport } from './projections.schema';
+import {
+  ProjectionsReportDto,
+  ProjectionsUnavailableDto,
+  type ProjectionsReport,
+  type ProjectionsUnavailable,
+} from './projections.schema';
 
 @ApiTags('projections')
 @ApiBearerAuth()
@@ -17,23 +25,58 @@ import { ProjectionsReportDto, type ProjectionsReport } from './projections.sche
 export class ProjectionsController {
   constructor(
     @Inject(REPORTING_CONFIG) private readonly config: ReportingConfig,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly pipeline: Pipeline,
     private readonly projectors: Projectors,
     private readonly repository: ProjectionsRepository,
     private readonly tenancy: ReaderTenancy,
   ) {}
 
-  /** How far behind the topic each projection is; the clock is read here, at the edge. */
+  /** How far behind the store the topic is (the relay), and each projection behind the topic; the clock is read here. */
   @Get()
-  @ApiOkResponse({ type: ProjectionsReportDto.Output, description: 'Each projection’s position and its lag behind the topic' })
-  async report(@CurrentActor() actor: Actor): Promise<ProjectionsReport> {
+  @ApiOkResponse({ type: ProjectionsReportDto.Output, description: 'The relay’s lag behind the store, and each projection’s position and lag behind the topic' })
+  @ApiServiceUnavailableResponse({
+    type: ProjectionsUnavailableDto.Output,
+    description: 'Kafka is unreachable: problem+json with the relay’s lag and each projection’s own position',
+  })
+  async report(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ProjectionsReport | ProjectionsUnavailable> {
     this.tenancy.of('projections', actor);
     const topic = this.config.KAFKA_TOPIC_CONTRACT_EVENTS;
-    const admin = this.kafka.admin();
-    await admin.connect();
-    const watermarks = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
-    const [positions, offsets] = await Promise.all([this.repository.positions(), this.repository.offsets(topic)]);
+    const watermarks = this.pipeline.watermarks().then(
+      (offsets) => ({ offsets }),
+      (error: unknown) => ({ error }),
+    );
+    const [positions, offsets, topicState] = await Promise.all([this.repository.positions(), this.repository.offsets(topic), watermarks]);
     const now = new Date();
-    return { topic, at: now.toISOString(), projections: projectionLag(this.projectors.names, positions, offsets, watermarks, now) };
+    const relay = await this.pipeline.relayLag(now);
+    if ('error' in topicState) {
+      this.logger.warn({ err: topicState.error }, 'Projection lag: Kafka is unreachable');
+      const projections = this.projectors.names.map((projection) => {
+        const position = positions.find((candidate) => candidate.projection === projection);
+        return {
+          projection,
+          lastApplied: position
+            ? { globalPosition: position.globalPosition, eventId: position.eventId, recordedAt: position.recordedAt, appliedAt: position.appliedAt }
+            : null,
+          eventsApplied: position?.eventsApplied ?? 0,
+        };
+      });
+      return unavailable(request, response, 'projections.kafka-unreachable', 'Kafka is unreachable: lag behind the topic cannot be measured', {
+        topic,
+        at: now.toISOString(),
+        relay,
+        projections,
+      });
+    }
+    return {
+      topic,
+      at: now.toISOString(),
+      relay,
+      projections: projectionLag(this.projectors.names, positions, offsets, topicState.offsets, now),
+    };
   }
 }

@@ -225,11 +225,11 @@ describe('reporting HTTP API (real PostgreSQL)', () => {
     await eventually(async () => {
       const response = await request(server).get('/health');
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ status: 'ok', checks: { database: 'up', consumer: 'running' } });
+      expect(response.body).toMatchObject({ status: 'ok', checks: { database: 'up', kafka: 'up', consumer: 'running', relay: 'current' } });
     });
 
     await reporting.app.get(ContractEventsConsumer).onApplicationShutdown();
     const response = await request(server).get('/health').expect(503);
-    expect(problemOf(response)).toMatchObject({ status: 503, detail: 'Not ready: the consumer is not running' });
+    expect(problemOf(response)).toMatchObject({ status: 503, detail: 'Not ready: the consumer is not running', checks: { consumer: 'stopped' } });
   });
 });
