@@ -235,7 +235,8 @@ describe('Idempotency-Key on command requests (real Temporal, worker and Postgre
     openedIds.push(theirId);
     const before = await opened(somerset.organisation);
 
-    const borrowed = await post(somerset, '/contracts', { title: 'Ours, following theirs', predecessorContractId: theirId }, randomUUID());
+    const borrowedKey = randomUUID();
+    const borrowed = await post(somerset, '/contracts', { title: 'Ours, following theirs', predecessorContractId: theirId }, borrowedKey);
     const missing = await post(somerset, '/contracts', { title: 'Ours, following none', predecessorContractId: randomUUID() }, randomUUID());
     for (const refused of [borrowed, missing]) {
       expect(refused.status).toBe(404);
@@ -247,6 +248,10 @@ describe('Idempotency-Key on command requests (real Temporal, worker and Postgre
     };
     expect(withoutIds(borrowed)).toEqual(withoutIds(missing));
     expect(await opened(somerset.organisation)).toEqual(before);
+    // The refusal is the key's outcome: a retry is answered with it.
+    const retried = await post(somerset, '/contracts', { title: 'Ours, following theirs', predecessorContractId: theirId }, borrowedKey);
+    expect(retried.status).toBe(404);
+    expect(withoutIds(retried)).toEqual(withoutIds(borrowed));
 
     const ownPredecessor = await post(somerset, '/contracts', { title: 'Ours, old' }, randomUUID());
     const ownId = ownPredecessor.headers['location']?.split('/')[2] ?? '';
