@@ -8,17 +8,20 @@
  *   BENCH_CONTRACTS            streams to seed (default 2000)
  *   BENCH_EVENTS_PER_CONTRACT  events per seeded stream (default 50)
  *   BENCH_OPS                  timed calls per measurement (default 1000)
+ *   BENCH_PGBENCH              the pgbench binary that runs beside the append (scripts/bench.sh passes PostgreSQL's)
  *   BENCH_STORE=0              skip this part; BENCH_AUDIT=0 skips the audit trail's (see audit.bench.ts)
  */
 import { parseContractEvent, StoredEvent, type PendingEvent } from '@cls/domain';
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 import { type CommitCheckpoint, PostgresEventStore } from '../src/event-store';
+import { jsonForm } from '../src/hash-chain';
 import { fillStoredForms, sealUnhashedEvents } from '../src/seal';
 import { createTestDatabase, type TestDatabase } from '../src/testing';
 import { runAuditBench } from './audit.bench';
+import { type PgbenchScript, pgbenchScripts, runPgbench, seededStream, writerStream } from './pgbench';
 import {
   benchInto,
   explainCalls,
@@ -43,6 +46,7 @@ const ops = positiveIntegerFromEnv('BENCH_OPS', 1000);
 // Half the streams take the appends, split among the concurrent writers; the other half keep their seeded length
 // so every readStream reads exactly BENCH_EVENTS_PER_CONTRACT events.
 if (contracts < 2 * concurrency) throw new Error(`BENCH_CONTRACTS must be at least ${2 * concurrency}`);
+const streamsPerWriter = Math.floor(contracts / 2 / concurrency);
 
 // A first Ctrl-C stops at the next call so the database is still dropped; a second one kills as usual.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -138,7 +142,7 @@ BEGIN
       appends := appends + 1;
       occurred := timestamptz '2025-01-06 09:00:00+00' + appends * interval '20 seconds';
       INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at)
-      SELECT gen_random_uuid(), 'contract-' || md5('bench-contract-' || contract)::uuid, version,
+      SELECT gen_random_uuid(), ${seededStream('contract')}, version,
              'NeedsAssessmentRecorded', 1,
              data_template || jsonb_build_object('revision', version),
              metadata_template || jsonb_build_object(
@@ -177,6 +181,9 @@ const seed = async (pool: Pool): Promise<number> => {
 // ---- Measuring ---------------------------------------------------------------------------------------------------
 
 const results: Measurement[] = [];
+const sideBySideLines: string[] = [];
+/** One pgbench thread for its clients, as the store's one Node thread has for its writers. */
+const pgbenchThreads = 1;
 const bench = benchInto(results, warmupOps);
 
 // ---- Run ---------------------------------------------------------------------------------------------------------
@@ -190,6 +197,59 @@ interface AppendRecord {
 const countEvents = async (pool: Pool): Promise<number> => {
   const { rows } = await pool.query<{ count: string }>('SELECT count(*)::text AS count FROM events');
   return Number(rows[0]?.count);
+};
+
+const loadAverage = (): string => loadavg().map((load) => load.toFixed(2)).join(' ');
+
+/**
+ * The append at `concurrency` clients and, right after it on the same database, pgbench running the statements an
+ * append sends (pgbench.ts), each printed with the load average when it started and the append's share of it. The
+ * streams pgbench appended to are at new versions afterwards, which `versions` is brought up to.
+ */
+const sideBySide = async (db: TestDatabase, versions: Map<string, number>, append: () => Promise<Measurement>): Promise<void> => {
+  const binary = process.env['BENCH_PGBENCH'];
+  if (!binary) throw new Error('BENCH_PGBENCH must name the pgbench binary (scripts/bench.sh passes PostgreSQL 15\'s)');
+  const lines: string[] = [];
+  const loadBefore = loadAverage();
+  const cpuBefore = process.cpuUsage();
+  const measured = await append();
+  const cpu = process.cpuUsage(cpuBefore);
+  const appendRate = measured.latencies.length / (measured.wallMs / 1000);
+  const cpuPerAppend = (cpu.user + cpu.system) / 1000 / (measured.latencies.length + warmupOps);
+  lines.push(
+    `  ${measured.name.padEnd(58)} ${integer.format(appendRate).padStart(6)}/s   load ${loadBefore}   ` +
+      `client CPU ${cpuPerAppend.toFixed(2)} ms per append`,
+  );
+  const event = pendingEvents(1, 1)[0];
+  if (!event) throw new Error('no event to bench with');
+  const options = {
+    binary,
+    url: db.url,
+    clients: concurrency,
+    threads: pgbenchThreads,
+    writers: concurrency,
+    perWriter: streamsPerWriter,
+    data: jsonForm(event.data),
+    metadata: jsonForm(event.metadata),
+    occurredAt: event.metadata.occurredAt,
+  };
+  for (const script of Object.keys(pgbenchScripts) as PgbenchScript[]) {
+    await runPgbench(script, { ...options, transactionsPerClient: Math.ceil(warmupOps / concurrency) });
+    const before = await countEvents(db.pool);
+    const load = loadAverage();
+    const transactionsPerClient = Math.ceil(ops / concurrency);
+    const tps = await runPgbench(script, { ...options, transactionsPerClient });
+    const written = (await countEvents(db.pool)) - before;
+    if (written !== transactionsPerClient * concurrency) throw new Error(`pgbench running ${script} wrote ${written} events`);
+    lines.push(
+      `  pgbench, ${script}`.padEnd(60) +
+        ` ${integer.format(tps).padStart(6)}/s   load ${load}   append = ${((100 * appendRate) / tps).toFixed(0)}% of it`,
+    );
+  }
+  const { rows } = await db.pool.query<{ stream_id: string; version: number }>('SELECT stream_id, version FROM event_streams');
+  for (const row of rows) versions.set(row.stream_id, row.version);
+  sideBySideLines.push(...lines);
+  console.log(lines.join('\n'));
 };
 
 const run = async (db: TestDatabase): Promise<void> => {
@@ -228,9 +288,12 @@ const run = async (db: TestDatabase): Promise<void> => {
   if (seededEvents !== contracts * eventsPerContract) throw new Error(`seeded ${seededEvents} events`);
   await printTableSize(pool, 'after seeding');
 
-  const streams = (await pool.query<{ stream_id: string }>('SELECT stream_id FROM event_streams ORDER BY stream_id')).rows.map(
-    (row) => row.stream_id,
+  // In the seed's order: the first half take the appends, writer w the streams pgbench's client w appends to.
+  const { rows: named } = await pool.query<{ stream_id: string }>(
+    `SELECT ${seededStream('k')} AS stream_id FROM generate_series(1, $1::integer) AS k ORDER BY k`,
+    [contracts],
   );
+  const streams = named.map((row) => row.stream_id);
   // Seeded rows must read back exactly as appended ones do, or the figures would describe some other table.
   const sample = await store.readStream(pick(streams));
   sample.forEach((event, index) => {
@@ -242,7 +305,7 @@ const run = async (db: TestDatabase): Promise<void> => {
   const appendStreams = streams.slice(0, Math.floor(streams.length / 2));
   const readStreams = streams.slice(appendStreams.length);
   const writerStreams = Array.from({ length: concurrency }, (_, writer) =>
-    appendStreams.filter((_, index) => index % concurrency === writer),
+    Array.from({ length: streamsPerWriter }, (_, slot) => streams[writerStream(writer, slot, concurrency) - 1] ?? ''),
   );
   const versions = new Map(streams.map((stream) => [stream, eventsPerContract]));
 
@@ -318,7 +381,9 @@ const run = async (db: TestDatabase): Promise<void> => {
   const fives: AppendRecord[] = [];
   await bench('append 1 event, sequential', ops, 1, appendTo(1, anyAppendStream, single));
   await bench('append 5 events, sequential', ops, 1, appendTo(5, anyAppendStream, fives));
-  await bench(`append 1 event, ${concurrency} concurrent`, ops, concurrency, appendTo(1, streamsOfWriter));
+  await sideBySide(db, versions, () =>
+    bench(`append 1 event, ${concurrency} concurrent`, ops, concurrency, appendTo(1, streamsOfWriter)),
+  );
   await bench(`append 5 events, ${concurrency} concurrent`, ops, concurrency, appendTo(5, streamsOfWriter));
 
   const beforeRetries = await countEvents(pool);
@@ -339,6 +404,11 @@ const run = async (db: TestDatabase): Promise<void> => {
 
   console.log('\nresults (latency per call; throughput over the wall time of the measurement):\n');
   printTable(results);
+  console.log(
+    `\nside by side at ${concurrency} clients, one event per append, same database (load average: 1, 5, 15 minutes, ` +
+      `as each started; pgbench --protocol=prepared --jobs=${pgbenchThreads}):`,
+  );
+  console.log(sideBySideLines.join('\n'));
   console.log(`\nretries: ${integer.format(2 * (ops + warmupOps))} answered with alreadyAppended, 0 events written`);
   await printTableSize(pool, 'at the end');
 

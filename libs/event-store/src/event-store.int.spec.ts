@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { WrongExpectedVersionError } from './errors';
-import { PostgresEventStore, startOfCommits } from './event-store';
+import { eventsAppendedChannel, PostgresEventStore, startOfCommits } from './event-store';
+import { eventHash, genesisHash } from './hash-chain';
+import { hashedColumns, hashedFieldsOf, type HashedRow } from './seal';
 import { createTestDatabase, pendingEvent, type TestDatabase } from './testing';
-
+import { verifyProcess } from './verify';
 
 describe('PostgresEventStore (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -48,6 +51,114 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
     expect(retry.alreadyAppended).toBe(true);
     expect(retry.events.map((e) => e.globalPosition)).toEqual(first.events.map((e) => e.globalPosition));
     expect(await store.readStream(stream)).toHaveLength(2);
+  });
+
+  it('answers a retry with the events as stored, even after the stream has moved on, and writes nothing', async () => {
+    const stream = `contract-${randomUUID()}`;
+    await store.append(stream, 0, [pendingEvent('CommissionOpened')]);
+    const events = [pendingEvent('NeedsAssessmentRecorded', { need: 'respite', nested: { list: [1, 'two', null] } }), pendingEvent('RouteDecided')];
+    const first = await store.append(stream, 1, events);
+    await store.append(stream, 3, [pendingEvent('TenderPublished')]);
+    const stored = await store.readStream(stream, { fromVersion: 2, toVersion: 3 });
+    expect(first.events).toEqual(stored);
+
+    const retry = await store.append(stream, 1, events);
+    expect(retry).toEqual({ nextVersion: 3, events: stored, alreadyAppended: true });
+    expect(await store.streamVersion(stream)).toBe(4);
+    expect(await store.readStream(stream)).toHaveLength(4);
+  });
+
+  it('refuses other events at the versions an earlier append took, naming the version the stream is at', async () => {
+    const stream = `contract-${randomUUID()}`;
+    const events = [pendingEvent('CommissionOpened'), pendingEvent('NeedsAssessmentRecorded')];
+    await store.append(stream, 0, events);
+    const reordered = [events[1]!, events[0]!];
+    await expect(store.append(stream, 0, reordered)).rejects.toMatchObject({ expectedVersion: 0, actualVersion: 2 });
+    await expect(store.append(stream, 1, [events[1]!, pendingEvent('RouteDecided')])).rejects.toMatchObject({
+      expectedVersion: 1,
+      actualVersion: 2,
+    });
+    await expect(store.append(`contract-${randomUUID()}`, 3, [pendingEvent('A')])).rejects.toMatchObject({
+      expectedVersion: 3,
+      actualVersion: 0,
+    });
+    expect(await store.readStream(stream)).toHaveLength(2);
+  });
+
+  it('lets exactly one of many concurrent appends at the same version of a stream win, and keeps its chain intact', async () => {
+    const processId = randomUUID();
+    const stream = `contract-${processId}`;
+    await store.append(stream, 0, [pendingEvent('CommissionOpened')]);
+    const contenders = Array.from({ length: 6 }, () => [pendingEvent('NeedsAssessmentRecorded'), pendingEvent('RouteDecided')]);
+    const results = await Promise.allSettled(contenders.map((events) => store.append(stream, 1, events)));
+    const won = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    const lost = results.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(5);
+    for (const error of lost) {
+      expect(error).toBeInstanceOf(WrongExpectedVersionError);
+      expect(error).toMatchObject({ expectedVersion: 1, actualVersion: 3 });
+    }
+    expect((await store.readStream(stream)).map((event) => event.eventId).slice(1)).toEqual(won[0]!.events.map((event) => event.eventId));
+    expect(await verifyProcess(db.pool, processId)).toMatchObject({ status: 'intact', events: 3 });
+  });
+
+  it('hashes in PostgreSQL exactly as hash-chain.ts does, for strings JSON must escape and characters beyond ASCII', async () => {
+    const stream = `contract-${randomUUID()}.7`;
+    const awkward = 'quote " backslash \\ newline \n tab \t bell \u0007 unit \u001f e\u0301 \u00e9 \u2028 \ud83d\ude00';
+    await store.append(stream, 0, [pendingEvent(`Type ${awkward}`, { [awkward]: awkward, n: [1e21, 0.1, -0, 1.5e-7, 2 ** 53] })]);
+    await store.append(stream, 1, [{ ...pendingEvent('B'), metadata: { ...pendingEvent('B').metadata, occurredAt: '2026-11-22T12:00:00.123+02:00' } }]);
+    const { rows } = await db.pool.query<HashedRow>(`SELECT ${hashedColumns} FROM events WHERE stream_id = $1 ORDER BY stream_version`, [
+      stream,
+    ]);
+    expect(rows).toHaveLength(2);
+    let previous = genesisHash;
+    for (const row of rows) {
+      expect(row.hash?.toString('hex')).toBe(eventHash(previous, hashedFieldsOf(row)).toString('hex'));
+      previous = row.hash ?? genesisHash;
+    }
+    expect(rows[1]?.occurred_text).toBe('2026-11-22T10:00:00.123000Z');
+  });
+
+  it('seals a stream whose events predate the hash chain before appending to it', async () => {
+    const processId = randomUUID();
+    const stream = `contract-${processId}`;
+    await db.pool.query(
+      `INSERT INTO events (event_id, stream_id, stream_version, event_type, schema_version, data, metadata, occurred_at)
+       VALUES ($1, $2, 1, 'Legacy', 1, '{"n":1}', '{}', now())`,
+      [randomUUID(), stream],
+    );
+    await db.pool.query('INSERT INTO event_streams (stream_id, version) VALUES ($1, 1)', [stream]);
+    const appended = await store.append(stream, 1, [pendingEvent('NeedsAssessmentRecorded')]);
+    expect(appended).toMatchObject({ nextVersion: 2, alreadyAppended: false });
+    expect(await verifyProcess(db.pool, processId)).toMatchObject({ status: 'intact', events: 2 });
+  });
+
+  it('notifies the relay\'s channel with the stream once the append commits', async () => {
+    const stream = `contract-${randomUUID()}`;
+    const listener = new Client({ connectionString: db.url });
+    await listener.connect();
+    try {
+      const notified = new Promise<string | undefined>((resolve) => {
+        listener.on('notification', (message) => {
+          if (message.payload === stream) resolve(message.channel);
+        });
+      });
+      await listener.query(`LISTEN ${eventsAppendedChannel}`);
+      await store.append(stream, 0, [pendingEvent('CommissionOpened')]);
+      await expect(notified).resolves.toBe(eventsAppendedChannel);
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('writes nothing for an append refused by a constraint, and the stream stays where it was', async () => {
+    const stream = `contract-${randomUUID()}`;
+    await store.append(stream, 0, [pendingEvent('CommissionOpened')]);
+    const bad = { ...pendingEvent('B'), schemaVersion: 0 };
+    await expect(store.append(stream, 1, [pendingEvent('A'), bad])).rejects.toThrow(/schema_version/);
+    expect(await store.streamVersion(stream)).toBe(1);
+    expect(await store.readStream(stream)).toHaveLength(1);
   });
 
   it('lets only one of two concurrent appends at the same version win', async () => {

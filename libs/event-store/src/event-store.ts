@@ -1,8 +1,8 @@
 import type { PendingEvent, StoredEvent } from '@cls/domain';
-import type { Pool, PoolClient } from 'pg';
+import { DatabaseError, type Pool } from 'pg';
 import { WrongExpectedVersionError } from './errors';
-import { eventHash, genesisHash, jsonForm, utcText } from './hash-chain';
-import { sealStream } from './seal';
+import { jsonForm } from './hash-chain';
+import { sealStreamLocked } from './seal';
 
 export interface AppendResult {
   /** The stream's version after the append. */
@@ -45,7 +45,9 @@ interface EventRow {
 const columns = `global_position::text AS position_text, event_id::text, stream_id, stream_version, event_type,
   schema_version, data, metadata, recorded_at, transaction_id::text AS transaction_text`;
 
-const toStoredEvent = (row: EventRow): StoredEvent => ({
+type StoredRow = Omit<EventRow, 'transaction_text'>;
+
+const toStoredEvent = (row: StoredRow): StoredEvent => ({
   eventId: row.event_id,
   streamId: row.stream_id,
   streamVersion: row.stream_version,
@@ -56,6 +58,25 @@ const toStoredEvent = (row: EventRow): StoredEvent => ({
   metadata: { ...row.metadata, recordedAt: row.recorded_at.toISOString() },
 });
 
+/**
+ * A row of append_events (see its migration): one per event, or one alone for a conflict. Data and metadata are
+ * there only for a retry's stored events; a fresh append's are what the caller sent.
+ */
+interface AppendRow extends Omit<StoredRow, 'stream_id' | 'data' | 'metadata'> {
+  outcome: 'appended' | 'retried' | 'conflict';
+  /** The stream's version after the append, or where it stands for a conflict. */
+  version: number;
+  data: StoredRow['data'] | null;
+  metadata: StoredRow['metadata'] | null;
+}
+
+const appendStatement = `SELECT outcome, version, global_position::text AS position_text, event_id::text, stream_version,
+  event_type, schema_version, data, metadata, recorded_at
+  FROM append_events($1, $2, $3::uuid[], $4::text[], $5::integer[], $6::text[], $7::text[], $8::text[])`;
+
+/** append_events' SQLSTATE for a stream whose head has no hash yet, which the client must seal first. */
+const unsealedHeadCode = 'CLS01';
+
 export class PostgresEventStore {
   constructor(private readonly pool: Pool) {}
 
@@ -63,28 +84,54 @@ export class PostgresEventStore {
    * Appends events to a stream if it is at `expectedVersion` (0 for a new stream). Event ids are chosen by the
    * caller before the first attempt, so a retry of an append that did commit finds the same ids at the same
    * versions and succeeds without writing them twice; anything else at those versions is a conflict.
+   *
+   * One round trip: append_events (migration 1764900000000) checks the version, locks the stream, hashes, inserts
+   * and notifies in a single statement, which is its own transaction. Only a stream whose head predates the hash
+   * chain takes a second: it is sealed, then the append is sent again.
    */
   async append(streamId: string, expectedVersion: number, events: readonly PendingEvent[]): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
-    return this.inTransaction(async (client) => {
-      await client.query('INSERT INTO event_streams (stream_id, version) VALUES ($1, 0) ON CONFLICT DO NOTHING', [streamId]);
-      const { rows } = await client.query<{ version: number }>(
-        'SELECT version FROM event_streams WHERE stream_id = $1 FOR UPDATE',
-        [streamId],
-      );
-      const actualVersion = rows[0]?.version ?? 0;
-      if (actualVersion !== expectedVersion) {
-        const earlier = await this.findEarlierAttempt(client, streamId, expectedVersion, events);
-        if (earlier) return { nextVersion: expectedVersion + events.length, events: earlier, alreadyAppended: true };
-        throw new WrongExpectedVersionError(streamId, expectedVersion, actualVersion);
-      }
-
-      const inserted = await this.insertChained(client, streamId, expectedVersion, events);
-      const nextVersion = expectedVersion + events.length;
-      await client.query('UPDATE event_streams SET version = $2 WHERE stream_id = $1', [streamId, nextVersion]);
-      await client.query('SELECT pg_notify($1, $2)', [eventsAppendedChannel, streamId]);
-      return { nextVersion, events: inserted.map(toStoredEvent), alreadyAppended: false };
-    });
+    // Hashed and stored as they will read back: what JSON keeps of the caller's objects (no undefined, no
+    // functions), sent as the RFC 8785 texts the chain covers.
+    const kept = events.map((event) => ({
+      data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>,
+      metadata: JSON.parse(JSON.stringify(event.metadata)) as Omit<StoredEvent['metadata'], 'recordedAt'>,
+    }));
+    const query = {
+      name: 'cls-append-events',
+      text: appendStatement,
+      values: [
+        streamId,
+        expectedVersion,
+        events.map((event) => event.eventId),
+        events.map((event) => event.type),
+        events.map((event) => event.schemaVersion),
+        kept.map((event) => jsonForm(event.data)),
+        kept.map((event) => jsonForm(event.metadata)),
+        events.map((event) => event.metadata.occurredAt),
+      ],
+    };
+    let rows: AppendRow[];
+    try {
+      ({ rows } = await this.pool.query<AppendRow>(query));
+    } catch (error) {
+      if (!(error instanceof DatabaseError && error.code === unsealedHeadCode)) throw error;
+      await sealStreamLocked(this.pool, streamId);
+      ({ rows } = await this.pool.query<AppendRow>(query));
+    }
+    const first = rows[0];
+    if (!first) throw new Error(`append to ${streamId} answered nothing`);
+    if (first.outcome === 'conflict') throw new WrongExpectedVersionError(streamId, expectedVersion, first.version);
+    const retried = first.outcome === 'retried';
+    return {
+      nextVersion: first.version,
+      events: rows.map((row, index) => {
+        const { data, metadata } = retried ? row : (kept[index] ?? {});
+        if (!data || !metadata) throw new Error(`append to ${streamId} answered an event without data or metadata`);
+        return toStoredEvent({ ...row, stream_id: streamId, data, metadata });
+      }),
+      alreadyAppended: retried,
+    };
   }
 
   async readStream(streamId: string, options: { fromVersion?: number; toVersion?: number } = {}): Promise<StoredEvent[]> {
@@ -130,113 +177,5 @@ export class PostgresEventStore {
       [after.transactionId, after.globalPosition, limit],
     );
     return rows.map((row) => ({ ...toStoredEvent(row), transactionId: row.transaction_text }));
-  }
-
-  /**
-   * Writes the events with their hashes, under the stream lock the caller holds. Everything the hash covers is
-   * fixed before the insert: positions are drawn from the identity's sequence (still inside this transaction, so
-   * readCommitted's reasoning about in-flight positions holds), recorded_at is one clock read taken after the lock
-   * (so it never runs backwards within a stream), and occurred_at is normalised by the database as it will store it.
-   */
-  private async insertChained(
-    client: PoolClient,
-    streamId: string,
-    expectedVersion: number,
-    events: readonly PendingEvent[],
-  ): Promise<EventRow[]> {
-    const { rows } = await client.query<{ recorded: string; positions: string[]; occurred: string[]; head: Buffer | null }>(
-      `SELECT ${utcText('clock_timestamp()')} AS recorded,
-              ARRAY(SELECT nextval(pg_get_serial_sequence('events', 'global_position')::regclass)::text
-                    FROM generate_series(1, $2::integer)) AS positions,
-              ARRAY(SELECT ${utcText('at::timestamptz')} FROM unnest($3::text[]) WITH ORDINALITY AS given(at, n) ORDER BY n)
-                AS occurred,
-              (SELECT hash FROM events WHERE stream_id = $1 AND stream_version = $4) AS head`,
-      [streamId, events.length, events.map((event) => event.metadata.occurredAt), expectedVersion],
-    );
-    const prepared = rows[0];
-    if (!prepared) throw new Error('no row from the append preparation');
-    // An event stored before hashes existed is sealed first, so the chain starts at the stream's first event.
-    let previous = expectedVersion === 0 ? genesisHash : (prepared.head ?? (await sealStream(client, streamId)));
-    const positions = [...prepared.positions].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-    const values: unknown[] = [];
-    const tuples = events.map((event, index) => {
-      // Hashed and stored as they will read back: what JSON keeps of the caller's objects (no undefined, no
-      // functions), as the canonical texts the chain covers.
-      const data: unknown = JSON.parse(JSON.stringify(event.data));
-      const metadata: unknown = JSON.parse(JSON.stringify(event.metadata));
-      const globalPosition = positions[index];
-      const occurredAt = prepared.occurred[index];
-      if (globalPosition === undefined || occurredAt === undefined) throw new Error('append preparation is short');
-      const hash = eventHash(previous, {
-        eventId: event.eventId,
-        streamId,
-        streamVersion: expectedVersion + index + 1,
-        globalPosition,
-        type: event.type,
-        schemaVersion: event.schemaVersion,
-        data,
-        metadata,
-        occurredAt,
-        recordedAt: prepared.recorded,
-      });
-      previous = hash;
-      const base = values.length;
-      values.push(
-        globalPosition,
-        event.eventId,
-        streamId,
-        expectedVersion + index + 1,
-        event.type,
-        event.schemaVersion,
-        jsonForm(data),
-        jsonForm(metadata),
-        occurredAt,
-        prepared.recorded,
-        hash,
-      );
-      const at = (offset: number) => `$${base + offset + 1}`;
-      const [dataForm, metadataForm] = [`${at(6)}::text`, `${at(7)}::text`];
-      // The jsonb columns are their forms parsed, so each text is sent once.
-      const fields = [...[0, 1, 2, 3, 4, 5].map(at), dataForm, metadataForm, at(8), at(9), at(10)];
-      return `(${fields.join(', ')}, ${dataForm}::jsonb, ${metadataForm}::jsonb)`;
-    });
-    const inserted = await client.query<EventRow>(
-      `INSERT INTO events (global_position, event_id, stream_id, stream_version, event_type, schema_version, data_form,
-                           metadata_form, occurred_at, recorded_at, hash, data, metadata)
-       OVERRIDING SYSTEM VALUE
-       VALUES ${tuples.join(', ')} RETURNING ${columns}`,
-      values,
-    );
-    return inserted.rows;
-  }
-
-  private async findEarlierAttempt(
-    client: PoolClient,
-    streamId: string,
-    expectedVersion: number,
-    events: readonly PendingEvent[],
-  ): Promise<StoredEvent[] | undefined> {
-    const { rows } = await client.query<EventRow>(
-      `SELECT ${columns} FROM events WHERE stream_id = $1 AND stream_version > $2 AND stream_version <= $3
-       ORDER BY stream_version`,
-      [streamId, expectedVersion, expectedVersion + events.length],
-    );
-    const same = rows.length === events.length && rows.every((row, index) => row.event_id === events[index]?.eventId);
-    return same ? rows.map(toStoredEvent) : undefined;
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }

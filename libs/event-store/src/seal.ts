@@ -64,25 +64,29 @@ export const sealStream = async (client: PoolClient, streamId: string): Promise<
 };
 
 /**
- * Seals every stream that has unhashed events, each in a transaction of its own under its stream lock so appends
- * wait rather than race. Answers how many streams it sealed.
+ * Seals one stream in a transaction of its own under its stream lock, so appends wait rather than race, and
+ * answers its head hash.
  */
+export const sealStreamLocked = async (pool: Pool, streamId: string): Promise<Buffer> => {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT 1 FROM event_streams WHERE stream_id = $1 FOR UPDATE', [streamId]);
+    const head = await sealStream(client, streamId);
+    await client.query('COMMIT');
+    return head;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+};
+
+/** Seals every stream that has unhashed events, one at a time (see sealStreamLocked). Answers how many it sealed. */
 export const sealUnhashedEvents = async (pool: Pool): Promise<number> => {
   const { rows } = await pool.query<{ stream_id: string }>('SELECT DISTINCT stream_id FROM events WHERE hash IS NULL');
-  for (const { stream_id: streamId } of rows) {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      await client.query('SELECT 1 FROM event_streams WHERE stream_id = $1 FOR UPDATE', [streamId]);
-      await sealStream(client, streamId);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK');
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+  for (const { stream_id: streamId } of rows) await sealStreamLocked(pool, streamId);
   return rows.length;
 };
 
