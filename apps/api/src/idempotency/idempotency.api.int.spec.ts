@@ -227,6 +227,44 @@ describe('Idempotency-Key on command requests (real Temporal, worker and Postgre
     expect(locations).toContain(retry.headers['location']);
   }, 240_000);
 
+  it("answers events the store refuses as data with 500 command.not-recorded and the correlation id, at once, and a retry alike", async () => {
+    await startWorker();
+    // A constraint of the test's own stands for any value the store cannot hold: the worker's append activity fails
+    // with the non-retryable EventRejected, and the workflow fails the command with it.
+    await db.pool.query(`
+      CREATE OR REPLACE FUNCTION refuse_marked_title() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.data->>'title' = 'Refused by the store' THEN
+          RAISE EXCEPTION 'the test refuses this event' USING ERRCODE = 'check_violation';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db.pool.query('CREATE TRIGGER refuse_marked_title BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION refuse_marked_title()');
+    const contractId = randomUUID();
+    openedIds.push(contractId);
+    const key = randomUUID();
+    const send = () =>
+      request(app.getHttpServer() as Server)
+        .post('/contracts')
+        .set('idempotency-key', key)
+        .set('x-correlation-id', 'corr-refused-by-store');
+    const started = Date.now();
+    const refused = await send()
+      .set('authorization', await as(somerset))
+      .send({ contractId, title: 'Refused by the store' });
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(refused.status).toBe(500);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body as Problem).toMatchObject({ code: 'command.not-recorded', correlationId: 'corr-refused-by-store' });
+    const { rows } = await db.pool.query('SELECT 1 FROM events WHERE stream_id = $1', [`contract-${contractId}`]);
+    expect(rows).toHaveLength(0);
+    const retried = await send()
+      .set('authorization', await as(somerset))
+      .send({ contractId, title: 'Refused by the store' });
+    expect(retried.status).toBe(500);
+    expect(retried.body as Problem).toMatchObject({ code: 'command.not-recorded' });
+  }, 240_000);
+
   it("answers a predecessor the caller cannot see, another council's or none at all, as not found, recording nothing", async () => {
     await startWorker();
     const theirs = await post(wiltshire, '/contracts', { title: 'Their old contract' }, randomUUID());
