@@ -115,6 +115,12 @@ describe('the API’s HTTP edge (real PostgreSQL and Temporal)', () => {
     });
   });
 
+  it('states the rule in the OpenAPI document, and every field problem’s rule', async () => {
+    const document = (await request(server()).get('/openapi.json')).body as { info: { description: string }; components: { schemas: { Problem: unknown } } };
+    expect(document.info.description).toContain('`text.unstorable`');
+    expect(JSON.stringify(document.components.schemas.Problem)).toContain('text.unstorable');
+  });
+
   describe('the HTTP layer’s own refusals', () => {
     it('answers an unknown route, malformed JSON, a body too large, a body that is not JSON and an undecodable path as problems', async () => {
       expectProblem(await request(server()).get('/no-such-route').set('authorization', bearer), 404, 'route.not-found');
