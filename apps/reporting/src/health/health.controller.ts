@@ -1,6 +1,6 @@
-import { Public } from '@cls/http';
+import { problemContentType, Public } from '@cls/http';
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ContractEventsConsumer } from '../consumer/contract-events.consumer';
@@ -37,7 +37,11 @@ export class HealthController {
    */
   @Get()
   @ApiOkResponse({ type: HealthReportDto.Output, description: 'Ready, with the store’s head, the relay’s checkpoint and each projection’s position' })
-  @ApiServiceUnavailableResponse({ type: HealthUnavailableDto.Output, description: 'Not ready: problem+json naming what failed' })
+  @ApiExtraModels(HealthUnavailableDto.Output)
+  @ApiServiceUnavailableResponse({
+    content: { [problemContentType]: { schema: { $ref: getSchemaPath(HealthUnavailableDto.Output) } } },
+    description: 'Not ready: problem+json naming what failed',
+  })
   async check(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<HealthReport | HealthUnavailable> {
     const [database, kafka] = await Promise.all([
       outcome(Promise.all([this.pipeline.relayLag(new Date()), this.repository.positions()])),

@@ -89,6 +89,18 @@ describe('the relay’s lag in GET /projections and GET /health (real PostgreSQL
     });
   });
 
+  it('documents each 503 as problem+json carrying the relay’s lag, from the zod schemas the answers are typed by', async () => {
+    const document = (await request(server).get('/openapi.json').expect(200)).body as {
+      paths: Record<string, { get: { responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }> } }>;
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[] }> };
+    };
+    for (const path of ['/health', '/projections']) {
+      const ref = document.paths[path]?.get.responses['503']?.content['application/problem+json']?.schema.$ref ?? '';
+      const schema = document.components.schemas[ref.replace('#/components/schemas/', '')];
+      expect(schema?.required).toEqual(expect.arrayContaining(['status', 'code', 'correlationId', 'relay', 'projections']));
+    }
+  });
+
   it('is ready again once the relay has published everything', async () => {
     await checkpointAt(appended[2]!.globalPosition);
     const response = await request(server).get('/health').expect(200);

@@ -1,7 +1,7 @@
 import type { Actor } from '@cls/domain';
-import { CurrentActor } from '@cls/http';
+import { CurrentActor, problemContentType } from '@cls/http';
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ReaderTenancy } from '../auth/reader-tenancy';
@@ -35,8 +35,9 @@ export class ProjectionsController {
   /** How far behind the store the topic is (the relay), and each projection behind the topic; the clock is read here. */
   @Get()
   @ApiOkResponse({ type: ProjectionsReportDto.Output, description: 'The relay’s lag behind the store, and each projection’s position and lag behind the topic' })
+  @ApiExtraModels(ProjectionsUnavailableDto.Output)
   @ApiServiceUnavailableResponse({
-    type: ProjectionsUnavailableDto.Output,
+    content: { [problemContentType]: { schema: { $ref: getSchemaPath(ProjectionsUnavailableDto.Output) } } },
     description: 'Kafka is unreachable: problem+json with the relay’s lag and each projection’s own position',
   })
   async report(
