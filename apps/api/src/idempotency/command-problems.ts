@@ -22,7 +22,7 @@ export const commandProblemOf = (error: unknown, settings: { waitSeconds: number
       exception: new ProblemException(
         503,
         'command.unavailable',
-        `The command's outcome was not confirmed within ${settings.waitSeconds} s; retry with the same Idempotency-Key to receive it`,
+        `Temporal did not answer within ${settings.waitSeconds} s; retry (a command retried with the same Idempotency-Key is answered with its outcome)`,
       ),
       retryAfterSeconds: settings.retryAfterSeconds,
     };

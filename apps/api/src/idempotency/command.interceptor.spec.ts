@@ -1,7 +1,7 @@
 import { DomainError } from '@cls/domain';
 import { ProblemDetailsFilter } from '@cls/http';
 import { CommandNotRecordedError, CommandUnavailableError } from '@cls/temporal';
-import { Controller, type INestApplication, Module, Post, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, type INestApplication, Module, Post, UseInterceptors } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { Server } from 'node:http';
 import request from 'supertest';
@@ -17,6 +17,11 @@ let outcome: () => Promise<unknown> = () => Promise.resolve({});
 class CommandsController {
   @Post()
   run(): Promise<unknown> {
+    return outcome();
+  }
+
+  @Get()
+  read(): Promise<unknown> {
     return outcome();
   }
 }
@@ -53,6 +58,14 @@ describe('CommandInterceptor: what a command that Temporal did not confirm answe
     expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(response.headers['retry-after']).toBe('7');
     expect(response.body).toMatchObject({ status: 503, code: 'command.unavailable', detail: expect.stringContaining('within 20 s') });
+  });
+
+  it('answers a read that Temporal did not answer in time alike', async () => {
+    outcome = () => Promise.reject(new CommandUnavailableError('Temporal did not confirm the command: 4 DEADLINE_EXCEEDED'));
+    const response = await request(app.getHttpServer() as Server).get('/commands');
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('7');
+    expect(response.body).toMatchObject({ code: 'command.unavailable' });
   });
 
   it('answers 500 problem+json with the correlation id, and no Retry-After, when the store refused the events', async () => {

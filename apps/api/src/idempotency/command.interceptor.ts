@@ -4,7 +4,7 @@ import { type CallHandler, type ExecutionContext, Inject, Injectable, Logger, ty
 import canonicalize from 'canonicalize';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { from, lastValueFrom, type Observable } from 'rxjs';
+import { catchError, from, lastValueFrom, throwError, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { attachCommandIds, commandIdsOfKey, freshCommandIds } from './command-ids';
 import { commandProblemOf, isInvalidInput, refusalOf, StoredProblem } from './command-problems';
@@ -41,8 +41,8 @@ const fingerprintOf = (body: unknown): Buffer =>
     .digest();
 
 /**
- * Every command request passes here (POST on the command controllers). It gives the command its ids and answers
- * what Temporal could not confirm as 503 with Retry-After; with an Idempotency-Key it also does what the IETF draft
+ * Every request to the command controllers passes here. What Temporal could not confirm or answer is 503 with
+ * Retry-After; a command (POST) is given its ids, and with an Idempotency-Key this also does what the IETF draft
  * "The Idempotency-Key HTTP Header Field" asks:
  *
  * - the key is the caller organisation's, bound on first use to the endpoint and the fingerprint of the body;
@@ -65,8 +65,19 @@ export class CommandInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
     const response = context.switchToHttp().getResponse<Response>();
-    if (request.method !== 'POST') return next.handle();
+    // A read asks Temporal too (a query), and is answered as a command is when Temporal does not answer.
+    if (request.method !== 'POST') return next.handle().pipe(catchError((error: unknown) => throwError(() => this.problemOf(error, request, response))));
     return from(this.command(request, response, next));
+  }
+
+  /** What the problem filter is to render for `error`, with Retry-After set where retrying is the remedy. */
+  private problemOf(error: unknown, request: Request, response: Response): unknown {
+    const { exception, retryAfterSeconds } = commandProblemOf(error, this.settings);
+    if (retryAfterSeconds !== undefined) {
+      response.setHeader('Retry-After', String(retryAfterSeconds));
+      this.logger.warn({ err: error, correlationId: correlationIdOf(request) }, 'Temporal did not answer');
+    }
+    return exception;
   }
 
   private async command(request: Request & { actor?: Actor }, response: Response, next: CallHandler): Promise<unknown> {
@@ -119,12 +130,7 @@ export class CommandInterceptor implements NestInterceptor {
     } catch (error) {
       // The key's bookkeeping must not hide the command's own error; a held key frees itself when its hold ends.
       if (held) await this.keep(held, error).catch((failure: unknown) => this.logger.error({ err: failure }, 'Idempotency-Key not updated'));
-      const { exception, retryAfterSeconds } = commandProblemOf(error, this.settings);
-      if (retryAfterSeconds !== undefined) {
-        response.setHeader('Retry-After', String(retryAfterSeconds));
-        this.logger.warn({ err: error, correlationId: correlationIdOf(request) }, 'Command not confirmed');
-      }
-      throw exception;
+      throw this.problemOf(error, request, response);
     }
     if (held) {
       const location = response.getHeader('location');
