@@ -205,4 +205,17 @@ describe('reporting through a broker outage (real PostgreSQL and Kafka)', () => 
     await eventually(async () => expect(await registered(after)).toBe(1), { timeoutMs: 60_000 });
     await eventually(() => expect(consumer.isRunning).toBe(true));
   }, 150_000);
+
+  it('keeps projecting after the server ends its database sessions, as a PostgreSQL restart does', async () => {
+    const { rows } = await reporting.db.pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cls-reporting'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    await reporting.db.pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [rows.map((row) => row.pid)]);
+
+    const contractId = randomUUID();
+    await reporting.publish([encodeContractEvent(contractStream(contractId, '2026-11-22T09:00:00.000Z').opened('After the sessions ended'))]);
+    await eventually(async () => expect(await registered(contractId)).toBe(1), { timeoutMs: 60_000 });
+    await eventually(async () => request(server).get('/health').expect(200));
+  }, 90_000);
 });
