@@ -39,3 +39,18 @@ describe('API configuration: the deployment monitoring policy', () => {
     expect(() => loadConfig(ApiConfig, { ...base, CLS_MONITORING_POLICY: value })).toThrow(message);
   });
 });
+
+describe('API configuration: how long a command may take', () => {
+  it('given nothing, then a request waits 20 s for its command and a 503 asks for a retry after 5 s', () => {
+    const config = loadConfig(ApiConfig, base);
+    expect([config.CLS_COMMAND_WAIT_SECONDS, config.CLS_COMMAND_RETRY_AFTER_SECONDS]).toEqual([20, 5]);
+  });
+
+  it.each([
+    ['CLS_COMMAND_WAIT_SECONDS', '0'],
+    ['CLS_COMMAND_WAIT_SECONDS', 'soon'],
+    ['CLS_COMMAND_RETRY_AFTER_SECONDS', '-1'],
+  ])('refuses %s=%s at start, naming the variable', (variable, value) => {
+    expect(() => loadConfig(ApiConfig, { ...base, [variable]: value })).toThrow(variable);
+  });
+});
