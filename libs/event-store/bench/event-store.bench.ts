@@ -1,7 +1,8 @@
 /**
  * Event store benchmark: `npm run bench` (scripts/bench.sh). It seeds a database of its own, measures
- * PostgresEventStore and prints latency percentiles, throughput, memory, table size and query plans; then runs the
- * audit trail benchmark (audit.bench.ts) in another database. It checks that every measured call did what it
+ * PostgresEventStore and prints latency percentiles, throughput, memory, table size and query plans, and the append
+ * at 8 clients beside pgbench running the append's statements (pgbench.ts); then runs the audit trail benchmark
+ * (audit.bench.ts) in another database. It checks that every measured call did what it
  * should, but sets no speed thresholds: speed is read by comparing runs (the audit trail's targets are printed
  * beside its figures).
  *
