@@ -10,6 +10,7 @@
  *   BENCH_EVENTS_PER_CONTRACT  events per seeded stream (default 50)
  *   BENCH_OPS                  timed calls per measurement (default 1000)
  *   BENCH_PGBENCH              the pgbench binary that runs beside the append (scripts/bench.sh passes PostgreSQL's)
+ *   BENCH_PGBENCH_JOBS         pgbench threads (default 1)
  *   BENCH_STORE=0              skip this part; BENCH_AUDIT=0 skips the audit trail's (see audit.bench.ts)
  */
 import { parseContractEvent, StoredEvent, type PendingEvent } from '@cls/domain';
@@ -183,8 +184,8 @@ const seed = async (pool: Pool): Promise<number> => {
 
 const results: Measurement[] = [];
 const sideBySideLines: string[] = [];
-/** One pgbench thread for its clients, as the store's one Node thread has for its writers. */
-const pgbenchThreads = 1;
+/** By default one pgbench thread for its clients, as the store's one Node thread has for its writers. */
+const pgbenchThreads = positiveIntegerFromEnv('BENCH_PGBENCH_JOBS', 1);
 const bench = benchInto(results, warmupOps);
 
 // ---- Run ---------------------------------------------------------------------------------------------------------
