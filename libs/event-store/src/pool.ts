@@ -5,7 +5,10 @@ export interface PoolOptions {
   max: number;
   /** Shows in pg_stat_activity, so an operator can tell the processes' sessions apart. */
   applicationName: string;
-  /** An idle session the server ended (restart, failover, an administrator): logged, never a crash. */
+  /**
+   * A session the server ended (restart, failover, an administrator) while idle in the pool, or while checked out
+   * between two queries: logged, never a crash.
+   */
   onIdleError: (error: Error) => void;
   connectionTimeoutMillis?: number;
   /** The pool serves requests: its sessions take interactiveSessionOptions. */
@@ -34,5 +37,10 @@ export const createPool = ({ connectionString, max, applicationName, onIdleError
   };
   const pool = new Pool(config);
   pool.on('error', onIdleError);
+  // The pool listens to a client only while it is idle. One checked out whose session ends between queries would
+  // emit an unhandled 'error' and end the process; listened to, its next query fails instead, and the pool discards
+  // it on release.
+  pool.on('acquire', (client) => client.on('error', onIdleError));
+  pool.on('release', (_error, client) => client.off('error', onIdleError));
   return pool;
 };
