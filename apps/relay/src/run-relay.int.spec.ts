@@ -2,7 +2,8 @@ import { loadConfig } from '@cls/config';
 import { latestCheckpoint, PostgresEventStore } from '@cls/event-store';
 import { createTestDatabase, pendingEvent, type TestDatabase } from '@cls/event-store/testing';
 import { createKafka, decodeContractEvent } from '@cls/kafka';
-import { eventually, readTopic, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
+import { eventually, readTopic, switchableKafka, testKafkaBrokers, uniqueName, type TopicReader } from '@cls/kafka/testing';
+import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { RelayConfig } from './config';
@@ -28,9 +29,12 @@ describe('runRelay (real PostgreSQL and Kafka)', () => {
   /** Publication within this bound can only come from a notification: the poll interval is a minute. */
   const woken = { timeoutMs: 5_000 };
 
-  const start = (): Started => {
+  /** Every line the relay logs at error level, while kept. */
+  let errorsLogged: string[] = [];
+  const start = (kafkaOfRelay?: Kafka): Started => {
     const controller = new AbortController();
-    const done = runRelay(config, { logger: pino({ level: 'silent' }), signal: controller.signal });
+    const logger = pino({ level: 'error' }, { write: (line: string) => void errorsLogged.push(line) });
+    const done = runRelay(config, { logger, signal: controller.signal, ...(kafkaOfRelay ? { kafka: kafkaOfRelay } : {}) });
     const started = {
       done,
       stop: async () => {
@@ -90,8 +94,8 @@ describe('runRelay (real PostgreSQL and Kafka)', () => {
   });
 
   /** The relay creates the topic: the reader can subscribe once the first event went through. */
-  const startAndPublishFirst = async (): Promise<{ relay: Started; firstId: string }> => {
-    const relay = start();
+  const startAndPublishFirst = async (kafkaOfRelay?: Kafka): Promise<{ relay: Started; firstId: string }> => {
+    const relay = start(kafkaOfRelay);
     const firstId = await append('CommissionOpened');
     await eventually(async () => expect(await admin.listTopics()).toContain(config.KAFKA_TOPIC_CONTRACT_EVENTS), woken);
     reader = await readTopic(kafka, config.KAFKA_TOPIC_CONTRACT_EVENTS);
@@ -175,4 +179,23 @@ describe('runRelay (real PostgreSQL and Kafka)', () => {
     expect(rows).toEqual([{ granted: true }]);
     expect(settled).toBe(false);
   });
+
+  it('rides out a broker outage: what is appended meanwhile reaches the topic once the broker answers again', async () => {
+    const broker = switchableKafka('run-relay-outage-test');
+    broker.up();
+    const { relay, firstId } = await startAndPublishFirst(broker.kafka);
+    let settled = false;
+    const settle = () => (settled = true);
+    relay.done.then(settle, settle);
+
+    errorsLogged = [];
+    broker.down();
+    const duringId = await append('NeedsAssessmentRecorded');
+    // The producer's own retries have given up and the relay's loop has taken over.
+    await eventually(() => expect(errorsLogged.join('')).toContain('Publishing failed; retrying from the checkpoint'), { timeoutMs: 60_000 });
+    expect(publishedIds()).toEqual([firstId]);
+    broker.up();
+    await eventually(() => expect(publishedIds()).toEqual([firstId, duringId]), { timeoutMs: 60_000 });
+    expect(settled).toBe(false);
+  }, 90_000);
 });

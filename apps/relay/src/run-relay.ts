@@ -1,6 +1,6 @@
 import { createPool, eventStoreMigrations, migrate, PostgresEventStore } from '@cls/event-store';
 import { createKafka, ensureTopic } from '@cls/kafka';
-import { Partitioners } from 'kafkajs';
+import { Partitioners, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { PostgresCheckpointStore, relayMigrations } from './checkpoint-store';
 import { AuditCheckpointer } from './audit-checkpointer';
@@ -15,6 +15,8 @@ export interface RunRelayOptions {
   signal: AbortSignal;
   /** The wait after a failed or lost session doubles from initialMs up to maxMs. */
   backoff?: { initialMs: number; maxMs: number };
+  /** A client of the caller's instead of one from the config: tests cut its connections to stage a broker outage. */
+  kafka?: Kafka;
 }
 
 const defaultBackoff = { initialMs: 1_000, maxMs: 30_000 };
@@ -27,7 +29,7 @@ const defaultBackoff = { initialMs: 1_000, maxMs: 30_000 };
  * start (the database or the broker unreachable) is retried the same way. The backoff starts again from its first
  * step once a session has held the lock for as long as the longest wait.
  */
-export const runRelay = async (config: RelayConfig, { logger, signal, backoff = defaultBackoff }: RunRelayOptions): Promise<void> => {
+export const runRelay = async (config: RelayConfig, { logger, signal, backoff = defaultBackoff, kafka }: RunRelayOptions): Promise<void> => {
   let migrated = false;
   let failures = 0;
   while (!signal.aborted) {
@@ -42,7 +44,7 @@ export const runRelay = async (config: RelayConfig, { logger, signal, backoff = 
       const lock = await acquireRelayLock(config.DATABASE_URL, config.RELAY_NAME, { logger, signal });
       if (!lock) return;
       heldSince = Date.now();
-      const lost = await publishWhileHolding(config, lock, { logger, signal });
+      const lost = await publishWhileHolding(config, lock, { logger, signal, ...(kafka ? { kafka } : {}) });
       if (!lost) return;
       logger.warn({ err: lost }, 'Lost the relay lock; acquiring it again before publishing more');
     } catch (error) {
@@ -63,7 +65,7 @@ export const runRelay = async (config: RelayConfig, { logger, signal, backoff = 
 const publishWhileHolding = async (
   config: RelayConfig,
   lock: RelayLock,
-  { logger, signal }: Pick<RunRelayOptions, 'logger' | 'signal'>,
+  { logger, signal, kafka: given }: Pick<RunRelayOptions, 'logger' | 'signal' | 'kafka'>,
 ): Promise<Error | undefined> => {
   const closers: (() => Promise<void>)[] = [() => lock.release()];
   let lockLost: Error | undefined;
@@ -76,7 +78,7 @@ const publishWhileHolding = async (
     });
     closers.push(() => pool.end());
 
-    const kafka = createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
+    const kafka = given ?? createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
     const admin = kafka.admin();
     await admin.connect();
     try {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type ISocketFactory, type KafkaMessage } from 'kafkajs';
+import net from 'node:net';
 
 /** The single broker that `npm run infra:up` starts. */
 export const testKafkaBrokers = (): string[] => (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
@@ -50,4 +51,42 @@ export const readTopic = async (kafka: Kafka, topic: string): Promise<TopicReade
     },
   });
   return { received, stop: () => consumer.disconnect() };
+};
+
+export interface SwitchableKafka {
+  kafka: Kafka;
+  /** Lets connections through to the broker. */
+  up(): void;
+  /** Resets every open connection, as a broker that is killed does, and refuses new ones until up(). */
+  down(): void;
+}
+
+/**
+ * A client of the test broker whose connections a test can cut and refuse, to stage a broker outage for one process
+ * without touching the broker that other suites share. Starts down.
+ */
+export const switchableKafka = (clientId: string): SwitchableKafka => {
+  let up = false;
+  const sockets = new Set<net.Socket>();
+  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    if (!up) {
+      const refused = new net.Socket();
+      process.nextTick(() => refused.destroy(Object.assign(new Error(`connect ECONNREFUSED ${host}:${port} (staged outage)`), { code: 'ECONNREFUSED' })));
+      return refused;
+    }
+    const socket = net.connect({ host, port }, onConnect);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    return socket;
+  };
+  return {
+    kafka: new Kafka({ clientId, brokers: testKafkaBrokers(), socketFactory, logLevel: logLevel.NOTHING, retry: { initialRetryTime: 100, retries: 3 } }),
+    up: () => {
+      up = true;
+    },
+    down: () => {
+      up = false;
+      for (const socket of sockets) socket.destroy(Object.assign(new Error('read ECONNRESET (staged outage)'), { code: 'ECONNRESET' }));
+    },
+  };
 };

@@ -1,10 +1,8 @@
 import { migrate, PostgresEventStore } from '@cls/event-store';
 import { pendingEvent } from '@cls/event-store/testing';
 import { encodeContractEvent } from '@cls/kafka';
-import { eventually, testKafkaBrokers } from '@cls/kafka/testing';
-import { Kafka, logLevel, type ISocketFactory } from 'kafkajs';
+import { eventually, switchableKafka } from '@cls/kafka/testing';
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import type { App } from 'supertest/types';
@@ -112,46 +110,8 @@ describe('the relay’s lag in GET /projections and GET /health (real PostgreSQL
   });
 });
 
-/**
- * A client whose every connection to the broker can be cut and refused, as a broker outage does, without touching the
- * broker others share.
- */
-const switchableKafka = () => {
-  let up = false;
-  const sockets = new Set<net.Socket>();
-  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
-    if (!up) {
-      const refused = new net.Socket();
-      process.nextTick(() => refused.destroy(Object.assign(new Error(`connect ECONNREFUSED ${host}:${port} (staged outage)`), { code: 'ECONNREFUSED' })));
-      return refused;
-    }
-    const socket = net.connect({ host, port }, onConnect);
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    return socket;
-  };
-  const kafka = new Kafka({
-    clientId: 'reporting-outage-test',
-    brokers: testKafkaBrokers(),
-    socketFactory,
-    logLevel: logLevel.NOTHING,
-    retry: { initialRetryTime: 100, retries: 3 },
-  });
-  return {
-    kafka,
-    up: () => {
-      up = true;
-    },
-    down: () => {
-      up = false;
-      // As a broker that is killed resets its connections.
-      for (const socket of sockets) socket.destroy(Object.assign(new Error('read ECONNRESET (staged outage)'), { code: 'ECONNRESET' }));
-    },
-  };
-};
-
 describe('reporting through a broker outage (real PostgreSQL and Kafka)', () => {
-  const broker = switchableKafka();
+  const broker = switchableKafka('reporting-outage-test');
   let reporting: ReportingTestApp;
   let server: App;
   let token: string;
