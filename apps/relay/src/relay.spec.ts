@@ -91,6 +91,28 @@ describe('Relay', () => {
     }
   });
 
+  it('when woken for events an older open transaction still holds back, looks again soon rather than at the next poll', async () => {
+    jest.useFakeTimers();
+    const events: CommittedEvent[] = [];
+    const { saved, checkpoints, store } = fakes(events);
+    const producer: RelayDeps['producer'] = { send: async () => [] };
+    const relay = new Relay({ store, producer, checkpoints, logger }, { topic: 't', batchSize: 10, pollIntervalMs: 60_000 });
+    const running = relay.run();
+    try {
+      await jest.advanceTimersByTimeAsync(0);
+      relay.wake();
+      await jest.advanceTimersByTimeAsync(0);
+      // Readable only now, once the older transaction has ended: nothing announces it.
+      events.push(committed('1'));
+      await jest.advanceTimersByTimeAsync(100);
+      expect(saved).toEqual([{ transactionId: '900', globalPosition: '1' }]);
+    } finally {
+      relay.stop();
+      await running;
+      jest.useRealTimers();
+    }
+  });
+
   it('after a failure, waits its backoff even when woken, then retries from the checkpoint', async () => {
     jest.useFakeTimers();
     const { saved, checkpoints, store, reads } = fakes([committed('1')]);

@@ -23,6 +23,9 @@ export interface RelayOptions {
   maxRetryDelayMs?: number;
 }
 
+/** The first look again after a notification whose events were not yet readable; each next waits twice as long. */
+const heldBackFirstRecheckMs = 20;
+
 /**
  * Publishes the event store to Kafka in commit order, at least once: a batch is sent, and only once the broker has
  * acknowledged all of it is the checkpoint moved past it. A crash between the two re-sends the batch; consumers
@@ -63,11 +66,18 @@ export class Relay {
   async run(): Promise<void> {
     const maxRetryDelayMs = this.options.maxRetryDelayMs ?? 30_000;
     let failures = 0;
+    let recheckMs: number | undefined;
     while (!this.stopRequested) {
       try {
+        const woken = this.wakeRequested;
         const published = await this.publishNextBatch();
         failures = 0;
-        if (published < this.options.batchSize) await this.pause(this.options.pollIntervalMs, true);
+        if (published >= this.options.batchSize) continue;
+        // Announced but not read: the events are committed yet held back behind an older transaction still open
+        // somewhere in the cluster, whose end nothing announces. Look again soon, then less often, up to the poll.
+        recheckMs = published === 0 && (woken || recheckMs !== undefined) ? (recheckMs ?? heldBackFirstRecheckMs / 2) * 2 : undefined;
+        if (recheckMs !== undefined && recheckMs >= this.options.pollIntervalMs) recheckMs = undefined;
+        await this.pause(recheckMs ?? this.options.pollIntervalMs, true);
       } catch (error) {
         failures += 1;
         const retryInMs = Math.min(this.options.pollIntervalMs * 2 ** failures, maxRetryDelayMs);
