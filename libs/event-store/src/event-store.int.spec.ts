@@ -4,7 +4,7 @@ import { WrongExpectedVersionError } from './errors';
 import { eventsAppendedChannel, PostgresEventStore, startOfCommits } from './event-store';
 import { eventHash, genesisHash } from './hash-chain';
 import { hashedColumns, hashedFieldsOf, type HashedRow } from './seal';
-import { createTestDatabase, pendingEvent, type TestDatabase } from './testing';
+import { createTestDatabase, pendingEvent, type TestDatabase, waitUntilSettled } from './testing';
 import { verifyProcess } from './verify';
 
 describe('PostgresEventStore (real PostgreSQL)', () => {
@@ -218,7 +218,9 @@ describe('PostgresEventStore (real PostgreSQL)', () => {
       expect(whileOpen.some((e) => e.streamId === streamB)).toBe(false);
 
       await early.query('COMMIT');
-      // ...and afterwards yields both, A (the older transaction) first.
+      // ...and afterwards yields both, A (the older transaction) first, once transactions other suites and processes
+      // have running in the cluster no longer hold the horizon below them.
+      await waitUntilSettled(db.pool);
       const afterCommit = (await store.readCommitted(startOfCommits, 10_000)).filter((e) =>
         [streamA, streamB].includes(e.streamId),
       );

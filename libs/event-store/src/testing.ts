@@ -85,7 +85,8 @@ export const asSuperuser = async (url: string, statements: readonly (readonly [s
  * caller's, each with transactions of its own.
  */
 export const waitUntilSettled = async (pool: Pool): Promise<void> => {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
+  // Generous: on a loaded machine another suite's transaction can stay open for seconds.
+  for (let attempt = 0; attempt < 1_200; attempt += 1) {
     const { rows } = await pool.query<{ settled: boolean | null }>(
       'SELECT bool_and(transaction_id < pg_snapshot_xmin(pg_current_snapshot())) AS settled FROM events',
     );
