@@ -4,6 +4,19 @@ import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/w
 import { createContractActivities } from './contract.activities';
 import { createNotificationActivities, type NotificationActivityDeps } from './notifications/notification.activities';
 
+/**
+ * Heap one cached contract workflow may take: `npm run bench` measures about 0.2 MB now that the domain is shared
+ * by every workflow of a thread (workflows/src/shared/preload.ts); the rest is margin for contracts with long
+ * histories.
+ */
+export const cachedWorkflowBudgetMiB = 0.35;
+/** What a worker thread's heap holds besides the cached workflows: the bundle, the shared modules, activations. */
+export const workerHeapReserveMiB = 512;
+
+/** How many contract workflows a worker can keep cached within a heap of this size: 10,000 fit in 4 GiB. */
+export const cachedWorkflowsFor = (heapLimitMiB: number): number =>
+  Math.max(10, Math.floor((heapLimitMiB - workerHeapReserveMiB) / cachedWorkflowBudgetMiB));
+
 export interface ContractWorkerOptions {
   connection: NativeConnection;
   namespace: string;

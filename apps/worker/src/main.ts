@@ -3,7 +3,8 @@ import { createPool, migrate, PostgresEventStore } from '@cls/event-store';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import pino from 'pino';
 import { z } from 'zod';
-import { createContractWorker } from './contract-worker';
+import { getHeapStatistics } from 'node:v8';
+import { cachedWorkflowsFor, createContractWorker } from './contract-worker';
 import { webhookSettingsFrom } from './notifications/notification.activities';
 
 // NotifyEnv is intersected, not spread: its rule that a webhook URL needs a secret spans two variables.
@@ -13,6 +14,8 @@ const WorkerEnv = z
     ...TemporalEnv.shape,
     ...LogEnv.shape,
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+    /** Unset: as many as the heap holds (cachedWorkflowsFor). */
+    WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).optional(),
   })
   .and(NotifyEnv);
 
@@ -28,6 +31,7 @@ const main = async (): Promise<void> => {
   });
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const webhook = webhookSettingsFrom(config);
+  const maxCachedWorkflows = config.WORKER_MAX_CACHED_WORKFLOWS ?? cachedWorkflowsFor(getHeapStatistics().heap_size_limit / 1024 / 1024);
   const worker = await createContractWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -35,10 +39,12 @@ const main = async (): Promise<void> => {
     store: new PostgresEventStore(pool),
     notifications: { webhook, logger: pino({ name: 'worker', level: config.LOG_LEVEL }) },
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: config.WORKFLOW_BUNDLE_PATH } : {}),
+    tuning: { maxCachedWorkflows },
   });
   const notifying = webhook ? `a webhook at ${new URL(webhook.url).origin}` : 'the log only (CLS_WEBHOOK_URL unset)';
   process.stdout.write(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}\n`);
   process.stdout.write(`notifications go to ${notifying}\n`);
+  process.stdout.write(`keeping up to ${maxCachedWorkflows} workflows cached\n`);
   // The worker shuts down gracefully on SIGINT/SIGTERM by itself (Runtime's shutdownSignals).
   await worker.run();
   await connection.close();
