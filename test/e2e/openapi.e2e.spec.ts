@@ -22,9 +22,10 @@ interface Parameter {
   schema?: Schema;
 }
 interface Operation {
+  summary?: string;
   parameters?: Parameter[];
   requestBody?: { content: Record<string, { schema: Schema }> };
-  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+  responses: Record<string, { description?: string; content?: Record<string, { schema: Schema }>; headers?: Record<string, unknown> }>;
   security?: Record<string, string[]>[];
 }
 interface OpenApi {
@@ -122,13 +123,37 @@ const describeDocument = (title: string, start: () => Promise<Started>, specific
       expect(missing).toEqual([]);
     });
 
-    it('documents problem details as the refusal (4XX) and failure (5XX) of every operation', () => {
+    it('documents problem details for every refusal and failure: 400 and 500 of every operation, 401 and 403 where a token is asked for', () => {
       const { document, routes, operationOf } = served;
       expect(document.components.schemas['Problem']).toMatchObject({ required: expect.arrayContaining(['code', 'correlationId', 'status']) });
-      const withoutProblems = routes.filter((route) =>
-        ['4XX', '5XX'].some((status) => operationOf(route)?.responses[status]?.content?.['application/problem+json']?.schema.$ref !== '#/components/schemas/Problem'),
+      const responsesOf = (route: Route) => Object.entries(operationOf(route)?.responses ?? {});
+      const withoutProblem = routes.flatMap((route) =>
+        responsesOf(route)
+          // The Problem schema, or one of its own that adds to it (the reporting readiness's 503 with the relay's lag).
+          .filter(([status, response]) => Number(status) >= 400 && !response.content?.['application/problem+json']?.schema)
+          .map(([status]) => `${name(route)} ${status}`),
       );
-      expect(withoutProblems.map(name)).toEqual([]);
+      expect(withoutProblem).toEqual([]);
+      const secured = (route: Route) => operationOf(route)?.security?.some((requirement) => 'bearer' in requirement) ?? false;
+      const missing = routes.flatMap((route) =>
+        ['400', '500', ...(secured(route) ? ['401', '403'] : [])].filter((status) => !(status in (operationOf(route)?.responses ?? {}))).map((status) => `${name(route)} ${status}`),
+      );
+      expect(missing).toEqual([]);
+      // No wildcard: a status the document does not name is one the fuzz suite reports.
+      expect(routes.filter((route) => responsesOf(route).some(([status]) => /X/.test(status))).map(name)).toEqual([]);
+    });
+
+    it('gives every operation a summary, and every success a JSON schema with properties', () => {
+      const { routes, operationOf, resolve } = served;
+      expect(routes.filter((route) => !operationOf(route)?.summary).map(name)).toEqual([]);
+      const undocumented = routes.flatMap((route) =>
+        Object.entries(operationOf(route)?.responses ?? {})
+          .filter(([status]) => status.startsWith('2'))
+          .filter(([, response]) => !resolve(response.content?.['application/json']?.schema)?.properties)
+          .map(([status]) => `${name(route)} ${status}`),
+      );
+      expect(undocumented).toEqual([]);
+      expect(routes.filter((route) => !Object.keys(operationOf(route)?.responses ?? {}).some((status) => status.startsWith('2'))).map(name)).toEqual([]);
     });
 
     it('declares the bearer token on every operation but the health check, and serves its documentation without one', async () => {
@@ -193,6 +218,18 @@ describeDocument(
       expect(success('get', '/tenders/:tenderId', '200')?.properties).toMatchObject({ tenderId: expect.any(Object), state: expect.any(Object) });
       expect(success('post', '/tenders/:tenderId/bids', '201')?.properties).toMatchObject({ events: { type: 'array' } });
       expect(success('post', '/tenders/:tenderId/award', '200')?.properties).toMatchObject({ events: { type: 'array' } });
+    });
+
+    it('says which roles may give each command, and where a created contract or tender is', () => {
+      const { operationOf } = served();
+      const responses = (path: string) => operationOf({ method: 'post', path })?.responses ?? {};
+      expect(responses('/contracts/:contractId/returns')['403']?.description).toContain('provider');
+      expect(responses('/tenders/:tenderId/scores')['403']?.description).toContain('evaluator');
+      expect(responses('/contracts/:contractId/suspension')['403']?.description).toMatch(/commissioner, contract-manager/);
+      expect(responses('/contracts/:contractId/suspension')['403']?.description).not.toContain('system');
+      expect(responses('/contracts')['201']?.headers).toHaveProperty('Location');
+      expect(responses('/contracts/:contractId/tender')['201']?.headers).toHaveProperty('Location');
+      for (const status of ['404', '409', '422', '503']) expect(responses('/contracts/:contractId/variations')).toHaveProperty(status);
     });
   },
 );

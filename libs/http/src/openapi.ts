@@ -32,12 +32,48 @@ const problemSchema: Schema = {
   },
 };
 
-/** Every operation answers refusals (4XX) and failures (5XX) the same way, so the document says so once for all. */
+type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
+type Responses = Operation['responses'];
+
+/** What each refusal and failure means wherever the operation itself does not say more. */
+const generalMeaning: Readonly<Record<number, string>> = {
+  400: 'The request is malformed or invalid (`request.malformed`, `request.invalid`): each field and the rule it breaks in `errors[]`',
+  401: 'No bearer token, or one that is expired, not signed with the key or not for this audience',
+  403: 'The caller’s role may not do this (`access.role-not-permitted`)',
+  404: 'Nothing at this path, or nothing the caller may see (another organisation’s is answered the same)',
+  413: 'The body is larger than the edge takes (`request.too-large`)',
+  415: 'The body is not `application/json` (`request.unsupported-media-type`)',
+  500: 'An unexpected failure, logged with the correlation id to quote',
+};
+
+/**
+ * The refusals the HTTP edge and the guards give any operation of their kind: malformed input and a failure for
+ * all, authentication and authorisation where a token is asked for, not-found where the path names something, and
+ * the body's size and type where there is one.
+ */
+const edgeStatuses = (operation: Operation): number[] => {
+  const secured = operation.security?.some((requirement) => 'bearer' in requirement) ?? false;
+  const named = operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'path') ?? false;
+  return [400, ...(secured ? [401, 403] : []), ...(named ? [404] : []), ...(operation.requestBody ? [413, 415] : []), 500];
+};
+
+/**
+ * Every refusal and failure is problem+json: the edge's statuses are added to each operation, and each status of
+ * 400 and above that a controller declares (a 409, a 422, a 503) without a body of its own gets the Problem schema.
+ */
 const withProblems = (document: OpenAPIObject): OpenAPIObject => {
-  const problem = { description: 'Problem details (RFC 9457)', content: { [problemContentType]: { schema: { $ref: '#/components/schemas/Problem' } } } };
+  const content = { [problemContentType]: { schema: { $ref: '#/components/schemas/Problem' } } };
   for (const item of Object.values(document.paths)) {
     for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
-      if (operation) operation.responses = { ...operation.responses, '4XX': problem, '5XX': problem };
+      if (!operation) continue;
+      const responses: Responses = { ...operation.responses };
+      for (const status of edgeStatuses(operation)) {
+        responses[String(status)] ??= { description: generalMeaning[status] ?? 'Problem details (RFC 9457)' };
+      }
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) >= 400 && response && !('$ref' in response) && !response.content) responses[status] = { description: response.description, content };
+      }
+      operation.responses = responses;
     }
   }
   return { ...document, components: { ...document.components, schemas: { ...document.components?.schemas, Problem: problemSchema } } };

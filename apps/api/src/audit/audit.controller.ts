@@ -2,7 +2,8 @@ import type { Actor } from '@cls/domain';
 import type { Checkpoint, Verification } from '@cls/event-store';
 import { CurrentActor } from '@cls/http';
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AsOfDto, CheckpointDto, VerificationDto } from '../docs/responses';
 import type { Response } from 'express';
 import { eventsCsv, type ExtraColumns } from './audit-csv';
 import {
@@ -46,6 +47,7 @@ export class ContractAuditController {
 
   /** The contracting process's events (the contract's, its tenders', plans' …), keyset-paged by global position. */
   @Get(':contractId/timeline')
+  @ApiOperation({ summary: 'The contracting process’s events (the contract’s, its tenders’, plans’ …), a page at a time, as JSON or CSV' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: EventPageDto.Output, description: 'A page of events; as CSV with `format=csv` or `Accept: text/csv`, the next cursor in X-Next-Cursor' })
   async timeline(
@@ -61,12 +63,16 @@ export class ContractAuditController {
 
   /** The contract's state and the process's history exactly as recorded at `at`. */
   @Get(':contractId/as-of')
+  @ApiOperation({ summary: 'The contract’s state and the process’s history exactly as recorded at `at`' })
+  @ApiOkResponse({ type: AsOfDto.Output })
   asOf(@Param() { contractId }: ProcessParamsDto, @Query() { at }: AsOfQueryDto, @CurrentActor() actor: Actor): Promise<AsOfView> {
     return this.audit.asOf(contractId, actor, at);
   }
 
   /** Recomputes every hash of the process's streams and compares their heads with the latest checkpoint. */
   @Get(':contractId/verify')
+  @ApiOperation({ summary: 'Recomputes every hash of the process’s streams and compares their heads with the latest checkpoint' })
+  @ApiOkResponse({ type: VerificationDto.Output })
   verify(@Param() { contractId }: ProcessParamsDto, @CurrentActor() actor: Actor): Promise<Verification> {
     return this.audit.verifyContract(contractId, actor);
   }
@@ -80,6 +86,7 @@ export class AuditController {
 
   /** Events across the processes the reader may see, with the timeline's filters and `provider`. */
   @Get('events')
+  @ApiOperation({ summary: 'Events across the processes the reader may see, with the timeline’s filters and `provider`' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: EventPageDto.Output, description: 'A page of events; as CSV with `format=csv` or `Accept: text/csv`, the next cursor in X-Next-Cursor' })
   async events(
@@ -94,6 +101,7 @@ export class AuditController {
 
   /** A named governance view: non-tender-routes, accepted-abnormally-low-bids, waived-deadlines, escalations, … */
   @Get('views/:view')
+  @ApiOperation({ summary: 'A named governance view (non-tender routes, accepted abnormally low bids, waived deadlines, escalations …)' })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: EventPageDto.Output, description: 'A page of events; as CSV with `format=csv` or `Accept: text/csv`, the next cursor in X-Next-Cursor' })
   async view(
@@ -110,6 +118,8 @@ export class AuditController {
 
   /** Every hash chain in the store and the chain of checkpoints. */
   @Get('verify')
+  @ApiOperation({ summary: 'Verifies every hash chain in the store and the chain of checkpoints' })
+  @ApiOkResponse({ type: VerificationDto.Output })
   verify(@CurrentActor() actor: Actor): Promise<Verification> {
     return this.audit.verifyStore(actor);
   }
@@ -117,6 +127,8 @@ export class AuditController {
   /** Takes a checkpoint now, in addition to the relay's periodic ones. */
   @Post('checkpoints')
   @HttpCode(201)
+  @ApiOperation({ summary: 'Takes a checkpoint of every stream’s head now, beside the relay’s periodic ones' })
+  @ApiCreatedResponse({ type: CheckpointDto.Output })
   checkpoint(@CurrentActor() actor: Actor): Promise<Checkpoint> {
     return this.audit.checkpoint(actor);
   }

@@ -1,7 +1,9 @@
 import type { Actor, CommandResult, ContractView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ContractCommandDocs, ProcessReadDocs } from '../docs/operation-docs';
+import { ContractMonitoringDto, ContractProgressDto, ContractViewDto } from '../docs/responses';
 import { CommandInterceptor } from '../idempotency/command.interceptor';
 import type { Response } from 'express';
 import {
@@ -58,6 +60,7 @@ export class ContractsController {
 
   @Post()
   @HttpCode(201)
+  @ContractCommandDocs('OpenCommission', 'Opens a commission: the need the contract will meet, for the caller’s organisation', { location: 'The new contract: /contracts/<contractId>' })
   async open(
     @Body() body: OpenCommissionDto,
     @CommandMetadata() meta: CommandMeta,
@@ -71,6 +74,7 @@ export class ContractsController {
 
   @Post(':contractId/needs-assessment')
   @HttpCode(200)
+  @ContractCommandDocs('RecordNeedsAssessment', 'Records the needs assessment: the need, its evidence, the outcomes sought')
   recordNeedsAssessment(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordNeedsAssessmentDto,
@@ -81,6 +85,7 @@ export class ContractsController {
 
   @Post(':contractId/route-decision')
   @HttpCode(200)
+  @ContractCommandDocs('DecideRoute', 'Decides the route to market (tender or direct award) and the authority to purchase')
   decideRoute(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: DecideRouteDto,
@@ -91,6 +96,7 @@ export class ContractsController {
 
   @Post(':contractId/specification')
   @HttpCode(200)
+  @ContractCommandDocs('AgreeSpecification', 'Agrees the specification: KPIs, monitoring, the payment–performance link and, for a tender, the criteria')
   agreeSpecification(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: AgreeSpecificationDto,
@@ -102,6 +108,7 @@ export class ContractsController {
   /** Starts the contract's tender; its id is the Location to follow (`/tenders/<contractId>.<n>`). */
   @Post(':contractId/tender')
   @HttpCode(201)
+  @ContractCommandDocs('StartTender', 'Starts the contract’s tender; its id is the Location to follow', { location: 'The tender: /tenders/<contractId>.<n>' })
   async startTender(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: StartTenderDto,
@@ -115,18 +122,21 @@ export class ContractsController {
 
   @Post(':contractId/award')
   @HttpCode(200)
+  @ContractCommandDocs('AwardDirectly', 'Awards the contract directly, where the route decided is a direct award')
   awardDirectly(@Param() { contractId }: ContractParamsDto, @Body() body: AwardDirectlyDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'AwardDirectly', body, meta);
   }
 
   @Post(':contractId/contract')
   @HttpCode(200)
+  @ContractCommandDocs('IssueContract', 'Issues the contract to the supplier awarded it, on its terms')
   issueContract(@Param() { contractId }: ContractParamsDto, @Body() body: IssueContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'IssueContract', body, meta);
   }
 
   @Post(':contractId/authorisation')
   @HttpCode(200)
+  @ContractCommandDocs('AuthoriseContract', 'Records the authority to purchase for the issued contract')
   authoriseContract(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: AuthoriseContractDto,
@@ -137,12 +147,14 @@ export class ContractsController {
 
   @Post(':contractId/signatures')
   @HttpCode(200)
+  @ContractCommandDocs('SignContract', 'Signs the contract for the authority or for the provider')
   signContract(@Param() { contractId }: ContractParamsDto, @Body() body: SignContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'SignContract', body, meta);
   }
 
   @Post(':contractId/master-copy')
   @HttpCode(200)
+  @ContractCommandDocs('RecordMasterCopy', 'Records where the signed master copy is kept')
   recordMasterCopy(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordMasterCopyDto,
@@ -153,6 +165,7 @@ export class ContractsController {
 
   @Post(':contractId/mobilisation')
   @HttpCode(200)
+  @ContractCommandDocs('StartMobilisation', 'Starts mobilisation of the signed contract')
   startMobilisation(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: StartMobilisationDto,
@@ -163,6 +176,7 @@ export class ContractsController {
 
   @Post(':contractId/activation')
   @HttpCode(200)
+  @ContractCommandDocs('ActivateContract', 'Activates the contract: the service goes live')
   activateContract(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: ActivateContractDto,
@@ -176,14 +190,14 @@ export class ContractsController {
 
   @Post(':contractId/returns')
   @HttpCode(201)
-  @ApiOperation({ summary: "The provider's return for a period that has ended: an observation per KPI, with evidence" })
+  @ContractCommandDocs('SubmitReturn', "The provider's return for a period that has ended: an observation per KPI, with evidence", {})
   submitReturn(@Param() { contractId }: ContractParamsDto, @Body() body: SubmitReturnDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'SubmitReturn', body, meta);
   }
 
   @Post(':contractId/assessments/:assessmentId/comments')
   @HttpCode(201)
-  @ApiOperation({ summary: "The provider's comment on a KPI assessment, within the window before it stands" })
+  @ContractCommandDocs('CommentOnAssessment', "The provider's comment on a KPI assessment, within the window before it stands", {})
   commentOnAssessment(
     @Param() { contractId, assessmentId }: AssessmentParamsDto,
     @Body() body: CommentOnAssessmentDto,
@@ -194,7 +208,7 @@ export class ContractsController {
 
   @Post(':contractId/monitoring-reports')
   @HttpCode(201)
-  @ApiOperation({ summary: "An operational team's monitoring report on a past stretch of the contract" })
+  @ContractCommandDocs('RecordMonitoringReport', "An operational team's monitoring report on a past stretch of the contract", {})
   recordMonitoringReport(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordMonitoringReportDto,
@@ -205,21 +219,21 @@ export class ContractsController {
 
   @Post(':contractId/reviews/:reviewId/minutes')
   @HttpCode(201)
-  @ApiOperation({ summary: 'A scheduled review meeting, held and minuted (the annual one also assesses the year)' })
+  @ContractCommandDocs('HoldReview', 'A scheduled review meeting, held and minuted (the annual one also assesses the year)', {})
   holdReview(@Param() { contractId, reviewId }: ReviewParamsDto, @Body() body: HoldReviewDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'HoldReview', { ...body, reviewId }, meta);
   }
 
   @Post(':contractId/concerns')
   @HttpCode(201)
-  @ApiOperation({ summary: 'A concern or complaint from any source, logged whatever its handling; the risk is rated again' })
+  @ContractCommandDocs('LogConcern', 'A concern or complaint from any source, logged whatever its handling; the risk is rated again', {})
   logConcern(@Param() { contractId }: ContractParamsDto, @Body() body: LogConcernDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'LogConcern', body, meta);
   }
 
   @Post(':contractId/concerns/:concernId/updates')
   @HttpCode(200)
-  @ApiOperation({ summary: "How a concern's investigation stands, or how it was resolved" })
+  @ContractCommandDocs('UpdateConcern', "How a concern's investigation stands, or how it was resolved")
   updateConcern(
     @Param() { contractId, concernId }: ConcernParamsDto,
     @Body() body: UpdateConcernDto,
@@ -230,7 +244,7 @@ export class ContractsController {
 
   @Post(':contractId/inspections')
   @HttpCode(201)
-  @ApiOperation({ summary: "An inspectorate's published judgement of the provider; the risk is rated again" })
+  @ContractCommandDocs('RecordInspectionOutcome', "An inspectorate's published judgement of the provider; the risk is rated again", {})
   recordInspectionOutcome(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordInspectionOutcomeDto,
@@ -241,7 +255,7 @@ export class ContractsController {
 
   @Post(':contractId/corrective-plans')
   @HttpCode(201)
-  @ApiOperation({ summary: "Opens a corrective action plan, developmental or (where the contract's terms allow) punitive" })
+  @ContractCommandDocs('OpenCorrectivePlan', "Opens a corrective action plan, developmental or (where the contract's terms allow) punitive", {})
   openCorrectivePlan(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: OpenCorrectivePlanDto,
@@ -252,14 +266,14 @@ export class ContractsController {
 
   @Post(':contractId/variations')
   @HttpCode(201)
-  @ApiOperation({ summary: 'A variation of scope, price or term with its approver; past the cumulative limits it needs a justification' })
+  @ContractCommandDocs('VaryContract', 'A variation of scope, price or term with its approver; past the cumulative limits it needs a justification', {})
   varyContract(@Param() { contractId }: ContractParamsDto, @Body() body: VaryContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'VaryContract', body, meta);
   }
 
   @Post(':contractId/extensions')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Takes up one of the extension options the contract was issued with' })
+  @ContractCommandDocs('ExerciseExtension', 'Takes up one of the extension options the contract was issued with', {})
   exerciseExtension(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: ExerciseExtensionDto,
@@ -270,21 +284,21 @@ export class ContractsController {
 
   @Post(':contractId/suspension')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Suspends the service: no new placements; monitoring carries on' })
+  @ContractCommandDocs('SuspendContract', 'Suspends the service: no new placements; monitoring carries on')
   suspendContract(@Param() { contractId }: ContractParamsDto, @Body() body: SuspendContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'SuspendContract', body, meta);
   }
 
   @Post(':contractId/resumption')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resumes a suspended service' })
+  @ContractCommandDocs('ResumeContract', 'Resumes a suspended service')
   resumeContract(@Param() { contractId }: ContractParamsDto, @Body() body: ResumeContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'ResumeContract', body, meta);
   }
 
   @Post(':contractId/termination-request')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Asks for early termination on a ground, saying why' })
+  @ContractCommandDocs('RequestTermination', 'Asks for early termination on a ground, saying why')
   requestTermination(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RequestTerminationDto,
@@ -295,7 +309,7 @@ export class ContractsController {
 
   @Post(':contractId/supply-impact-review')
   @HttpCode(200)
-  @ApiOperation({ summary: 'What the requested termination would do to supply: capacity elsewhere, placements affected' })
+  @ContractCommandDocs('RecordSupplyImpactReview', 'What the requested termination would do to supply: capacity elsewhere, placements affected')
   recordSupplyImpactReview(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordSupplyImpactReviewDto,
@@ -306,7 +320,7 @@ export class ContractsController {
 
   @Post(':contractId/termination-notice')
   @HttpCode(200)
-  @ApiOperation({ summary: "Written notice on a ground the contract allows, after the supply-impact review; its notice period sets the effective date" })
+  @ContractCommandDocs('GiveTerminationNotice', 'Written notice on a ground the contract allows, after the supply-impact review; its notice period sets the effective date')
   giveTerminationNotice(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: GiveTerminationNoticeDto,
@@ -317,21 +331,21 @@ export class ContractsController {
 
   @Post(':contractId/expiry-decision')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Recommission, extend (taking up an option) or decommission, from the expiry reminder on' })
+  @ContractCommandDocs('DecideOnExpiry', 'Recommission, extend (taking up an option) or decommission, from the expiry reminder on')
   decideOnExpiry(@Param() { contractId }: ContractParamsDto, @Body() body: DecideOnExpiryDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'DecideOnExpiry', body, meta);
   }
 
   @Post(':contractId/placements')
   @HttpCode(201)
-  @ApiOperation({ summary: 'A placement against the contract, by case reference' })
+  @ContractCommandDocs('StartPlacement', 'A placement against the contract, by case reference', {})
   startPlacement(@Param() { contractId }: ContractParamsDto, @Body() body: StartPlacementDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
     return this.contracts.execute(contractId, 'StartPlacement', body, meta);
   }
 
   @Post(':contractId/placements/:placementId/end')
   @HttpCode(200)
-  @ApiOperation({ summary: "A placement's end, with its termination record for Finance and the contract manager" })
+  @ContractCommandDocs('EndPlacement', "A placement's end, with its termination record for Finance and the contract manager")
   endPlacement(
     @Param() { contractId, placementId }: PlacementParamsDto,
     @Body() body: EndPlacementDto,
@@ -342,18 +356,21 @@ export class ContractsController {
 
   /** What is due and overdue on an active contract, and its risk rating with the reasons for it. */
   @Get(':contractId/monitoring')
-  @ApiOperation({ summary: "An active contract's returns and reviews with what is due or overdue, and its risk rating with its reasons" })
+  @ProcessReadDocs("An active contract's returns and reviews with what is due or overdue, and its risk rating with its reasons", ContractMonitoringDto.Output)
+  @ApiConflictResponse({ description: 'The contract is not active (`contract.not-active`): its monitoring starts when it goes live' })
   monitoring(@Param() { contractId }: ContractParamsDto, @CurrentActor() actor: Actor): Promise<ContractMonitoring> {
     return this.contracts.monitoring(contractId, actor);
   }
 
   /** Where the commission is and what happens next, by when. */
   @Get(':contractId/progress')
+  @ProcessReadDocs('Where the commission is, what can be done next and by whom, and the next deadline', ContractProgressDto.Output)
   progress(@Param() { contractId }: ContractParamsDto, @CurrentActor() actor: Actor): Promise<ContractProgress> {
     return this.contracts.progress(contractId, actor);
   }
 
   @Get(':contractId')
+  @ProcessReadDocs('The contract as the caller may see it: its state folded from its events', ContractViewDto.Output)
   view(
     @Param() { contractId }: ContractParamsDto,
     @CurrentActor() actor: Actor,

@@ -1,6 +1,7 @@
 import { Public, type AuthenticatedRequest } from '@cls/http';
 import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RecordPackageDto, ReleasePackageDto } from '../docs/responses';
 import { ContractParamsDto } from '../contracts/contracts.schema';
 import { OcdsReadersGuard } from './ocds-readers.guard';
 import { OcdsService } from './ocds.service';
@@ -16,14 +17,16 @@ export class OcdsController {
 
   /** The contracting process as an OCDS 1.1 release package: one release per published change, oldest first. */
   @Get(':contractId/ocds/releases')
-  @ApiOkResponse({ description: 'An OCDS 1.1 release package (release-package-schema.json)' })
+  @ApiOperation({ summary: 'The contracting process as an OCDS 1.1 release package, one release per published change' })
+  @ApiOkResponse({ type: ReleasePackageDto.Output, description: 'An OCDS 1.1 release package (release-package-schema.json)' })
   releases(@Param() { contractId }: ContractParamsDto, @Req() request: AuthenticatedRequest): Promise<ReleasePackage> {
     return this.ocds.releasePackage(contractId, request.actor);
   }
 
   /** The process's OCDS 1.1 record package: every release embedded, and the compiled release. */
   @Get(':contractId/ocds/record')
-  @ApiOkResponse({ description: 'An OCDS 1.1 record package (record-package-schema.json) with the compiled release' })
+  @ApiOperation({ summary: 'The contracting process as an OCDS 1.1 record package, with the compiled release' })
+  @ApiOkResponse({ type: RecordPackageDto.Output, description: 'An OCDS 1.1 record package (record-package-schema.json) with the compiled release' })
   record(@Param() { contractId }: ContractParamsDto, @Req() request: AuthenticatedRequest): Promise<RecordPackage> {
     return this.ocds.recordPackage(contractId, request.actor);
   }

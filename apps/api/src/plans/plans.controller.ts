@@ -1,7 +1,9 @@
 import type { Actor, PlanCommandResult, PlanView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { PlanCommandDocs, ProcessReadDocs } from '../docs/operation-docs';
+import { PlanViewDto } from '../docs/responses';
 import { CommandInterceptor } from '../idempotency/command.interceptor';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
 import type { CommandMeta } from '../contracts/contracts.service';
@@ -26,21 +28,21 @@ export class PlansController {
   constructor(private readonly plans: PlansService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The plan: its approach, actions with owners and due dates, reviews and escalation' })
+  @ProcessReadDocs('The plan: its approach, actions with owners and due dates, reviews and escalation', PlanViewDto.Output)
   view(@Param() { planId }: PlanParamsDto, @CurrentActor() actor: Actor): Promise<PlanView> {
     return this.plans.view(planId, actor);
   }
 
   @Post('actions')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Agree actions with their owners and due dates (contract manager)' })
+  @PlanCommandDocs('AgreeActions', 'Agree actions with their owners and due dates (contract manager)')
   agreeActions(@Param() { planId }: PlanParamsDto, @Body() { reason, ...data }: AgreeActionsDto, @CommandMetadata() meta: CommandMeta): Promise<PlanCommandResult> {
     return this.plans.execute(planId, { type: 'AgreeActions', data }, meta, reason);
   }
 
   @Post('actions/:actionId/progress')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Progress on an action: in progress, completed, or not completed (contract manager only)' })
+  @PlanCommandDocs('RecordActionProgress', 'Progress on an action: in progress, completed, or not completed (contract manager only)')
   recordProgress(
     @Param() { planId, actionId }: ActionParamsDto,
     @Body() { reason, ...data }: RecordActionProgressDto,
@@ -51,14 +53,14 @@ export class PlansController {
 
   @Post('review')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Review the plan (contract manager or lead professional)' })
+  @PlanCommandDocs('ReviewPlan', 'Review the plan (contract manager or lead professional)')
   review(@Param() { planId }: PlanParamsDto, @Body() { reason, ...data }: ReviewPlanDto, @CommandMetadata() meta: CommandMeta): Promise<PlanCommandResult> {
     return this.plans.execute(planId, { type: 'ReviewPlan', data }, meta, reason);
   }
 
   @Post('closure')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close the plan as successful or failed once reviewed and no action is open (contract manager)' })
+  @PlanCommandDocs('ClosePlan', 'Close the plan as successful or failed once reviewed and no action is open (contract manager)')
   close(@Param() { planId }: PlanParamsDto, @Body() data: ClosePlanDto, @CommandMetadata() meta: CommandMeta): Promise<PlanCommandResult> {
     return this.plans.execute(planId, { type: 'ClosePlan', data }, meta);
   }

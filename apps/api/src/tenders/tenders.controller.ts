@@ -1,7 +1,8 @@
 import type { Actor, TenderCommandResult, TenderView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ProcessReadDocs, TenderCommandDocs } from '../docs/operation-docs';
 import { CommandInterceptor } from '../idempotency/command.interceptor';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
 import type { CommandMeta } from '../contracts/contracts.service';
@@ -26,7 +27,6 @@ import {
   ScoreBidDto,
   SubmitBidDto,
   SubmitExplanationDto,
-  TenderCommandResultDto,
   TenderParamsDto,
   TenderViewDto,
 } from './tenders.schema';
@@ -46,28 +46,28 @@ export class TendersController {
   constructor(private readonly tenders: TendersService) {}
 
   @Get()
-  @ApiOkResponse({ type: TenderViewDto.Output, description: 'The tender as the reader may see it' })
+  @ProcessReadDocs('The tender as the reader may see it: a bidder sees its own bid, not the others', TenderViewDto.Output)
   view(@Param() { tenderId }: TenderParamsDto, @CurrentActor() actor: Actor): Promise<TenderView> {
     return this.tenders.view(tenderId, actor);
   }
 
   @Post('interest')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('ExpressInterest', 'A provider expresses interest in taking part in the tender')
   expressInterest(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ExpressInterestDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'ExpressInterest', data }, meta, reason);
   }
 
   @Post('clarifications')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('AskClarification', 'A provider asks a clarification question, before the clarification deadline')
   askClarification(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AskClarificationDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'AskClarification', data }, meta, reason);
   }
 
   @Post('clarifications/:clarificationId/answer')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('AnswerClarification', 'Answers a clarification question, published to every participant')
   answerClarification(
     @Param() { tenderId, clarificationId }: ClarificationParamsDto,
     @Body() { reason, ...data }: AnswerClarificationDto,
@@ -78,35 +78,35 @@ export class TendersController {
 
   @Post('selection')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('AssessSupplier', 'Records the selection assessment of a supplier that asked to take part')
   assessSupplier(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AssessSupplierDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'AssessSupplier', data }, meta, reason);
   }
 
   @Post('invitation')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('InviteToTender', 'Invites the shortlisted suppliers to tender')
   inviteToTender(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: InviteToTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'InviteToTender', data }, meta, reason);
   }
 
   @Post('bids')
   @HttpCode(201)
-  @ApiCreatedResponse({ type: TenderCommandResultDto.Output, description: 'The bid recorded; a bid after the closing time is answered 409 tender.closed' })
+  @TenderCommandDocs('SubmitBid', 'A provider submits its bid before the closing time (after it: 409 tender.closed)', {})
   submitBid(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: SubmitBidDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.submitBid(tenderId, { type: 'SubmitBid', data }, meta, reason);
   }
 
   @Post('panel')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('AppointEvaluationPanel', 'Appoints the evaluation panel once the tender has closed')
   appointPanel(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AppointEvaluationPanelDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'AppointEvaluationPanel', data }, meta, reason);
   }
 
   @Post('conflict-declarations')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('DeclareConflictOfInterest', 'An evaluator declares whether they have a conflict of interest with any bidder')
   declareConflict(
     @Param() { tenderId }: TenderParamsDto,
     @Body() { reason, ...data }: DeclareConflictOfInterestDto,
@@ -117,28 +117,28 @@ export class TendersController {
 
   @Post('scores')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('ScoreBid', 'An evaluator scores a bid against one criterion')
   scoreBid(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ScoreBidDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'ScoreBid', data }, meta, reason);
   }
 
   @Post('moderated-scores')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('ModerateScore', 'Moderates the panel’s scores for a bid and criterion, with the rationale')
   moderateScore(@Param() { tenderId }: TenderParamsDto, @Body() data: ModerateScoreDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'ModerateScore', data }, meta, data.rationale);
   }
 
   @Post('bids/:bidId/explanation-request')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('RequestExplanation', 'Asks a bidder to explain an abnormally low bid')
   requestExplanation(@Param() { tenderId, bidId }: BidParamsDto, @Body() { reason }: EmptyCommandDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'RequestExplanation', data: { bidId } }, meta, reason);
   }
 
   @Post('bids/:bidId/explanation')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('SubmitExplanation', 'The bidder explains its abnormally low bid, before the deadline')
   submitExplanation(
     @Param() { tenderId, bidId }: BidParamsDto,
     @Body() { reason, ...data }: SubmitExplanationDto,
@@ -149,7 +149,7 @@ export class TendersController {
 
   @Post('bids/:bidId/abnormally-low-decision')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('DecideAbnormallyLowBid', 'Accepts or rejects an abnormally low bid after its explanation')
   decideAbnormallyLowBid(
     @Param() { tenderId, bidId }: BidParamsDto,
     @Body() data: DecideAbnormallyLowBidDto,
@@ -160,21 +160,21 @@ export class TendersController {
 
   @Post('award')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('DecideAward', 'Decides the award: the standstill period starts')
   decideAward(@Param() { tenderId }: TenderParamsDto, @Body() data: DecideAwardDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'DecideAward', data }, meta);
   }
 
   @Post('challenges')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('RecordChallenge', 'Records a challenge to the award decision during standstill')
   recordChallenge(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: RecordChallengeDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'RecordChallenge', data }, meta, reason);
   }
 
   @Post('challenges/:challengeId/resolution')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('ResolveChallenge', 'Records how a challenge was resolved')
   resolveChallenge(
     @Param() { tenderId, challengeId }: ChallengeParamsDto,
     @Body() data: ResolveChallengeDto,
@@ -185,7 +185,7 @@ export class TendersController {
 
   @Post('cancellation')
   @HttpCode(200)
-  @ApiOkResponse({ type: TenderCommandResultDto.Output, description: 'The tender after the command, with the events it appended' })
+  @TenderCommandDocs('CancelTender', 'Cancels the tender, with the reason')
   cancel(@Param() { tenderId }: TenderParamsDto, @Body() data: CancelTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
     return this.tenders.execute(tenderId, { type: 'CancelTender', data }, meta);
   }

@@ -1,7 +1,7 @@
 import type { Actor } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import { dayOf } from '../http/query';
 import { DueItemsRepository } from './due-items.repository';
@@ -18,6 +18,7 @@ export class DueItemsController {
 
   /** "Today" is read here, at the edge, or given as `now`: the projection never reads a clock. */
   @Get()
+  @ApiOperation({ summary: 'Open items, soonest due first, as of the day the listing names' })
   @ApiOkResponse({ type: DueItemsPageDto.Output, description: 'Open items, soonest due first, as of the day the listing names' })
   list(@Query() query: DueItemsQueryDto, @CurrentActor() actor: Actor): Promise<DueItemsPage> {
     const today = dayOf(query.now ?? new Date());

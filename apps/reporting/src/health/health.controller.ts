@@ -1,6 +1,6 @@
 import { problemContentType, Public } from '@cls/http';
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ContractEventsConsumer } from '../consumer/contract-events.consumer';
@@ -36,6 +36,7 @@ export class HealthController {
    * (every projection may be caught up with a topic that has stopped growing).
    */
   @Get()
+  @ApiOperation({ summary: 'Ready, with the store’s head, the relay’s checkpoint and each projection’s position' })
   @ApiOkResponse({ type: HealthReportDto.Output, description: 'Ready, with the store’s head, the relay’s checkpoint and each projection’s position' })
   @ApiExtraModels(HealthUnavailableDto.Output)
   @ApiServiceUnavailableResponse({

@@ -1,7 +1,7 @@
 import type { Actor } from '@cls/domain';
 import { CurrentActor, problemContentType } from '@cls/http';
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { ReaderTenancy } from '../auth/reader-tenancy';
@@ -34,6 +34,7 @@ export class ProjectionsController {
 
   /** How far behind the store the topic is (the relay), and each projection behind the topic; the clock is read here. */
   @Get()
+  @ApiOperation({ summary: 'The relay’s lag behind the store, and each projection’s position and lag behind the topic' })
   @ApiOkResponse({ type: ProjectionsReportDto.Output, description: 'The relay’s lag behind the store, and each projection’s position and lag behind the topic' })
   @ApiExtraModels(ProjectionsUnavailableDto.Output)
   @ApiServiceUnavailableResponse({

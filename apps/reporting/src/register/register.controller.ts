@@ -1,7 +1,7 @@
 import type { Actor } from '@cls/domain';
 import { ProblemException, CurrentActor } from '@cls/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReaderTenancy } from '../auth/reader-tenancy';
 import type { RegisterEntry } from './contract-register.projection';
 import { ContractRegisterRepository } from './contract-register.repository';
@@ -17,6 +17,7 @@ export class RegisterController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'The reader’s contracts, newest activity first, with how many match in all' })
   @ApiOkResponse({ type: RegisterPageDto.Output, description: 'The reader’s contracts, newest activity first, with how many match in all' })
   list(@Query() query: RegisterListQueryDto, @CurrentActor() actor: Actor): Promise<RegisterPage> {
     return this.repository.list(this.tenancy.of('register', actor), query);
@@ -24,6 +25,7 @@ export class RegisterController {
 
   /** A contract the reader may not see answers exactly as one that is not in the register. */
   @Get(':contractId')
+  @ApiOperation({ summary: 'The contract’s entry in the register' })
   @ApiOkResponse({ type: RegisterEntryDto.Output, description: 'The contract’s entry in the register' })
   async get(@Param() { contractId }: RegisterEntryParamsDto, @CurrentActor() actor: Actor): Promise<RegisterEntry> {
     const entry = await this.repository.find(this.tenancy.of('register', actor), contractId);

@@ -1,0 +1,73 @@
+import {
+  commandPermissions,
+  planCommandPermissions,
+  tenderCommandPermissions,
+  type ContractCommandType,
+  type PlanCommandType,
+  type Role,
+  type TenderCommandType,
+} from '@cls/domain';
+import { applyDecorators, type Type } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ContractCommandResultDto, PlanCommandResultDto } from './responses';
+import { TenderCommandResultDto } from '../tenders/tenders.schema';
+
+const temporalUnavailable = "Temporal did not answer in time (`command.unavailable`): retry after Retry-After, with the same Idempotency-Key for a command";
+
+/** The roles a person may hold to give a command: the permission table, less the workflow's own `system`. */
+const peopleOf = (roles: readonly Role[]): Role[] => roles.filter((role) => role !== 'system');
+
+interface CommandDoc {
+  summary: string;
+  roles: readonly Role[];
+  result: Type<unknown>;
+  /** Set for a command that creates what it answers: 201, and what the Location header names when there is one. */
+  created?: { location?: string };
+}
+
+/**
+ * What a command answers, said once for every command endpoint: its result (200, or 201 for one that creates), the
+ * roles that may give it (403 otherwise), and the refusals of the domain and of the Idempotency-Key.
+ */
+const commandDocs = ({ summary, roles, result, created }: CommandDoc) =>
+  applyDecorators(
+    ApiOperation({ summary }),
+    created
+      ? ApiCreatedResponse({
+          type: result,
+          description: 'Recorded: the process after the command, with the events it appended',
+          ...(created.location ? { headers: { Location: { description: created.location, schema: { type: 'string' } } } } : {}),
+        })
+      : ApiOkResponse({ type: result, description: 'The process after the command, with the events it appended' }),
+    ApiForbiddenResponse({ description: `\`access.role-not-permitted\` unless the caller’s role is ${peopleOf(roles).join(', ')}` }),
+    ApiNotFoundResponse({ description: 'No such process, or none the caller may act on (`contract.not-found`, `tender.not-found`, `plan.not-found`)' }),
+    ApiConflictResponse({
+      description: 'Not at a step where the command applies: the code and detail name what is still missing (or a request with the same Idempotency-Key is in progress)',
+    }),
+    ApiUnprocessableEntityResponse({ description: 'The command breaks a rule of the domain, named with its field; or its Idempotency-Key was used on another request' }),
+    ApiServiceUnavailableResponse({ description: temporalUnavailable }),
+  );
+
+type Created = CommandDoc['created'];
+
+export const ContractCommandDocs = (type: ContractCommandType, summary: string, created?: Created) =>
+  commandDocs({ summary, roles: commandPermissions[type], result: ContractCommandResultDto.Output, ...(created ? { created } : {}) });
+
+export const TenderCommandDocs = (type: TenderCommandType, summary: string, created?: Created) =>
+  commandDocs({ summary, roles: tenderCommandPermissions[type], result: TenderCommandResultDto.Output, ...(created ? { created } : {}) });
+
+export const PlanCommandDocs = (type: PlanCommandType, summary: string) =>
+  commandDocs({ summary, roles: planCommandPermissions[type], result: PlanCommandResultDto.Output });
+
+/** A read of a process's state, which Temporal answers: a 503 when it does not in time. */
+export const ProcessReadDocs = (summary: string, result: Type<unknown>) =>
+  applyDecorators(ApiOperation({ summary }), ApiOkResponse({ type: result }), ApiServiceUnavailableResponse({ description: temporalUnavailable }));

@@ -1,0 +1,94 @@
+import { Role, StoredEvent } from '@cls/domain';
+import { createZodDto } from 'nestjs-zod';
+import { z } from 'zod';
+
+/*
+ * What the API answers, as zod schemas the OpenAPI document is generated from. A process's state is the domain's
+ * fold, whose shape follows its stage: the document states what every state has (its status, its stage) and leaves
+ * the rest open, as the fold may grow.
+ */
+
+const Instant = z.iso.datetime({ offset: true });
+const Version = z.number().int().min(0).describe('The stream version the state was folded up to: how many events it has');
+const AppendedEvent = StoredEvent.pick({ eventId: true, type: true, streamVersion: true, globalPosition: true });
+const Appended = z.array(AppendedEvent).describe('The events the command appended, in order');
+
+/** `<contractId>.<n>`: a process within a contracting process (a tender, a corrective action plan). */
+const ChildId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[1-9][0-9]{0,3}$/);
+
+const ContractState = z.looseObject({ status: z.enum(['none', 'open']), stage: z.string().optional() });
+
+export const ContractViewResponse = z.object({ contractId: z.uuid(), version: Version, state: ContractState, lastEventAt: Instant.optional() });
+export class ContractViewDto extends createZodDto(ContractViewResponse) {}
+
+export const ContractCommandResultResponse = ContractViewResponse.extend({ events: Appended });
+export class ContractCommandResultDto extends createZodDto(ContractCommandResultResponse) {}
+
+const PlanState = z.looseObject({ status: z.enum(['none', 'open', 'closed']) });
+export const PlanViewResponse = z.object({ planId: ChildId, version: Version, state: PlanState, lastEventAt: Instant.optional() });
+export class PlanViewDto extends createZodDto(PlanViewResponse) {}
+export const PlanCommandResultResponse = PlanViewResponse.extend({ events: Appended });
+export class PlanCommandResultDto extends createZodDto(PlanCommandResultResponse) {}
+
+const NextStep = z.object({ who: Role, what: z.string().min(1), by: Instant.optional(), from: Instant.optional() });
+export const ContractProgressResponse = z.object({
+  contractId: z.uuid(),
+  version: Version,
+  asOf: Instant,
+  stage: z.string(),
+  tenderPhase: z.string().optional(),
+  nextSteps: z.array(NextStep).describe('What can be done now, one step per role that may do it'),
+  nextDeadline: z.object({ at: Instant, what: z.string() }).optional(),
+});
+export class ContractProgressDto extends createZodDto(ContractProgressResponse) {}
+
+export const ContractMonitoringResponse = z.object({
+  contractId: z.uuid(),
+  version: Version,
+  asOf: z.string(),
+  returns: z.array(z.looseObject({ periodId: z.string(), dueDate: z.string(), status: z.enum(['upcoming', 'due', 'overdue', 'submitted']) })),
+  reviews: z.array(z.looseObject({ reviewId: z.string(), kind: z.string(), date: z.string(), status: z.enum(['scheduled', 'due', 'missed', 'held']) })),
+  risk: z.looseObject({ rating: z.string(), since: z.string(), assessment: z.looseObject({}) }),
+});
+export class ContractMonitoringDto extends createZodDto(ContractMonitoringResponse) {}
+
+export const AsOfResponse = z.object({
+  contractId: z.uuid(),
+  at: z.string(),
+  version: Version,
+  state: ContractState,
+  history: z.array(z.looseObject({ eventId: z.uuid(), type: z.string() })).describe('The process’s events recorded at or before `at`, oldest first'),
+});
+export class AsOfDto extends createZodDto(AsOfResponse) {}
+
+export const VerificationResponse = z.looseObject({
+  status: z.enum(['intact', 'broken']),
+  hashScheme: z.string(),
+  streams: z.number().int().min(0),
+  events: z.number().int().min(0),
+  brokenEvents: z.number().int().min(0),
+});
+export class VerificationDto extends createZodDto(VerificationResponse) {}
+
+export const CheckpointResponse = z.object({
+  checkpointId: z.string(),
+  createdAt: z.string(),
+  trigger: z.string(),
+  requestedBy: z.string().nullable(),
+  coversTransactionId: z.string(),
+  coversPosition: z.string(),
+  streams: z.number().int().min(0),
+  events: z.number().int().min(0),
+  digest: z.string(),
+});
+export class CheckpointDto extends createZodDto(CheckpointResponse) {}
+
+export const HealthResponse = z.object({ status: z.literal('ok'), temporal: z.literal('ok') });
+export class HealthDto extends createZodDto(HealthResponse) {}
+
+/** OCDS 1.1 packages: the package's own fields; the releases follow the OCDS release schema. */
+const OcdsPackage = { uri: z.string(), version: z.literal('1.1'), publishedDate: z.string(), publisher: z.looseObject({ name: z.string() }) };
+export const ReleasePackageResponse = z.looseObject({ ...OcdsPackage, releases: z.array(z.looseObject({ ocid: z.string(), id: z.string() })) });
+export class ReleasePackageDto extends createZodDto(ReleasePackageResponse) {}
+export const RecordPackageResponse = z.looseObject({ ...OcdsPackage, records: z.array(z.looseObject({ ocid: z.string() })) });
+export class RecordPackageDto extends createZodDto(RecordPackageResponse) {}
