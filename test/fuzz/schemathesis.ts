@@ -85,7 +85,8 @@ const runSchemathesis = (st: string, run: Run, maxExamples: number, maxTimeS: nu
       path.join(reportDir, `${name}.junit.xml`),
     ];
     console.log(`::: schemathesis ${run.service} as ${run.role}`);
-    const child = spawn(st, args, { stdio: 'inherit' });
+    // In the report folder, where st keeps its cache (.schemathesis), out of the work tree.
+    const child = spawn(st, args, { stdio: 'inherit', cwd: reportDir });
     // st stops generating at --max-time but finishes the request in flight; past twice that it is hung.
     const killer = setTimeout(() => child.kill('SIGKILL'), (maxTimeS * 2 + 60) * 1000);
     child.once('error', reject);
