@@ -3,7 +3,7 @@ import type { SigningParty } from '../contract/contract.events';
 import type { ContractState, OpenContract } from '../contract/contract.state';
 import type { PlanCommandType } from '../plan/plan.commands';
 import { AuthoriserBody } from '../policy/procurement-policy.schema';
-import type { Actor, Role } from '../shared/envelope.schema';
+import { Role, type Actor } from '../shared/envelope.schema';
 import { DomainError, forbidden } from '../shared/errors';
 import type { TenderCommandType } from '../tender/tender.commands';
 
@@ -133,8 +133,15 @@ export const contractNotFound = (): DomainError => new DomainError('not-found', 
 const mayActOn = (actor: Actor, contract: OpenContract): boolean =>
   actor.role === 'provider' ? contract.award?.supplier.organisation === actor.organisation : contract.organisation === actor.organisation;
 
-const roleRefused = (actor: Actor, what: string): DomainError =>
-  forbidden('access.role-not-permitted', `The role ${actor.role} may not ${what}`);
+/**
+ * A refusal of the caller's role that says whose it is to do, so the person refused knows whom to ask. The
+ * workflow's own `system` role is left out: no person can hold it.
+ */
+export const roleRefused = (actor: Actor, what: string, permitted: readonly Role[]): DomainError => {
+  const people = permitted.filter((role) => role !== 'system');
+  const whose = people.length > 0 ? `: only ${people.join(', ')} may` : ': only the workflow itself does';
+  return forbidden('access.role-not-permitted', `The role ${actor.role} may not ${what}${whose}`);
+};
 
 /**
  * Role first (403, `access.role-not-permitted`), then tenancy (the not-found a missing contract gives). The role
@@ -142,12 +149,16 @@ const roleRefused = (actor: Actor, what: string): DomainError =>
  * decider so the workflow's update validator and the API refuse the same things.
  */
 export const authorise = (command: ContractCommand, actor: Actor, state: ContractState): void => {
-  if (!commandPermissions[command.type].includes(actor.role)) throw roleRefused(actor, `give the command ${command.type}`);
+  if (!commandPermissions[command.type].includes(actor.role)) throw roleRefused(actor, `give the command ${command.type}`, commandPermissions[command.type]);
   if (command.type === 'SignContract' && !signingRoles[command.data.party].includes(actor.role)) {
-    throw roleRefused(actor, `sign for the ${command.data.party}`);
+    throw roleRefused(actor, `sign for the ${command.data.party}`, signingRoles[command.data.party]);
   }
   if (command.type === 'AuthoriseContract' && !authorisingBodies[actor.role]?.includes(command.data.authoriser.body)) {
-    throw roleRefused(actor, `give authority to purchase as ${command.data.authoriser.body}`);
+    throw roleRefused(
+      actor,
+      `give authority to purchase as ${command.data.authoriser.body}`,
+      Role.options.filter((role) => authorisingBodies[role]?.includes(command.data.authoriser.body)),
+    );
   }
   if (command.type === 'OpenCommission' && actor.role === 'system' && command.data.predecessorContractId === undefined) {
     throw forbidden('commission.system-opens-only-recommissions', 'The workflow opens a commission only to recommission an ended contract');

@@ -409,8 +409,11 @@ describe('plan: closing', () => {
     }
   });
 
-  it('given an open plan, when the provider tries to close it, then the role is refused', () => {
-    expect(refusal(() => when(agreed, close('successful'), provider)).code).toBe('access.role-not-permitted');
+  it('given an open plan, when the provider tries to close it, then the role is refused, naming whose it is to close', () => {
+    expect(refusal(() => when(agreed, close('successful'), provider)).toJSON()).toMatchObject({
+      code: 'access.role-not-permitted',
+      message: 'The role provider may not give the command ClosePlan: only contract-manager may',
+    });
   });
 });
 

@@ -1,4 +1,4 @@
-import { contractNotFound, planCommandPermissions } from '../access/permissions';
+import { contractNotFound, planCommandPermissions, roleRefused } from '../access/permissions';
 import { escalationRung } from '../monitoring/escalation';
 import { dateOf, isBefore } from '../monitoring/calendar';
 import { defaultMonitoringPolicy, type MonitoringPolicy } from '../policy/monitoring-policy.schema';
@@ -26,17 +26,14 @@ const automaticTriggers: ReadonlySet<PlanTriggerKind> = new Set(['red-rating', '
 
 const planNotFound = (): DomainError => new DomainError('not-found', 'plan.not-found', 'No such corrective action plan');
 
-const roleRefused = (actor: Actor, what: string): DomainError =>
-  forbidden('access.role-not-permitted', `The role ${actor.role} may not ${what}`);
-
 /**
  * Role first (403), then tenancy: staff and the system act on their own organisation's plans, a provider only on
  * plans about its own contracts; anyone else is told the plan (or, when opening, the contract) does not exist.
  */
 const authorise = (command: PlanCommand, actor: Actor, state: PlanState): void => {
-  if (!planCommandPermissions[command.type].includes(actor.role)) throw roleRefused(actor, `give the command ${command.type}`);
+  if (!planCommandPermissions[command.type].includes(actor.role)) throw roleRefused(actor, `give the command ${command.type}`, planCommandPermissions[command.type]);
   if (command.type === 'RecordActionProgress' && command.data.status === 'not-completed' && !notCompletedRoles.includes(actor.role)) {
-    throw roleRefused(actor, 'close an action as not completed');
+    throw roleRefused(actor, 'close an action as not completed', notCompletedRoles);
   }
   if (state.status === 'none') {
     if (command.type === 'OpenPlan' && command.data.contract.organisation !== actor.organisation) throw contractNotFound();

@@ -1,4 +1,4 @@
-import { tenderCommandPermissions } from '../access/permissions';
+import { roleRefused, tenderCommandPermissions } from '../access/permissions';
 import { checkStageDeadline, explanationDeadline, standstillPeriod } from '../policy/deadlines.policy';
 import { abnormallyLowBids, checkScore, meatRanking, parseEvaluationCriteria, type EvaluationCriterion } from '../policy/evaluation.policy';
 import { defaultProcurementPolicy, type ProcurementPolicy, type TenderPeriodReduction } from '../policy/procurement-policy.schema';
@@ -19,7 +19,7 @@ const notFound = () => new DomainError('not-found', 'tender.not-found', 'No such
  */
 const authorise = (type: TenderCommandType, actor: Actor, state: TenderState): void => {
   if (!tenderCommandPermissions[type].includes(actor.role)) {
-    throw forbidden('access.role-not-permitted', `The role ${actor.role} may not give the command ${type}`);
+    throw roleRefused(actor, `give the command ${type}`, tenderCommandPermissions[type]);
   }
   if (state.status !== 'open' || actor.role === 'provider' || actor.role === 'system') return;
   if (actor.organisation !== state.organisation) throw notFound();
