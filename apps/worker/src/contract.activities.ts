@@ -33,9 +33,9 @@ export const createContractActivities = ({ store }: ContractActivityDeps): Contr
       throw classifyStoreError(error);
     }
   },
-  async loadStream({ streamId, afterVersion }) {
+  async loadStream({ streamId, afterVersion, limit }) {
     try {
-      return await store.readStream(streamId, { fromVersion: afterVersion + 1 });
+      return await store.readStream(streamId, { fromVersion: afterVersion + 1, toVersion: afterVersion + limit });
     } catch (error) {
       throw classifyStoreError(error);
     }

@@ -22,7 +22,8 @@ export const memoryActivities = () => {
       streams.set(streamId, [...stream, ...stored]);
       return { nextVersion: expectedVersion + events.length, events: stored };
     },
-    loadStream: async ({ streamId, afterVersion }) => (streams.get(streamId) ?? []).filter((e) => e.streamVersion > afterVersion),
+    loadStream: async ({ streamId, afterVersion, limit }) =>
+      (streams.get(streamId) ?? []).filter((e) => e.streamVersion > afterVersion && e.streamVersion <= afterVersion + limit),
     deliverNotification: async (notification) => {
       notifications.push(notification);
       return { channel: 'log', delivered: false };

@@ -7,8 +7,11 @@ import type { PendingEvent, StoredEvent } from '@cls/domain';
 export interface ContractActivities {
   /** Appends to the stream at `expectedVersion`; retried with the same event ids, it never writes twice. */
   appendEvents(input: AppendEventsInput): Promise<AppendEventsOutput>;
-  /** The stream as stored after a version, so a fresh run of a contract's workflow starts from the record. */
-  loadStream(input: { streamId: string; afterVersion: number }): Promise<StoredEvent[]>;
+  /**
+   * Up to `limit` events of the stream as stored after a version, so a fresh run of a contract's workflow starts
+   * from the record; paged so that no activity result grows with the contract's age.
+   */
+  loadStream(input: { streamId: string; afterVersion: number; limit: number }): Promise<StoredEvent[]>;
 }
 
 export interface AppendEventsInput {

@@ -145,6 +145,46 @@ describe('contract workflow (time-skipping test server)', () => {
       expect(view).toMatchObject({ version: 1, state: { status: 'open', title: 'Rehydrated' } });
     });
   });
+  it('starts a run on a contract of 5,000 events by reading its record a page at a time, and goes on taking commands', async () => {
+    const { activities, streams } = memoryActivities();
+    const contractId = randomUUID();
+    const pages: number[] = [];
+    const paging = {
+      ...activities,
+      loadStream: async (input: Parameters<typeof activities.loadStream>[0]) => {
+        const page = await activities.loadStream(input);
+        pages.push(page.length);
+        return page;
+      },
+    };
+    const streamId = `contract-${contractId}`;
+    const envelope = (type: string, data: unknown, streamVersion: number) => ({
+      eventId: randomUUID(),
+      streamId,
+      streamVersion,
+      globalPosition: String(streamVersion),
+      type,
+      schemaVersion: 1,
+      data: data as Record<string, unknown>,
+      metadata: { actor: commissioner, correlationId: 'seed', causationId: 'seed', occurredAt: '2026-01-05T09:00:00.000Z', recordedAt: '2026-01-05T09:00:00.000Z' },
+    });
+    streams.set(streamId, [
+      envelope('CommissionOpened', { contractId, title: 'Five-year supported living', organisation: commissioner.organisation, openedBy: commissioner }, 1),
+      ...Array.from({ length: 4_999 }, (_, index) => envelope('NeedsAssessmentRecorded', { ...assessment, revision: index + 1 }, index + 2)),
+    ]);
+    await run(paging, async (start) => {
+      const handle = await start(contractId);
+      const result = await handle.executeUpdate<CommandResult, [CommandRequest]>(contractProtocol.commandUpdate, {
+        args: [request({ type: 'RecordNeedsAssessment', data: assessment })],
+      });
+      expect(result.version).toBe(5_001);
+      expect(result.state).toMatchObject({ status: 'open', needsAssessment: { revision: 5_000 } });
+      expect(pages.length).toBeGreaterThan(1);
+      expect(Math.max(...pages)).toBeLessThanOrEqual(200);
+      expect(pages.reduce((sum, length) => sum + length, 0)).toBe(5_000);
+    });
+  });
+
   it('continues as new when its history grows, carrying the fold; commands keep working across runs', async () => {
     const { activities, streams } = memoryActivities();
     const contractId = randomUUID();

@@ -38,6 +38,9 @@ const { loadStream } = proxyActivities<ContractActivities>({
   retry: { ...storeRetry, maximumInterval: '30 seconds' },
 });
 
+/** Events per `loadStream` call: a page of events stays far below Temporal's payload limits at any age. */
+const loadPageSize = 200;
+
 /** The type of an activity's final failure, when the activity itself gave one. */
 const activityFailureType = (error: unknown): string | undefined =>
   error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? (error.cause.type ?? undefined) : undefined;
@@ -128,9 +131,13 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
     return executed;
   }
 
+  /** Folds what the record holds beyond this run's version, a page at a time. */
   private async catchUp(): Promise<void> {
-    const stored = await loadStream({ streamId: this.entity.streamId, afterVersion: this.entity.version });
-    this.entity.apply(stored.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
+    for (;;) {
+      const page = await loadStream({ streamId: this.entity.streamId, afterVersion: this.entity.version, limit: loadPageSize });
+      this.entity.apply(page.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
+      if (page.length < loadPageSize) break;
+    }
     this.behind = false;
   }
 
@@ -150,7 +157,7 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
         this.behind = true;
         throw error;
       }
-      const after = await loadStream({ streamId, afterVersion: version });
+      const after = await loadStream({ streamId, afterVersion: version, limit: pending.length });
       const ours = after.slice(0, pending.length);
       if (ours.length === pending.length && ours.every((event, index) => event.eventId === pending[index]?.eventId)) {
         return ours.map(({ eventId, type: eventType, streamVersion, globalPosition }) => ({ eventId, type: eventType, streamVersion, globalPosition }));

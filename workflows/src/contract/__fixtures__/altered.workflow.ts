@@ -9,6 +9,6 @@ const { loadStream, appendEvents } = proxyActivities<ContractActivities>({ start
  */
 export async function contractWorkflow(input: { contractId: string }): Promise<void> {
   await appendEvents({ streamId: `contract-${input.contractId}`, expectedVersion: 0, events: [] });
-  await loadStream({ streamId: `contract-${input.contractId}`, afterVersion: 0 });
+  await loadStream({ streamId: `contract-${input.contractId}`, afterVersion: 0, limit: 200 });
   await condition(() => false);
 }
