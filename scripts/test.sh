@@ -44,6 +44,7 @@ phase "jest (unit, integration, workflow, replay, end-to-end)" \
   npx jest --ci --maxWorkers=2 --json --outputFile="$results" "$@" || status=$?
 # A run narrowed to some specs (`npm test -- path`) is a targeted run: the fuzz phase belongs to the whole suite.
 (($# > 0)) || phase "fuzz (schemathesis against both OpenAPI documents)" bash test/fuzz/run.sh || status=$?
+(($# > 0)) || phase "faults (kill -9 and server outages on a private instance, under load)" bash scripts/faults.sh || status=$?
 node -e '
   const r = require(process.argv[1]);
   console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
