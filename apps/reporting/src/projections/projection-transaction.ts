@@ -31,9 +31,12 @@ export type ProjectionStep<State> =
   | { kind: 'ignored' }
   | { kind: 'rejected'; reason: string };
 
-/** How one projection keeps the state of one process: read it locked, fold an event into it, write it back. */
+/**
+ * How one projection keeps the state of one process: read it locked (with whatever of it the batch's events
+ * touch), fold an event into it, write back what changed.
+ */
 export interface ProjectionStore<State> {
-  load(client: PoolClient): Promise<State | undefined>;
+  load(client: PoolClient, events: readonly StoredEvent[]): Promise<State | undefined>;
   step(state: State | undefined, event: StoredEvent): ProjectionStep<State>;
   save(client: PoolClient, state: State): Promise<void>;
 }
@@ -95,7 +98,7 @@ export const inProjectionTransaction = async <State>(
       [projection, events.map((event) => event.eventId)],
     );
     const seen = new Set(rows.map((row) => row.event_id));
-    let state: State | undefined = await store.load(client);
+    let state: State | undefined = await store.load(client, events);
     let changed = false;
     const recorded: StoredEvent[] = [];
     const outcomes = events.map((event): ProjectionOutcome => {

@@ -2,10 +2,14 @@ import type { MonitoringPolicy } from '@cls/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { dueItemsProjectionFor } from '../due-items/due-items.projection';
+import { dueItemsStorage } from '../due-items/due-items.storage';
 import { governanceLogProjection } from '../governance-log/governance-log.projection';
+import { governanceLogStorage } from '../governance-log/governance-log.storage';
 import { planTrackerProjection } from '../plan-tracker/plan-tracker.projection';
+import { planTrackerStorage } from '../plan-tracker/plan-tracker.storage';
 import { ContractRegisterProjector } from '../register/contract-register.projector';
 import { providerScorecardProjection } from '../scorecards/provider-scorecard.projection';
+import { providerScorecardStorage } from '../scorecards/provider-scorecard.storage';
 import { MONITORING_POLICY, PG_POOL } from '../tokens';
 import { ProcessProjector, type Projector } from './process-projector';
 
@@ -19,12 +23,13 @@ export class Projectors {
     register: ContractRegisterProjector,
     @Inject(MONITORING_POLICY) monitoring: MonitoringPolicy,
   ) {
+    const dueItems = dueItemsProjectionFor(monitoring);
     this.all = [
       register,
-      new ProcessProjector(pool, providerScorecardProjection),
-      new ProcessProjector(pool, dueItemsProjectionFor(monitoring)),
-      new ProcessProjector(pool, planTrackerProjection),
-      new ProcessProjector(pool, governanceLogProjection),
+      new ProcessProjector(pool, providerScorecardProjection, providerScorecardStorage),
+      new ProcessProjector(pool, dueItems, dueItemsStorage(dueItems)),
+      new ProcessProjector(pool, planTrackerProjection, planTrackerStorage),
+      new ProcessProjector(pool, governanceLogProjection, governanceLogStorage),
     ];
   }
 

@@ -1,0 +1,129 @@
+/**
+ * Projection benchmark: applies one long-lived contract's events, one at a time as the consumer receives them, to
+ * the five projections in a database of its own (which it drops), and prints what an event costs early in the
+ * contract's life against late in it, and the events per second. No thresholds: the figures are for comparing runs
+ * (the target is a late event costing at most 1.2 times an early one).
+ *
+ *   DATABASE_URL   the server to create the throwaway database on
+ *   BENCH_EVENTS   events in the contract (default 5000)
+ *   BENCH_WINDOW   events either side of the compared event whose median is taken (default 25)
+ *
+ *   node --conditions=development -r @swc-node/register apps/reporting/bench/projections.bench.ts
+ */
+import { defaultMonitoringPolicy, type StoredEvent } from '@cls/domain';
+import { migrate } from '@cls/event-store';
+import { createTestDatabase } from '@cls/event-store/testing';
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { reportingMigrations } from '../src/database/reporting-migrations';
+import { Projectors } from '../src/projections/projectors';
+import { ContractRegisterProjector } from '../src/register/contract-register.projector';
+import { ContractRegisterRepository } from '../src/register/contract-register.repository';
+import { processEvents } from '../src/testing/process-events';
+
+const positiveIntegerFromEnv = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`${name} must be a positive integer, got '${raw}'`);
+  return Number(raw);
+};
+
+const day = (offset: number): string => new Date(Date.UTC(2027, 0, 4) + offset * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A contract's life as the workflow records it: the domain's history up to going live, then cycles of monitoring
+ * (KPI ratings and comments, returns, reviews, concerns, risk ratings, variations) with a corrective plan every
+ * tenth cycle. Returns and reviews name a bounded set of periods, as a contract's term does.
+ */
+const contractLife = (contractId: string, count: number): StoredEvent[] => {
+  const e = processEvents(contractId, { startsAt: '2026-06-01T09:00:00.000Z' });
+  const events = e.active();
+  let plans = 0;
+  for (let cycle = 1; events.length < count; cycle += 1) {
+    const on = day(cycle);
+    const period = `period-${cycle % 40}`;
+    events.push(
+      e.kpiAssessed(`assessment-${cycle}-1`, 'Visits on time', 'good', on),
+      e.kpiAssessed(`assessment-${cycle}-2`, 'Staff turnover', 'requires-improvement', on),
+      e.contract('AssessmentCommented', { assessmentId: `assessment-${cycle}-1`, kpi: 'Visits on time', comment: 'Agreed', commentedOn: on }),
+      e.riskRatingChanged(`rating-${cycle}`, cycle % 2 === 0 ? 'red' : 'amber', cycle % 2 === 0 ? 'amber' : 'red', on),
+      e.concernLogged(`concern-${cycle}`, 'medium', on),
+      e.concernUpdated(`concern-${cycle}`, on),
+      e.returnReminder(period, on),
+      e.returnOverdue(period, on, on),
+      e.returnSubmitted(period, on, on),
+      e.reviewReminder(`review-${cycle % 20}`, on),
+      e.varied(false, on),
+    );
+    if (cycle % 10 === 0) {
+      plans += 1;
+      events.push(
+        e.correctivePlanOpened(plans, on),
+        e.planOpened(plans, on),
+        e.actionsAgreed(plans, [{ actionId: 'a1', dueDate: on }, { actionId: 'a2', dueDate: on }], on),
+        e.milestoneMissed(plans, 'a2', on, on),
+        e.actionCompleted(plans, 'a1', on, on),
+        e.planEscalated(plans, ['a2'], on),
+        e.planClosed(plans, 'successful', on),
+        e.correctivePlanEnded(plans, 'successful', on),
+      );
+    } else {
+      events.push(e.kpiAssessed(`assessment-${cycle}-3`, 'Complaints', 'good', on), e.concernLogged(`concern-${cycle}-b`, 'low', on));
+    }
+  }
+  return events.slice(0, count);
+};
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+const main = async (): Promise<void> => {
+  const count = positiveIntegerFromEnv('BENCH_EVENTS', 5000);
+  const window = positiveIntegerFromEnv('BENCH_WINDOW', 25);
+  const db = await createTestDatabase();
+  try {
+    await migrate(db.url, reportingMigrations);
+    const projectors = new Projectors(db.pool, new ContractRegisterProjector(db.pool, new ContractRegisterRepository(db.pool)), defaultMonitoringPolicy);
+    const contractId = randomUUID();
+    const events = contractLife(contractId, count);
+    const costs: number[] = [];
+    const rejections: string[] = [];
+    const started = performance.now();
+    // As the consumer applies a process's events: each projection in turn, each event as it arrives.
+    for (const event of events) {
+      const before = performance.now();
+      for (const projector of projectors.all) {
+        const outcome = await projector.apply(contractId, event);
+        if (outcome.kind === 'rejected') rejections.push(`${projector.name} refused ${event.type}: ${outcome.reason}`);
+      }
+      costs.push(performance.now() - before);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (rejections.length > 0) throw new Error(`The projections refused events:\n${rejections.slice(0, 10).join('\n')}`);
+
+    const around = (nth: number): number => median(costs.slice(Math.max(0, nth - 1 - window), nth + window));
+    const early = around(Math.min(10, count));
+    const late = around(count);
+    const row = (label: string, value: string) => console.log(`${label.padEnd(50)}${value}`);
+    console.log(`[bench] ${count} events of one contract through ${projectors.names.join(', ')}`);
+    row('cost of event 10 (median of its window), ms', early.toFixed(3));
+    row(`cost of event ${count} (median of its window), ms`, late.toFixed(3));
+    row('single event 10 / last event, ms', `${(costs[9] ?? Number.NaN).toFixed(3)} / ${(costs.at(-1) ?? Number.NaN).toFixed(3)}`);
+    row('late / early (target <= 1.2)', (late / early).toFixed(2));
+    row('events/s (each event through all five)', Math.round(count / seconds).toString());
+    const { rows } = await db.pool.query<{ projection: string; bytes: string }>(
+      `SELECT projection, pg_column_size(document)::text AS bytes FROM reporting.projection_documents WHERE contract_id = $1 ORDER BY projection`,
+      [contractId],
+    );
+    for (const { projection, bytes } of rows) row(`state kept for ${projection}, bytes`, bytes);
+  } finally {
+    await db.drop();
+  }
+};
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
