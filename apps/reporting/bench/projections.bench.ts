@@ -7,6 +7,7 @@
  *   DATABASE_URL   the server to create the throwaway database on
  *   BENCH_EVENTS   events in the contract (default 5000)
  *   BENCH_WINDOW   events either side of the compared event whose median is taken (default 25)
+ *   BENCH_APART=1  each projection in a transaction of its own, one after another, rather than all in one
  *
  *   node --conditions=development -r @swc-node/register apps/reporting/bench/projections.bench.ts
  */
@@ -16,6 +17,7 @@ import { createTestDatabase } from '@cls/event-store/testing';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { reportingMigrations } from '../src/database/reporting-migrations';
+import type { Projector, ProjectorOutcomes } from '../src/projections/process-projector';
 import { Projectors } from '../src/projections/projectors';
 import { ContractRegisterProjector } from '../src/register/contract-register.projector';
 import { ContractRegisterRepository } from '../src/register/contract-register.repository';
@@ -74,6 +76,13 @@ const contractLife = (contractId: string, count: number): StoredEvent[] => {
   return events.slice(0, count);
 };
 
+/** As the consumer applied events before the projections shared a transaction: one projection after another. */
+const oneByOne = async (projectors: readonly Projector[], contractId: string, event: StoredEvent): Promise<ProjectorOutcomes[]> => {
+  const applied: ProjectorOutcomes[] = [];
+  for (const projector of projectors) applied.push({ projection: projector.name, outcomes: [await projector.apply(contractId, event)] });
+  return applied;
+};
+
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
@@ -82,6 +91,7 @@ const median = (values: readonly number[]): number => {
 const main = async (): Promise<void> => {
   const count = positiveIntegerFromEnv('BENCH_EVENTS', 5000);
   const window = positiveIntegerFromEnv('BENCH_WINDOW', 25);
+  const together = process.env['BENCH_APART'] !== '1';
   const db = await createTestDatabase();
   try {
     await migrate(db.url, reportingMigrations);
@@ -91,12 +101,12 @@ const main = async (): Promise<void> => {
     const costs: number[] = [];
     const rejections: string[] = [];
     const started = performance.now();
-    // As the consumer applies a process's events: each projection in turn, each event as it arrives.
+    // Each event as it arrives, as the consumer applies a process's events.
     for (const event of events) {
       const before = performance.now();
-      for (const projector of projectors.all) {
-        const outcome = await projector.apply(contractId, event);
-        if (outcome.kind === 'rejected') rejections.push(`${projector.name} refused ${event.type}: ${outcome.reason}`);
+      const applied = together ? await projectors.applyAll(contractId, [event]) : await oneByOne(projectors.all, contractId, event);
+      for (const { projection, outcomes } of applied) {
+        for (const outcome of outcomes) if (outcome.kind === 'rejected') rejections.push(`${projection} refused ${event.type}: ${outcome.reason}`);
       }
       costs.push(performance.now() - before);
     }
@@ -107,7 +117,7 @@ const main = async (): Promise<void> => {
     const early = around(Math.min(10, count));
     const late = around(count);
     const row = (label: string, value: string) => console.log(`${label.padEnd(50)}${value}`);
-    console.log(`[bench] ${count} events of one contract through ${projectors.names.join(', ')}`);
+    console.log(`[bench] ${count} events of one contract through ${projectors.names.join(', ')}, ${together ? 'in one transaction' : 'each apart'}`);
     row('cost of event 10 (median of its window), ms', early.toFixed(3));
     row(`cost of event ${count} (median of its window), ms`, late.toFixed(3));
     row('single event 10 / last event, ms', `${(costs[9] ?? Number.NaN).toFixed(3)} / ${(costs.at(-1) ?? Number.NaN).toFixed(3)}`);

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@cls/domain';
 import type { Pool, PoolClient } from 'pg';
-import { inProjectionTransaction, type ApplyOptions, type ProjectionOutcome, type ProjectionStore } from './projection-transaction';
+import { applyInTransaction, inProjectionTransaction, inTransaction, type ApplyOptions, type ProjectionOutcome, type ProjectionStore } from './projection-transaction';
 import { projectProcess, type ProcessDocument, type ProcessProjection } from './process-projection';
 
 /** Anything the consumer and the rebuild feed events to. */
@@ -11,7 +11,34 @@ export interface Projector {
   apply(contractId: string, event: StoredEvent, options?: ApplyOptions): Promise<ProjectionOutcome>;
   /** Events of one process, in order, in one transaction: one outcome per event. */
   applyAll(contractId: string, events: readonly StoredEvent[], options?: ApplyOptions): Promise<ProjectionOutcome[]>;
+  /** As applyAll, within the caller's transaction. */
+  applyWithin(client: PoolClient, contractId: string, events: readonly StoredEvent[], options: ApplyOptions): Promise<ProjectionOutcome[]>;
 }
+
+/** What each projection made of a batch: one outcome per event, in order. */
+export interface ProjectorOutcomes {
+  projection: string;
+  outcomes: ProjectionOutcome[];
+}
+
+/**
+ * Applies events of one process to every projection, in order, in one transaction: one connection and one commit
+ * for the batch, rather than one per projection. A projection that refuses an event does not stop the others.
+ */
+export const applyToEvery = (
+  pool: Pool,
+  projectors: readonly Projector[],
+  contractId: string,
+  events: readonly StoredEvent[],
+  options: ApplyOptions = {},
+): Promise<ProjectorOutcomes[]> =>
+  inTransaction(pool, options, async (client) => {
+    const applied: ProjectorOutcomes[] = [];
+    for (const projector of projectors) {
+      applied.push({ projection: projector.name, outcomes: await projector.applyWithin(client, contractId, events, options) });
+    }
+    return applied;
+  });
 
 /** A projector whose every apply is a batch: one event is a batch of one. */
 export abstract class BatchProjector<State> implements Projector {
@@ -30,6 +57,10 @@ export abstract class BatchProjector<State> implements Projector {
 
   applyAll(contractId: string, events: readonly StoredEvent[], options: ApplyOptions = {}): Promise<ProjectionOutcome[]> {
     return inProjectionTransaction(this.pool, this.name, events, options, this.store(contractId));
+  }
+
+  applyWithin(client: PoolClient, contractId: string, events: readonly StoredEvent[], options: ApplyOptions): Promise<ProjectionOutcome[]> {
+    return applyInTransaction(client, this.name, events, options, this.store(contractId));
   }
 }
 

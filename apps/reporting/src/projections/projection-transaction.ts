@@ -76,57 +76,17 @@ const recordPosition = async (client: PoolClient, projection: string, furthest: 
 };
 
 /**
- * Applies events of one process to one projection in one transaction, with the record that each was applied and
- * the projection's new position, so an event takes effect exactly once however often it is delivered. The state
- * is read once, folded through every event in memory and written once. A rejected event leaves no record, so it
- * is applied if replayed once the projection can handle it; the events after it fold on without it, as they
- * would have one by one. Answers one outcome per event, in order.
+ * Runs the work in one transaction, which a rebuild does not interleave with (see rebuildLockKey): commits what it
+ * did, or nothing if it throws.
  */
-export const inProjectionTransaction = async <State>(
-  pool: Pool,
-  projection: string,
-  events: readonly StoredEvent[],
-  options: ApplyOptions,
-  store: ProjectionStore<State>,
-): Promise<ProjectionOutcome[]> => {
+export const inTransaction = async <T>(pool: Pool, options: ApplyOptions, work: (client: PoolClient) => Promise<T>): Promise<T> => {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     if (!options.rebuilding) await client.query('SELECT pg_advisory_xact_lock_shared($1::bigint)', [rebuildLockKey]);
-    const { rows } = await client.query<{ event_id: string }>(
-      `SELECT event_id::text FROM reporting.processed_events WHERE projection = $1 AND event_id = ANY($2::uuid[])`,
-      [projection, events.map((event) => event.eventId)],
-    );
-    const seen = new Set(rows.map((row) => row.event_id));
-    let state: State | undefined = await store.load(client, events);
-    let changed = false;
-    const recorded: StoredEvent[] = [];
-    const outcomes = events.map((event): ProjectionOutcome => {
-      if (seen.has(event.eventId)) return { kind: 'duplicate' };
-      const step = store.step(state, event);
-      if (step.kind === 'rejected') return step;
-      seen.add(event.eventId);
-      recorded.push(event);
-      if (step.kind !== 'write') return step;
-      state = step.state;
-      changed = true;
-      return { kind: 'applied' };
-    });
-    if (recorded.length > 0) {
-      await client.query(
-        `INSERT INTO reporting.processed_events (projection, event_id) SELECT $1, unnest($2::uuid[])`,
-        [projection, recorded.map((event) => event.eventId)],
-      );
-    }
-    if (changed && state !== undefined) await store.save(client, state);
-    const furthest = recorded.reduce<StoredEvent | undefined>(
-      (best, event) => (best && BigInt(best.globalPosition) >= BigInt(event.globalPosition) ? best : event),
-      undefined,
-    );
-    // A redelivered message still moves the offset on: it has been handled, and lag must not count it.
-    await recordPosition(client, projection, furthest, recorded.length, options);
+    const result = await work(client);
     await client.query('COMMIT');
-    return outcomes;
+    return result;
   } catch (error) {
     await client.query('ROLLBACK');
     throw error;
@@ -134,3 +94,61 @@ export const inProjectionTransaction = async <State>(
     client.release();
   }
 };
+
+/**
+ * Applies events of one process to one projection within the caller's transaction, with the record that each was
+ * applied and the projection's new position, so an event takes effect exactly once however often it is delivered.
+ * The state is read once, folded through every event in memory and written once. A rejected event leaves no
+ * record, so it is applied if replayed once the projection can handle it; the events after it fold on without it,
+ * as they would have one by one. Answers one outcome per event, in order.
+ */
+export const applyInTransaction = async <State>(
+  client: PoolClient,
+  projection: string,
+  events: readonly StoredEvent[],
+  options: ApplyOptions,
+  store: ProjectionStore<State>,
+): Promise<ProjectionOutcome[]> => {
+  const { rows } = await client.query<{ event_id: string }>(
+    `SELECT event_id::text FROM reporting.processed_events WHERE projection = $1 AND event_id = ANY($2::uuid[])`,
+    [projection, events.map((event) => event.eventId)],
+  );
+  const seen = new Set(rows.map((row) => row.event_id));
+  let state: State | undefined = await store.load(client, events);
+  let changed = false;
+  const recorded: StoredEvent[] = [];
+  const outcomes = events.map((event): ProjectionOutcome => {
+    if (seen.has(event.eventId)) return { kind: 'duplicate' };
+    const step = store.step(state, event);
+    if (step.kind === 'rejected') return step;
+    seen.add(event.eventId);
+    recorded.push(event);
+    if (step.kind !== 'write') return step;
+    state = step.state;
+    changed = true;
+    return { kind: 'applied' };
+  });
+  if (recorded.length > 0) {
+    await client.query(
+      `INSERT INTO reporting.processed_events (projection, event_id) SELECT $1, unnest($2::uuid[])`,
+      [projection, recorded.map((event) => event.eventId)],
+    );
+  }
+  if (changed && state !== undefined) await store.save(client, state);
+  const furthest = recorded.reduce<StoredEvent | undefined>(
+    (best, event) => (best && BigInt(best.globalPosition) >= BigInt(event.globalPosition) ? best : event),
+    undefined,
+  );
+  // A redelivered message still moves the offset on: it has been handled, and lag must not count it.
+  await recordPosition(client, projection, furthest, recorded.length, options);
+  return outcomes;
+};
+
+/** Applies events of one process to one projection in a transaction of its own (see applyInTransaction). */
+export const inProjectionTransaction = <State>(
+  pool: Pool,
+  projection: string,
+  events: readonly StoredEvent[],
+  options: ApplyOptions,
+  store: ProjectionStore<State>,
+): Promise<ProjectionOutcome[]> => inTransaction(pool, options, (client) => applyInTransaction(client, projection, events, options, store));

@@ -1,4 +1,4 @@
-import type { MonitoringPolicy } from '@cls/domain';
+import type { MonitoringPolicy, StoredEvent } from '@cls/domain';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { dueItemsProjectionFor } from '../due-items/due-items.projection';
@@ -11,7 +11,8 @@ import { ContractRegisterProjector } from '../register/contract-register.project
 import { providerScorecardProjection } from '../scorecards/provider-scorecard.projection';
 import { providerScorecardStorage } from '../scorecards/provider-scorecard.storage';
 import { MONITORING_POLICY, PG_POOL } from '../tokens';
-import { ProcessProjector, type Projector } from './process-projector';
+import { applyToEvery, ProcessProjector, type ProjectorOutcomes, type Projector } from './process-projector';
+import type { ApplyOptions } from './projection-transaction';
 
 /** Every projection, in the order each event is applied to them. */
 @Injectable()
@@ -19,7 +20,7 @@ export class Projectors {
   readonly all: readonly Projector[];
 
   constructor(
-    @Inject(PG_POOL) pool: Pool,
+    @Inject(PG_POOL) private readonly pool: Pool,
     register: ContractRegisterProjector,
     @Inject(MONITORING_POLICY) monitoring: MonitoringPolicy,
   ) {
@@ -31,6 +32,11 @@ export class Projectors {
       new ProcessProjector(pool, planTrackerProjection, planTrackerStorage),
       new ProcessProjector(pool, governanceLogProjection, governanceLogStorage),
     ];
+  }
+
+  /** Events of one process to every projection in one transaction (see applyToEvery). */
+  applyAll(contractId: string, events: readonly StoredEvent[], options: ApplyOptions = {}): Promise<ProjectorOutcomes[]> {
+    return applyToEvery(this.pool, this.all, contractId, events, options);
   }
 
   get names(): string[] {

@@ -4,7 +4,7 @@ import { decodeContractEvent, processIdOfStream } from '@cls/kafka';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { byProcess, inParallel } from '../projections/batches';
-import type { Projector } from '../projections/process-projector';
+import { applyToEvery, type Projector } from '../projections/process-projector';
 import { rebuildLockKey, type TopicSource } from '../projections/projection-transaction';
 
 export type RebuildSource = 'store' | 'topic';
@@ -99,18 +99,18 @@ class Progress {
   }
 }
 
-/** Applies a batch: each process's events to each projection in one transaction, several processes at once. */
+/** Applies a batch: each process's events to every projection in one transaction, several processes at once. */
 const applyBatch = async (options: RebuildOptions, events: readonly StoredEvent[], source?: TopicSource): Promise<number> => {
   let rejected = 0;
   await inParallel(byProcess(events, (event) => processIdOfStream(event.streamId)), options.concurrency ?? 4, async ([contractId, group]) => {
     const refused = new Set<string>();
-    for (const projector of options.projectors) {
-      const outcomes = await projector.applyAll(contractId, group, { rebuilding: true, ...(source ? { source } : {}) });
+    const applied = await applyToEvery(options.pool, options.projectors, contractId, group, { rebuilding: true, ...(source ? { source } : {}) });
+    for (const { projection, outcomes } of applied) {
       outcomes.forEach((outcome, index) => {
         const event = group[index];
         if (outcome.kind !== 'rejected' || !event) return;
         refused.add(event.eventId);
-        options.onRejection?.(event, projector.name, outcome.reason);
+        options.onRejection?.(event, projection, outcome.reason);
       });
     }
     rejected += refused.size;
