@@ -170,7 +170,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     );
     expect(typesOf(report)).toEqual(['MonitoringReportRecorded']);
 
-    const logged = await expectStatus<CommandResult>(
+    const logged = await expectStatus<CommandResult & { concernId: string }>(
       lead.post(contract.path('concerns'), {
         receivedOn: contract.startDate,
         source: 'family',
@@ -184,6 +184,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     );
     expect(typesOf(logged)).toEqual(['ConcernLogged']);
     const concernId = String((await eventsOf('ConcernLogged'))[0]?.data['concernId']);
+    expect(logged.concernId).toBe(concernId);
     await expectStatus(lead.post(contract.path(`concerns/${concernId}/updates`), { status: 'investigating', note: 'Provider asked for its rota' }), 200);
     const resolved = await expectStatus<CommandResult>(
       manager.post(contract.path(`concerns/${concernId}/updates`), {
@@ -288,9 +289,13 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     await refused(() => lead.post(contract.path('placements'), placement), 409, 'placement.contract-suspended');
     expect(typesOf(await expectStatus<CommandResult>(manager.post(contract.path('resumption'), { note: 'Review found no risk' }), 200))).toEqual(['ContractResumed']);
 
-    const started = await expectStatus<CommandResult>(lead.post(contract.path('placements'), { ...placement, reason: 'Referral from the short breaks panel' }), 201);
+    const started = await expectStatus<CommandResult & { placementId: string }>(
+      lead.post(contract.path('placements'), { ...placement, reason: 'Referral from the short breaks panel' }),
+      201,
+    );
     expect(typesOf(started)).toEqual(['PlacementStarted']);
     const placementId = String((await eventsOf('PlacementStarted'))[0]?.data['placementId']);
+    expect(started.placementId).toBe(placementId);
     await refused(() => lead.post(contract.path('placements'), placement), 409, 'placement.already-placed');
     const ended = await expectStatus<CommandResult>(
       lead.post(contract.path(`placements/${placementId}/end`), { endDate: contract.startDate, reason: 'needs-met', record: 'Returned home with support' }),
@@ -370,14 +375,14 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
       'plan.remedy-not-in-contract',
     );
     expect(punitive.errors).toEqual([expect.objectContaining({ field: 'data.remedies.0', rule: 'plan.remedy-not-in-contract' })]);
-    const opened = await expectStatus<CommandResult>(
+    const opened = await expectStatus<CommandResult & { planId: string }>(
       manager.post(contract.path('corrective-plans'), { ...plan, approach: 'developmental', support: 'Agency cover while recruiting', reason: 'Developmental first' }),
       201,
     );
     expect(typesOf(opened)).toEqual(['CorrectivePlanOpened']);
     await refused(() => manager.post(contract.path('corrective-plans'), { ...plan, approach: 'developmental' }), 409, 'plan.already-open');
     const [event] = await eventsOf('CorrectivePlanOpened');
-    expect(event?.data).toMatchObject({ approach: 'developmental', trigger: { kind: 'contract-manager' }, openedOn: today });
+    expect(event?.data).toMatchObject({ approach: 'developmental', trigger: { kind: 'contract-manager' }, openedOn: today, planId: opened.planId });
     expect(event?.metadata).toMatchObject({ actor: manager.actor, reason: 'Developmental first' });
   });
 

@@ -230,6 +230,12 @@ describeDocument(
       expect(responses('/contracts')['201']?.headers).toHaveProperty('Location');
       expect(responses('/contracts/:contractId/tender')['201']?.headers).toHaveProperty('Location');
       for (const status of ['404', '409', '422', '503']) expect(responses('/contracts/:contractId/variations')).toHaveProperty(status);
+      // What a command creates on a contract or a tender, it answers 201 with the new id at the top level.
+      const created = { '/contracts/:contractId/concerns': 'concernId', '/contracts/:contractId/corrective-plans': 'planId', '/contracts/:contractId/placements': 'placementId', '/tenders/:tenderId/clarifications': 'clarificationId', '/tenders/:tenderId/bids': 'bidId' };
+      for (const [path, id] of Object.entries(created)) {
+        expect(served().resolve(responses(path)['201']?.content?.['application/json']?.schema)).toMatchObject({ properties: { [id]: { type: 'string' } }, required: expect.arrayContaining([id]) });
+      }
+      expect(responses('/contracts/:contractId/corrective-plans')['201']?.headers).toHaveProperty('Location');
     });
   },
 );

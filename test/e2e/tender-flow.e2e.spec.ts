@@ -141,8 +141,12 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     for (const [caller, name] of [[alpha, 'Alpha Care'], [bravo, 'Bravo Care'], [charlie, 'Charlie Care']] as const) {
       await expectStatus(caller.post(onMain('interest'), { supplierName: name }), 200);
     }
-    const asked = await expectStatus<TenderCommandResult>(alpha.post(onMain('clarifications'), { question: 'Is transport to day services included?' }), 200);
+    const asked = await expectStatus<TenderCommandResult & { clarificationId: string }>(
+      alpha.post(onMain('clarifications'), { question: 'Is transport to day services included?' }),
+      201,
+    );
     expect(asked.events.map((event) => event.type)).toEqual(['ClarificationRequested']);
+    expect(asked.clarificationId).toBe('Q1');
     const answered = await expectStatus<TenderCommandResult>(
       commissioner.post(onMain('clarifications/Q1/answer'), { answer: 'No: transport is commissioned separately' }),
       200,
@@ -159,7 +163,7 @@ describe('an open tender from publication to an active contract, over HTTP (all 
 
     // Bids before the closing time; each supplier sees only its own.
     await expectStatus(commissioner.post(onMain('panel'), { evaluators: ['ev-1', 'ev-2'] }), 200);
-    await expectStatus(alpha.post(onMain('bids'), bid('Alpha Care', 17_500_000)), 201);
+    expect(await expectStatus<{ bidId: string }>(alpha.post(onMain('bids'), bid('Alpha Care', 17_500_000)), 201)).toMatchObject({ bidId: 'B1' });
     await expectStatus(bravo.post(onMain('bids'), bid('Bravo Care', 16_900_000)), 201);
     await expectStatus(charlie.post(onMain('bids'), bid('Charlie Care', 8_000_000)), 201);
     expect(Object.values((await tenderOf(bravo, main.tenderId)).bids).map((entry) => entry.supplier.organisation)).toEqual(['bravo-care']);

@@ -3,7 +3,7 @@ import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { ContractCommandDocs, ProcessReadDocs } from '../docs/operation-docs';
-import { ContractMonitoringDto, ContractProgressDto, ContractViewDto } from '../docs/responses';
+import { ConcernLoggedDto, ContractMonitoringDto, ContractProgressDto, ContractViewDto, PlacementStartedDto, PlanOpenedDto } from '../docs/responses';
 import { CommandInterceptor } from '../idempotency/command.interceptor';
 import type { Response } from 'express';
 import {
@@ -45,6 +45,19 @@ import {
 } from './contracts.schema';
 import { CommandMetadata } from './command-meta.decorator';
 import { ContractsService, type CommandMeta, type ContractMonitoring, type ContractProgress } from './contracts.service';
+
+type Management = NonNullable<Extract<CommandResult['state'], { status: 'open' }>['management']>;
+
+/**
+ * The id of what a command has just recorded on an active contract, which it answers beside the contract: the
+ * contract keeps its records in the order they were made, so the command's is the newest.
+ */
+const newestRecord = (result: CommandResult, kind: string, ids: (management: Management) => readonly string[]): string => {
+  const management = result.state.status === 'open' ? result.state.management : undefined;
+  const id = management ? ids(management).at(-1) : undefined;
+  if (id === undefined) throw new Error(`The command succeeded but the contract has no ${kind} recorded`);
+  return id;
+};
 
 @ApiTags('contracts')
 @ApiBearerAuth()
@@ -226,9 +239,14 @@ export class ContractsController {
 
   @Post(':contractId/concerns')
   @HttpCode(201)
-  @ContractCommandDocs('LogConcern', 'A concern or complaint from any source, logged whatever its handling; the risk is rated again', {})
-  logConcern(@Param() { contractId }: ContractParamsDto, @Body() body: LogConcernDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'LogConcern', body, meta);
+  @ContractCommandDocs('LogConcern', 'A concern or complaint from any source, logged whatever its handling; the risk is rated again', { result: ConcernLoggedDto.Output })
+  async logConcern(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: LogConcernDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult & { concernId: string }> {
+    const result = await this.contracts.execute(contractId, 'LogConcern', body, meta);
+    return { ...result, concernId: newestRecord(result, 'concern', (management) => Object.keys(management.concerns)) };
   }
 
   @Post(':contractId/concerns/:concernId/updates')
@@ -255,13 +273,20 @@ export class ContractsController {
 
   @Post(':contractId/corrective-plans')
   @HttpCode(201)
-  @ContractCommandDocs('OpenCorrectivePlan', "Opens a corrective action plan, developmental or (where the contract's terms allow) punitive", {})
-  openCorrectivePlan(
+  @ContractCommandDocs('OpenCorrectivePlan', "Opens a corrective action plan, developmental or (where the contract's terms allow) punitive", {
+    location: 'The plan: /plans/<planId>',
+    result: PlanOpenedDto.Output,
+  })
+  async openCorrectivePlan(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: OpenCorrectivePlanDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'OpenCorrectivePlan', body, meta);
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<CommandResult & { planId: string }> {
+    const result = await this.contracts.execute(contractId, 'OpenCorrectivePlan', body, meta);
+    const planId = newestRecord(result, 'plan', (management) => management.plans.map((plan) => plan.planId));
+    response.location(`/plans/${planId}`);
+    return { ...result, planId };
   }
 
   @Post(':contractId/variations')
@@ -338,9 +363,14 @@ export class ContractsController {
 
   @Post(':contractId/placements')
   @HttpCode(201)
-  @ContractCommandDocs('StartPlacement', 'A placement against the contract, by case reference', {})
-  startPlacement(@Param() { contractId }: ContractParamsDto, @Body() body: StartPlacementDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'StartPlacement', body, meta);
+  @ContractCommandDocs('StartPlacement', 'A placement against the contract, by case reference', { result: PlacementStartedDto.Output })
+  async startPlacement(
+    @Param() { contractId }: ContractParamsDto,
+    @Body() body: StartPlacementDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<CommandResult & { placementId: string }> {
+    const result = await this.contracts.execute(contractId, 'StartPlacement', body, meta);
+    return { ...result, placementId: newestRecord(result, 'placement', (management) => Object.keys(management.placements)) };
   }
 
   @Post(':contractId/placements/:placementId/end')

@@ -30,16 +30,20 @@ interface CommandDoc {
   summary: string;
   roles: readonly Role[];
   result: Type<unknown>;
-  /** Set for a command that creates what it answers: 201, and what the Location header names when there is one. */
-  created?: { location?: string };
+  /**
+   * Set for a command that creates what it answers: 201, what the Location header names when there is one, and the
+   * result with the new id when it answers one.
+   */
+  created?: { location?: string; result?: Type<unknown> };
 }
 
 /**
  * What a command answers, said once for every command endpoint: its result (200, or 201 for one that creates), the
  * roles that may give it (403 otherwise), and the refusals of the domain and of the Idempotency-Key.
  */
-const commandDocs = ({ summary, roles, result, created }: CommandDoc) =>
-  applyDecorators(
+const commandDocs = ({ summary, roles, result: commandResult, created }: CommandDoc) => {
+  const result = created?.result ?? commandResult;
+  return applyDecorators(
     ApiOperation({ summary }),
     created
       ? ApiCreatedResponse({
@@ -56,6 +60,7 @@ const commandDocs = ({ summary, roles, result, created }: CommandDoc) =>
     ApiUnprocessableEntityResponse({ description: 'The command breaks a rule of the domain, named with its field; or its Idempotency-Key was used on another request' }),
     ApiServiceUnavailableResponse({ description: temporalUnavailable }),
   );
+};
 
 type Created = CommandDoc['created'];
 

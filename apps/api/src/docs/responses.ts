@@ -1,5 +1,6 @@
 import { Role, StoredEvent } from '@cls/domain';
 import { createZodDto } from 'nestjs-zod';
+import { TenderCommandResultResponse } from '../tenders/tenders.schema';
 import { z } from 'zod';
 
 /*
@@ -23,6 +24,18 @@ export class ContractViewDto extends createZodDto(ContractViewResponse) {}
 
 export const ContractCommandResultResponse = ContractViewResponse.extend({ events: Appended });
 export class ContractCommandResultDto extends createZodDto(ContractCommandResultResponse) {}
+
+/** A command that records something new on a contract answers its id at the top level, beside the contract. */
+const createdOnContract = <Key extends string>(key: Key, description: string) =>
+  ContractCommandResultResponse.extend({ [key]: z.string().min(1).describe(description) } as Record<Key, z.ZodString>);
+export class ConcernLoggedDto extends createZodDto(createdOnContract('concernId', 'The concern’s id, for its updates')) {}
+export class PlacementStartedDto extends createZodDto(createdOnContract('placementId', 'The placement’s id, to end it by')) {}
+export class PlanOpenedDto extends createZodDto(createdOnContract('planId', 'The plan’s id (`<contractId>.<n>`), as in Location')) {}
+
+const createdInTender = <Key extends string>(key: Key, description: string) =>
+  TenderCommandResultResponse.extend({ [key]: z.string().min(1).describe(description) } as Record<Key, z.ZodString>);
+export class ClarificationAskedDto extends createZodDto(createdInTender('clarificationId', 'The question’s id (`Q<n>`), which its answer names')) {}
+export class BidSubmittedDto extends createZodDto(createdInTender('bidId', 'The bid’s id (`B<n>`)')) {}
 
 const PlanState = z.looseObject({ status: z.enum(['none', 'open', 'closed']) });
 export const PlanViewResponse = z.object({ planId: ChildId, version: Version, state: PlanState, lastEventAt: Instant.optional() });

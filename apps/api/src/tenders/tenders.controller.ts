@@ -30,7 +30,15 @@ import {
   TenderParamsDto,
   TenderViewDto,
 } from './tenders.schema';
+import { BidSubmittedDto, ClarificationAskedDto } from '../docs/responses';
 import { TendersService } from './tenders.service';
+
+/** The id of what a command has just recorded, answered beside the tender: the newest the caller may see. */
+const newest = (ids: readonly string[], kind: string): string => {
+  const id = ids.at(-1);
+  if (id === undefined) throw new Error(`The command succeeded but the tender shows no ${kind} of the caller's`);
+  return id;
+};
 
 /** One endpoint per tender command. A tender is started from its contract (`POST /contracts/:id/tender`). */
 @ApiTags('tenders')
@@ -59,10 +67,16 @@ export class TendersController {
   }
 
   @Post('clarifications')
-  @HttpCode(200)
-  @TenderCommandDocs('AskClarification', 'A provider asks a clarification question, before the clarification deadline')
-  askClarification(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AskClarificationDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'AskClarification', data }, meta, reason);
+  @HttpCode(201)
+  @TenderCommandDocs('AskClarification', 'A provider asks a clarification question, before the clarification deadline', { result: ClarificationAskedDto.Output })
+  async askClarification(
+    @Param() { tenderId }: TenderParamsDto,
+    @Body() { reason, ...data }: AskClarificationDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<TenderCommandResult & { clarificationId: string }> {
+    const result = await this.tenders.execute(tenderId, { type: 'AskClarification', data }, meta, reason);
+    const asked = result.state.status === 'open' ? result.state.clarifications.filter((entry) => entry.askedBy === meta.actor.organisation) : [];
+    return { ...result, clarificationId: newest(asked.map((entry) => entry.clarificationId), 'clarification') };
   }
 
   @Post('clarifications/:clarificationId/answer')
@@ -92,9 +106,15 @@ export class TendersController {
 
   @Post('bids')
   @HttpCode(201)
-  @TenderCommandDocs('SubmitBid', 'A provider submits its bid before the closing time (after it: 409 tender.closed)', {})
-  submitBid(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: SubmitBidDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.submitBid(tenderId, { type: 'SubmitBid', data }, meta, reason);
+  @TenderCommandDocs('SubmitBid', 'A provider submits its bid before the closing time (after it: 409 tender.closed)', { result: BidSubmittedDto.Output })
+  async submitBid(
+    @Param() { tenderId }: TenderParamsDto,
+    @Body() { reason, ...data }: SubmitBidDto,
+    @CommandMetadata() meta: CommandMeta,
+  ): Promise<TenderCommandResult & { bidId: string }> {
+    const result = await this.tenders.submitBid(tenderId, { type: 'SubmitBid', data }, meta, reason);
+    // The bidder sees its own bid alone, and a supplier bids once.
+    return { ...result, bidId: newest(result.state.status === 'open' ? Object.keys(result.state.bids) : [], 'bid') };
   }
 
   @Post('panel')
