@@ -1,5 +1,5 @@
 import { mintToken, type AuthSettings } from '@cls/auth';
-import type { Actor } from '@cls/domain';
+import { contractWorkflowId, type Actor } from '@cls/domain';
 import { createPool } from '@cls/event-store';
 import { createKafka, decodeContractEvent } from '@cls/kafka';
 import { eventually, uniqueName } from '@cls/kafka/testing';
@@ -130,7 +130,8 @@ interface Tally {
 
 const tally: Tally = { ok: 0, retryable: 0, network: 0, serverErrors: [], unexpected: [], opened: new Set() };
 
-const post = async (baseUrl: string, token: string, route: string, body: unknown): Promise<{ contractId?: string }> => {
+/** `answers`, when given, collects each attempt's status (0 for no answer at all): what the client saw, in order. */
+const post = async (baseUrl: string, token: string, route: string, body: unknown, answers?: number[]): Promise<{ contractId?: string }> => {
   const key = randomUUID();
   const deadline = Date.now() + 180_000;
   for (;;) {
@@ -143,12 +144,14 @@ const post = async (baseUrl: string, token: string, route: string, body: unknown
         signal: AbortSignal.timeout(60_000),
       });
     } catch {
+      answers?.push(0);
       tally.network += 1;
       if (Date.now() > deadline) throw new Error(`${route}: gave up after three minutes of network errors`);
       await sleep(1_000);
       continue;
     }
     const text = await response.text();
+    answers?.push(response.status);
     if (response.ok) {
       tally.ok += 1;
       return JSON.parse(text) as { contractId?: string };
@@ -186,8 +189,10 @@ const client = async (baseUrl: string, token: string, index: number, running: ()
       });
       await post(baseUrl, token, at('specification'), specification());
     } catch (error) {
-      // Tallied already; the client goes on with a new contract, as a person would.
-      log(`client ${index}: ${(error as Error).message}`);
+      // Tallied already; the client goes on with a new contract a second later, as a person would, rather than
+      // flooding a failing service (and this run's log) with requests.
+      log(`client ${index}: ${(error as Error).message.slice(0, 300)}`);
+      await sleep(1_000);
     }
   }
 };
@@ -294,17 +299,37 @@ const checkReadModels = async ({ pool, reportingUrl, staffToken }: Context): Pro
   }
 };
 
+/** No workflow failed, and every opened contract's workflow is still known: Temporal's state survived its restarts. */
 const checkWorkflows = async ({ temporal }: Context): Promise<string[]> => {
   const client = await temporal();
   const failed: string[] = [];
   for await (const workflow of client.workflow.list({ query: 'ExecutionStatus="Failed"' })) failed.push(workflow.workflowId);
-  return failed.length === 0 ? [] : [`${failed.length} failed workflows: ${failed.slice(0, 5).join(', ')}`];
+  const lost: string[] = [];
+  for (const contractId of tally.opened) {
+    await client.workflow
+      .getHandle(contractWorkflowId(contractId))
+      .describe()
+      .catch(() => lost.push(contractId));
+  }
+  return [
+    ...(failed.length === 0 ? [] : [`${failed.length} failed workflows: ${failed.slice(0, 5).join(', ')}`]),
+    ...(lost.length === 0 ? [] : [`${lost.length} opened contracts have no workflow in Temporal: ${lost.slice(0, 5).join(', ')}`]),
+  ];
 };
 
-const checkClients = (): string[] => [
-  ...tally.serverErrors.map((line) => `5xx other than 503: ${line}`),
-  ...tally.unexpected.map((line) => `unexpected refusal: ${line}`),
-];
+/** The refusals grouped by what they said, so that a fault's hundred 500s read as one line. */
+const summarise = (label: string, lines: string[]): string[] => {
+  const groups = new Map<string, { count: number; example: string }>();
+  for (const line of lines) {
+    const shape = line.replace(/\/contracts\/[0-9a-f-]{36}/g, '/contracts/:id').replace(/"correlationId":"[^"]*("|$)/, '');
+    const group = groups.get(shape) ?? { count: 0, example: line };
+    group.count += 1;
+    groups.set(shape, group);
+  }
+  return [...groups.values()].map(({ count, example }) => `${label} ×${count}, e.g. ${example}`);
+};
+
+const checkClients = (): string[] => [...summarise('5xx other than 503', tally.serverErrors), ...summarise('unexpected refusal', tally.unexpected)];
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -370,12 +395,21 @@ const main = async (): Promise<number> => {
       await ready(app(name), urls[name]);
     },
   });
+  // The load's requests may all be in flight when a server stops, waiting on it: a probe opens a contract while the
+  // server is down, so that every run sees what a request that arrives during the outage is answered.
   const outage = (service: 'postgres' | 'temporal' | 'kafka', downS: number, label: string): Scenario => ({
     name: label,
     inject: async () => {
       await infra('down', service);
+      const answers: number[] = [];
+      const probe = post(apiUrl, token, '/contracts', { title: `Opened while ${service} is down` }, answers).then(
+        ({ contractId }) => contractId && tally.opened.add(contractId),
+        (error: unknown) => log(`probe: ${(error as Error).message.slice(0, 300)}`),
+      );
       await sleep(downS * 1_000);
       await infra('up', service);
+      await probe;
+      log(`a contract opened while ${service} was down was answered ${answers.join(' → ')}`);
     },
   });
   const scenarios: Scenario[] = [
@@ -390,6 +424,7 @@ const main = async (): Promise<number> => {
   const results: { name: string; failures: string[]; seconds: number }[] = [];
   for (const scenario of scenarios) {
     const scenarioStarted = Date.now();
+    const [retryableBefore, networkBefore] = [tally.retryable, tally.network];
     log(`::: ${scenario.name}`);
     let loadOn = true;
     const load = Array.from({ length: clients }, (_, index) => client(apiUrl, token, index, () => loadOn));
@@ -414,13 +449,16 @@ const main = async (): Promise<number> => {
     }
     loadOn = false;
     await Promise.all(load);
-    const openedBefore = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE event_type = 'CommissionOpened'");
+    const opened = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE event_type = 'CommissionOpened'");
     for (const check of [checkStore, checkTopic, checkReadModels, checkWorkflows]) failures.push(...(await check(context).catch((error: unknown) => [`${check.name}: ${(error as Error).message}`])));
     failures.push(...checkClients());
     tally.serverErrors.length = 0;
     tally.unexpected.length = 0;
     const seconds = Math.round((Date.now() - scenarioStarted) / 1000);
-    log(`${failures.length === 0 ? 'passed' : 'FAILED'}: ${scenario.name} in ${seconds} s (${openedBefore.rows[0]?.n} contracts opened so far, ${tally.retryable} retryable answers, ${tally.network} network errors in all)`);
+    log(
+      `${failures.length === 0 ? 'passed' : 'FAILED'}: ${scenario.name} in ${seconds} s ` +
+        `(${tally.retryable - retryableBefore} retryable answers and ${tally.network - networkBefore} network errors, retried; ${opened.rows[0]?.n} contracts opened so far)`,
+    );
     for (const failure of failures) log(`  - ${failure}`);
     results.push({ name: scenario.name, failures, seconds });
   }
