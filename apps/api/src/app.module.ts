@@ -1,4 +1,5 @@
 import { authSettingsOf } from '@cls/auth';
+import { temporalConnectionOf } from '@cls/config';
 import { AUTH_SETTINGS, AuthGuard, correlationIdOf } from '@cls/http';
 import { connectTemporalClient } from '@cls/temporal';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -29,7 +30,7 @@ class InfrastructureModule implements OnApplicationShutdown {
         { provide: AUTH_SETTINGS, useValue: authSettingsOf(config) },
         {
           provide: TEMPORAL_CLIENT,
-          useFactory: () => connectTemporalClient({ address: config.TEMPORAL_ADDRESS, namespace: config.TEMPORAL_NAMESPACE }),
+          useFactory: () => connectTemporalClient({ ...temporalConnectionOf(config), namespace: config.TEMPORAL_NAMESPACE }),
         },
       ],
       exports: [API_CONFIG, AUTH_SETTINGS, TEMPORAL_CLIENT],

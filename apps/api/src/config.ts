@@ -3,8 +3,8 @@ import { MonitoringPolicy, ProcurementPolicy, type MonitoringPolicyInput, type P
 import type { CommandWaitSettings } from '@cls/temporal';
 import { z } from 'zod';
 
+// The connection schemas are intersected, not spread: their rules span several variables (see @cls/config).
 export const ApiConfig = z.object({
-  ...TemporalEnv.shape,
   ...AuthEnv.shape,
   ...LogEnv.shape,
   ...HttpEnv.shape,
@@ -20,7 +20,8 @@ export const ApiConfig = z.object({
   CLS_COMMAND_WAIT_SECONDS: z.coerce.number().int().min(1).max(300).default(20),
   /** The Retry-After of such a 503: long enough for a command that is merely slow to have finished. */
   CLS_COMMAND_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
-});
+})
+  .and(TemporalEnv);
 export type ApiConfig = z.infer<typeof ApiConfig>;
 
 /** The Temporal clients' bounded wait, from the configuration. */

@@ -1,13 +1,11 @@
 import { KafkaEnv, LogEnv, PostgresEnv } from '@cls/config';
 import { z } from 'zod';
 
+// The connection schemas are intersected, not spread: their rules span several variables (see @cls/config).
 export const RelayConfig = z.object({
-  ...PostgresEnv.shape,
-  ...KafkaEnv.shape,
   ...LogEnv.shape,
   /** Used only when the relay creates the topic; an existing topic keeps its partitions. */
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
-  KAFKA_TOPIC_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(10).default(1),
   /** Names the checkpoint and the advisory lock: relays with different names publish independently. */
   RELAY_NAME: z
     .string()
@@ -19,5 +17,7 @@ export const RelayConfig = z.object({
   RELAY_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(100),
   /** How often the relay takes an audit checkpoint of every stream's hash chain (skipped when nothing is new). */
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(300_000),
-});
+})
+  .and(PostgresEnv)
+  .and(KafkaEnv);
 export type RelayConfig = z.infer<typeof RelayConfig>;

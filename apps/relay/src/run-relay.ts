@@ -1,3 +1,4 @@
+import { kafkaSecurityOf } from '@cls/config';
 import { createPool, eventStoreMigrations, migrate, PostgresEventStore } from '@cls/event-store';
 import { createKafka, ensureTopic } from '@cls/kafka';
 import { Partitioners, type Kafka } from 'kafkajs';
@@ -78,7 +79,7 @@ const publishWhileHolding = async (
     });
     closers.push(() => pool.end());
 
-    const kafka = given ?? createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger });
+    const kafka = given ?? createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger, ...kafkaSecurityOf(config) });
     const admin = kafka.admin();
     await admin.connect();
     try {
@@ -86,6 +87,7 @@ const publishWhileHolding = async (
         topic: config.KAFKA_TOPIC_CONTRACT_EVENTS,
         partitions: config.KAFKA_TOPIC_PARTITIONS,
         replicationFactor: config.KAFKA_TOPIC_REPLICATION_FACTOR,
+        minInsyncReplicas: config.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
       });
     } finally {
       await admin.disconnect();

@@ -1,4 +1,5 @@
 import { authSettingsOf } from '@cls/auth';
+import { kafkaSecurityOf } from '@cls/config';
 import { createPool } from '@cls/event-store';
 import { AUTH_SETTINGS } from '@cls/http';
 import { createKafka, type DeadLetterSink } from '@cls/kafka';
@@ -40,7 +41,7 @@ export class InfrastructureModule {
         { provide: MONITORING_POLICY, useValue: config.CLS_MONITORING_POLICY },
         {
           provide: KAFKA,
-          useFactory: () => kafka ?? createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger }),
+          useFactory: () => kafka ?? createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger, ...kafkaSecurityOf(config) }),
         },
         {
           provide: PG_POOL,

@@ -1,4 +1,4 @@
-import { loadConfig, LogEnv, NotifyEnv, PostgresEnv, TemporalEnv } from '@cls/config';
+import { loadConfig, LogEnv, NotifyEnv, PostgresEnv, TemporalEnv, temporalConnectionOf } from '@cls/config';
 import { createPool, migrate, PostgresEventStore } from '@cls/event-store';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import pino from 'pino';
@@ -7,17 +7,17 @@ import { getHeapStatistics } from 'node:v8';
 import { cachedWorkflowsFor, createContractWorker } from './contract-worker';
 import { webhookSettingsFrom } from './notifications/notification.activities';
 
-// NotifyEnv is intersected, not spread: its rule that a webhook URL needs a secret spans two variables.
+// NotifyEnv and the connection schemas are intersected, not spread: their rules span several variables.
 const WorkerEnv = z
   .object({
-    ...PostgresEnv.shape,
-    ...TemporalEnv.shape,
     ...LogEnv.shape,
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     /** Unset: as many as the heap holds (cachedWorkflowsFor). */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).optional(),
   })
-  .and(NotifyEnv);
+  .and(NotifyEnv)
+  .and(PostgresEnv)
+  .and(TemporalEnv);
 
 const main = async (): Promise<void> => {
   const config = loadConfig(WorkerEnv);
@@ -29,7 +29,7 @@ const main = async (): Promise<void> => {
     applicationName: 'cls-worker',
     onIdleError: (error) => process.stderr.write(`idle database session ended: ${error.message}\n`),
   });
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOf(config));
   const webhook = webhookSettingsFrom(config);
   const maxCachedWorkflows = config.WORKER_MAX_CACHED_WORKFLOWS ?? cachedWorkflowsFor(getHeapStatistics().heap_size_limit / 1024 / 1024);
   const worker = await createContractWorker({

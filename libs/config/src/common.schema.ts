@@ -3,28 +3,6 @@ import { z } from 'zod';
 /** Environment pieces shared by several apps; each app composes its own schema from these. */
 
 const port = z.coerce.number().int().min(1).max(65535);
-const csv = z
-  .string()
-  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
-  .pipe(z.array(z.string().min(1)).min(1));
-
-export const PostgresEnv = z.object({
-  DATABASE_URL: z.url().default('postgres://cls@127.0.0.1:55432/cls'),
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
-});
-
-export const TemporalEnv = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('contracts'),
-});
-
-export const KafkaEnv = z.object({
-  KAFKA_BROKERS: csv.default(['127.0.0.1:19092']),
-  KAFKA_CLIENT_ID: z.string().min(1).default('contract-lifecycle'),
-  KAFKA_TOPIC_CONTRACT_EVENTS: z.string().min(1).default('contracts.events.v1'),
-});
-
 export const HttpEnv = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port,

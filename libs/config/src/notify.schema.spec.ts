@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { PostgresEnv } from './common.schema';
+import type { z } from 'zod';
+import { PostgresEnv } from './connections.schema';
 import { ConfigError, loadConfig } from './load-config';
 import { NotifyEnv } from './notify.schema';
 
@@ -69,7 +69,7 @@ describe('NotifyEnv', () => {
   });
 
   it('composes with an app schema and reports its problems alongside the others', () => {
-    const schema = z.object(PostgresEnv.shape).and(NotifyEnv);
+    const schema = PostgresEnv.and(NotifyEnv);
     const problems = problemsOf({ DATABASE_POOL_MAX: '0', CLS_WEBHOOK_URL: 'https://hooks.example.org/cls' }, schema);
     expect(problems).toContain('DATABASE_POOL_MAX');
     expect(problems).toContain('CLS_WEBHOOK_SECRET: is required when CLS_WEBHOOK_URL is set');

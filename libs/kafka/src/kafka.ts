@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type LogEntry, type logCreator } from 'kafkajs';
+import { Kafka, logLevel, type LogEntry, type logCreator, type SASLOptions } from 'kafkajs';
 import type { Logger } from 'pino';
 
 export interface KafkaClientConfig {
@@ -6,7 +6,28 @@ export interface KafkaClientConfig {
   brokers: string[];
   /** Where kafkajs logs go; without one the client is silent (tests), since kafkajs otherwise writes to stdout. */
   logger?: Logger;
+  /** true: TLS against the system's CAs; or PEM CA, client certificate and key. */
+  ssl?: true | { ca?: string[]; cert?: string; key?: string } | undefined;
+  sasl?: KafkaSasl | undefined;
 }
+
+export interface KafkaSasl {
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+/** kafkajs types its SASL options as one variant per mechanism; each case narrows to its own. */
+const saslOptionsOf = ({ mechanism, username, password }: KafkaSasl): SASLOptions => {
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
+};
 
 /** kafkajs filters by level before formatting, so the level follows the logger's instead of formatting and dropping. */
 const kafkaLevelOf = (pinoLevel: number): logLevel => {
@@ -46,7 +67,9 @@ export const pinoLogCreator =
     };
   };
 
-export const createKafka = ({ clientId, brokers, logger }: KafkaClientConfig): Kafka =>
-  logger
-    ? new Kafka({ clientId, brokers, logLevel: kafkaLevelOf(logger.levelVal), logCreator: pinoLogCreator(logger) })
-    : new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING });
+export const createKafka = ({ clientId, brokers, logger, ssl, sasl }: KafkaClientConfig): Kafka => {
+  const security = { ...(ssl ? { ssl } : {}), ...(sasl ? { sasl: saslOptionsOf(sasl) } : {}) };
+  return logger
+    ? new Kafka({ clientId, brokers, ...security, logLevel: kafkaLevelOf(logger.levelVal), logCreator: pinoLogCreator(logger) })
+    : new Kafka({ clientId, brokers, ...security, logLevel: logLevel.NOTHING });
+};

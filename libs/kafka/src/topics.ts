@@ -4,6 +4,11 @@ export interface TopicSpec {
   topic: string;
   partitions: number;
   replicationFactor?: number;
+  /**
+   * How many replicas must hold a write before an all-replicas producer (the relay's idempotent one) is answered:
+   * with 3 replicas and 2 here, a broker may fail without losing an acknowledged event or stopping writes.
+   */
+  minInsyncReplicas?: number;
 }
 
 /** How often, and how long apart, a creation that met a passing metadata error is tried again. */
@@ -22,10 +27,11 @@ const backoffMs = (attempt: number) => Math.min(1_000, 100 * attempt);
  *
  * @returns true if this call created the topic.
  */
-export const ensureTopic = async (admin: Admin, { topic, partitions, replicationFactor = 1 }: TopicSpec): Promise<boolean> => {
+export const ensureTopic = async (admin: Admin, { topic, partitions, replicationFactor = 1, minInsyncReplicas }: TopicSpec): Promise<boolean> => {
+  const configEntries = minInsyncReplicas === undefined ? [] : [{ name: 'min.insync.replicas', value: String(minInsyncReplicas) }];
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor }], waitForLeaders: true });
+      return await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor, configEntries }], waitForLeaders: true });
     } catch (error) {
       if (!(error instanceof KafkaJSError && error.retriable) || attempt >= creationAttempts) throw error;
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));

@@ -33,7 +33,7 @@ export const OcdsEnv = z.object({
 });
 
 /** The event store's database, which the export reads, and the export's own settings. */
-export const OcdsConfig = z.object({ ...PostgresEnv.shape, ...OcdsEnv.shape });
+export const OcdsConfig = PostgresEnv.and(OcdsEnv);
 export type OcdsConfig = z.infer<typeof OcdsConfig>;
 
 export const OCDS_CONFIG = Symbol('OcdsConfig');

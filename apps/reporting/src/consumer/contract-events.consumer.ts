@@ -100,6 +100,7 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
           topic,
           partitions: this.config.KAFKA_TOPIC_PARTITIONS,
           replicationFactor: this.config.KAFKA_TOPIC_REPLICATION_FACTOR,
+          minInsyncReplicas: this.config.KAFKA_TOPIC_MIN_INSYNC_REPLICAS,
         });
       } finally {
         await admin.disconnect();

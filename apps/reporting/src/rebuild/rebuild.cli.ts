@@ -1,4 +1,4 @@
-import { loadConfig } from '@cls/config';
+import { kafkaSecurityOf, loadConfig } from '@cls/config';
 import { createPool, migrate } from '@cls/event-store';
 import { createKafka } from '@cls/kafka';
 import { parseArgs } from 'node:util';
@@ -50,7 +50,7 @@ const main = async (): Promise<void> => {
       pool,
       projectors: projectors.all,
       source,
-      kafka: createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger }),
+      kafka: createKafka({ clientId: config.KAFKA_CLIENT_ID, brokers: config.KAFKA_BROKERS, logger, ...kafkaSecurityOf(config) }),
       topic: config.KAFKA_TOPIC_CONTRACT_EVENTS,
       groupId: `${config.REPORTING_GROUP_ID}.rebuild.${new Date().toISOString()}`,
       concurrency,
