@@ -48,31 +48,47 @@ export interface ProjectionStore<State> {
 export const rebuildLockKey = '7345012993400561';
 
 /**
- * Keeps each projection's position: the furthest event it handled (partitions interleave, so the last one applied
- * need not be the furthest) and, for topic messages, the offset per partition.
+ * Records the events applied and keeps the projection's position: the furthest event it handled (partitions
+ * interleave, so the last one applied need not be the furthest) and, for topic messages, the offset per partition.
+ * One statement, whichever of them there is to write.
  */
-const recordPosition = async (client: PoolClient, projection: string, furthest: StoredEvent | undefined, applied: number, options: ApplyOptions) => {
-  if (furthest) {
-    await client.query(
-      `INSERT INTO reporting.projection_positions (projection, global_position, event_id, recorded_at, applied_at, events_applied)
-       VALUES ($1, $2, $3, $4, now(), $5)
+const recordApplied = async (client: PoolClient, projection: string, recorded: readonly StoredEvent[], options: ApplyOptions): Promise<void> => {
+  const furthest = recorded.reduce<StoredEvent | undefined>(
+    (best, event) => (best && BigInt(best.globalPosition) >= BigInt(event.globalPosition) ? best : event),
+    undefined,
+  );
+  if (!furthest && !options.source) return;
+  const source = options.source;
+  await client.query(
+    `WITH processed AS (
+       INSERT INTO reporting.processed_events (projection, event_id) SELECT $1, unnest($2::uuid[])
+     ), position AS (
+       INSERT INTO reporting.projection_positions (projection, global_position, event_id, recorded_at, applied_at, events_applied)
+       SELECT $1, $3::bigint, $4::uuid, $5::timestamptz, now(), $6::bigint WHERE $3::bigint IS NOT NULL
        ON CONFLICT (projection) DO UPDATE SET
          global_position = GREATEST(projection_positions.global_position, EXCLUDED.global_position),
          event_id = CASE WHEN EXCLUDED.global_position >= projection_positions.global_position THEN EXCLUDED.event_id ELSE projection_positions.event_id END,
          recorded_at = CASE WHEN EXCLUDED.global_position >= projection_positions.global_position THEN EXCLUDED.recorded_at ELSE projection_positions.recorded_at END,
          applied_at = EXCLUDED.applied_at,
-         events_applied = projection_positions.events_applied + EXCLUDED.events_applied`,
-      [projection, furthest.globalPosition, furthest.eventId, furthest.metadata.recordedAt, applied],
-    );
-  }
-  if (options.source) {
-    const { topic, partition, offset } = options.source;
-    await client.query(
-      `INSERT INTO reporting.projection_offsets (projection, topic, partition, "offset") VALUES ($1, $2, $3, $4)
-       ON CONFLICT (projection, topic, partition) DO UPDATE SET "offset" = GREATEST(projection_offsets."offset", EXCLUDED."offset")`,
-      [projection, topic, partition, offset],
-    );
-  }
+         events_applied = projection_positions.events_applied + EXCLUDED.events_applied
+     ), topic_offset AS (
+       INSERT INTO reporting.projection_offsets (projection, topic, partition, "offset")
+       SELECT $1, $7::text, $8::integer, $9::bigint WHERE $7::text IS NOT NULL
+       ON CONFLICT (projection, topic, partition) DO UPDATE SET "offset" = GREATEST(projection_offsets."offset", EXCLUDED."offset")
+     )
+     SELECT 1`,
+    [
+      projection,
+      recorded.map((event) => event.eventId),
+      furthest?.globalPosition ?? null,
+      furthest?.eventId ?? null,
+      furthest?.metadata.recordedAt ?? null,
+      recorded.length,
+      source?.topic ?? null,
+      source?.partition ?? null,
+      source?.offset ?? null,
+    ],
+  );
 };
 
 /**
@@ -128,19 +144,9 @@ export const applyInTransaction = async <State>(
     changed = true;
     return { kind: 'applied' };
   });
-  if (recorded.length > 0) {
-    await client.query(
-      `INSERT INTO reporting.processed_events (projection, event_id) SELECT $1, unnest($2::uuid[])`,
-      [projection, recorded.map((event) => event.eventId)],
-    );
-  }
   if (changed && state !== undefined) await store.save(client, state);
-  const furthest = recorded.reduce<StoredEvent | undefined>(
-    (best, event) => (best && BigInt(best.globalPosition) >= BigInt(event.globalPosition) ? best : event),
-    undefined,
-  );
   // A redelivered message still moves the offset on: it has been handled, and lag must not count it.
-  await recordPosition(client, projection, furthest, recorded.length, options);
+  await recordApplied(client, projection, recorded, options);
   return outcomes;
 };
 
