@@ -6,3 +6,4 @@ export * from './authentication';
 export * from './openapi';
 export * from './storable-text';
 export * from './http-edge';
+export * from './query-instant';

@@ -1,4 +1,5 @@
 import { StoredEvent } from '@cls/domain';
+import { QueryInstant } from '@cls/http';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { knownEventTypes } from './event-types';
@@ -19,7 +20,7 @@ const knownParametersOnly =
 /** A query object whose unknown parameters are refused, each by its name. */
 const query = <Shape extends z.ZodRawShape>(shape: Shape) => z.looseObject(shape).superRefine(knownParametersOnly(shape));
 
-const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T09:00:00Z' });
+const Instant = QueryInstant;
 
 /** `type=A&type=B` or `type=A,B`; every name must be an event type the domain declares. */
 const EventTypes = z

@@ -1,3 +1,4 @@
+import { QueryInstant } from '@cls/http';
 import { z } from 'zod';
 
 /**
@@ -17,7 +18,7 @@ const maxLimit = 200;
 export const Limit = z.coerce.number().int().min(1).max(maxLimit).default(50);
 
 export const IsoDay = z.iso.date({ error: 'must be a calendar day, YYYY-MM-DD' });
-export const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 instant with a time zone, e.g. 2026-01-31T09:00:00Z' });
+export const Instant = QueryInstant;
 
 /**
  * A keyset cursor: the sort key of a page's last row, as base64url JSON. Only the key moves a page on; the
