@@ -2,6 +2,7 @@ import { mintToken } from '@cls/auth';
 import type { Actor } from '@cls/domain';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { eventually } from '@cls/kafka/testing';
 import path from 'node:path';
 import { startStack } from '../e2e/fixtures';
 
@@ -113,6 +114,15 @@ const main = async (): Promise<number> => {
       const token = await mintToken(actor, stack.auth, { expiresIn: '2h' });
       const url = service === 'api' ? stack.apiUrl : stack.reportingUrl;
       if (!url) throw new Error(`${service} was not started`);
+      // Readiness first: the reporting consumer starts afresh, with backoff, after a broker hiccup, and answers its
+      // /health 503 meanwhile, as it should; a run that began then would count that honest 503 as a server error.
+      await eventually(
+        async () => {
+          const response = await fetch(`${url}/health`);
+          if (response.status !== 200) throw new Error(`${service} is not ready: ${response.status} ${await response.text()}`);
+        },
+        { timeoutMs: 120_000, intervalMs: 500 },
+      );
       const budget = service === 'api' ? maxTimeS : Math.ceil(maxTimeS / 2);
       const code = await runSchemathesis(st, { service, role, url, token }, maxExamples, budget);
       if (code !== 0) failed.push(`${service} as ${role} (exit ${code})`);
