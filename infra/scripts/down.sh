@@ -100,8 +100,18 @@ stop_temporal() {
   stop_pidfile_service temporal "$TEMPORAL_PID_FILE" temporal_running_pid "${TEMPORAL_NEEDLES[@]}"
 }
 
+# The nodes of a three-node cluster stop together: stopped one after another, the last ones wait in vain for a
+# quorum of controllers to accept their controlled shutdown, and are killed only after CLS_STOP_TIMEOUT.
 stop_kafka() {
-  stop_pidfile_service kafka "$KAFKA_PID_FILE" kafka_running_pid "${KAFKA_NEEDLES[@]}"
+  local n
+  for n in $(kafka_nodes); do
+    (
+      kafka_node "$n"
+      stop_pidfile_service "kafka$([[ "$CLS_KAFKA_BROKERS" == 1 ]] || echo "-$n")" "$KAFKA_PID_FILE" kafka_running_pid "${KAFKA_NEEDLES[@]}"
+    ) &
+  done
+  wait
+  rm -f "$RUN_DIR/kafka.ports"
 }
 
 # Leftover check: prints offending processes, returns 1 if any.
@@ -115,7 +125,7 @@ verify_clean() {
         needles=("${PG_NEEDLES[@]}")
         ;;
       temporal) needles=("${TEMPORAL_NEEDLES[@]}") ;;
-      kafka) needles=("${KAFKA_NEEDLES[@]}") ;;
+      kafka) needles=("$KAFKA_LIBS/" "kafka.Kafka $DATA_DIR/kafka") ;;
     esac
     for pid in $(find_pids "${needles[@]}"); do
       warn "$s: process $pid is still running: $(pid_cmdline "$pid" | cut -c1-160)"

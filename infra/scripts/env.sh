@@ -46,7 +46,16 @@ CLS_PG_PORT="${CLS_PG_PORT:-55432}"
 CLS_TEMPORAL_PORT="${CLS_TEMPORAL_PORT:-7233}"
 CLS_TEMPORAL_UI_PORT="${CLS_TEMPORAL_UI_PORT:-8233}"
 CLS_KAFKA_PORT="${CLS_KAFKA_PORT:-19092}"
-CLS_KAFKA_CONTROLLER_PORT="${CLS_KAFKA_CONTROLLER_PORT:-19093}"
+# CLS_KAFKA_BROKERS=3: three KRaft nodes, each broker and controller (a 3-voter quorum), brokers on
+# CLS_KAFKA_PORT and the next two ports, controllers on the three after them unless CLS_KAFKA_CONTROLLER_PORT
+# says otherwise; each node has its own data dir. 1, the default, is the single broker the tests use.
+CLS_KAFKA_BROKERS="${CLS_KAFKA_BROKERS:-1}"
+[[ "$CLS_KAFKA_BROKERS" == 1 || "$CLS_KAFKA_BROKERS" == 3 ]] || die "CLS_KAFKA_BROKERS='$CLS_KAFKA_BROKERS' must be 1 or 3"
+if [[ "$CLS_KAFKA_BROKERS" == 3 && "$CLS_KAFKA_PORT" =~ ^[0-9]+$ ]]; then
+  CLS_KAFKA_CONTROLLER_PORT="${CLS_KAFKA_CONTROLLER_PORT:-$((CLS_KAFKA_PORT + 3))}"
+else
+  CLS_KAFKA_CONTROLLER_PORT="${CLS_KAFKA_CONTROLLER_PORT:-19093}"
+fi
 
 for _cls_var in CLS_PG_PORT CLS_TEMPORAL_PORT CLS_TEMPORAL_UI_PORT CLS_KAFKA_PORT CLS_KAFKA_CONTROLLER_PORT; do
   if ! [[ "${!_cls_var}" =~ ^[0-9]+$ ]] || ((${!_cls_var} < 1 || ${!_cls_var} > 65535)); then
@@ -322,6 +331,39 @@ temporal_running_pid() {
     printf '%s\n' "$pid"
   fi
 }
+
+# kafka_node N: point the KAFKA_* paths, ports and needles at node N (1-based). With one broker, node 1 is the
+# broker as it always was ($DATA_DIR/kafka, kafka.pid); with three, node N lives in $DATA_DIR/kafka-N.
+kafka_node() {
+  local suffix=""
+  [[ "$CLS_KAFKA_BROKERS" == 1 ]] || suffix="-$1"
+  KAFKA_NODE_ID="$1"
+  KAFKA_NODE_PORT=$((CLS_KAFKA_PORT + $1 - 1))
+  KAFKA_NODE_CONTROLLER_PORT=$((CLS_KAFKA_CONTROLLER_PORT + $1 - 1))
+  KAFKA_DATA_DIR="$DATA_DIR/kafka$suffix"
+  KAFKA_LOG_DIRS="$KAFKA_DATA_DIR/data"
+  KAFKA_CONFIG="$KAFKA_DATA_DIR/server.properties"
+  KAFKA_PID_FILE="$RUN_DIR/kafka$suffix.pid"
+  KAFKA_LOG_DIR="$LOG_DIR/kafka$suffix"
+  KAFKA_STDOUT_LOG="$LOG_DIR/kafka$suffix.out"
+  KAFKA_NEEDLES=("$KAFKA_LIBS/" "kafka.Kafka $KAFKA_CONFIG ")
+}
+
+# The nodes' numbers, the quorum's voters, and the bootstrap list a client is given.
+kafka_nodes() { seq 1 "$CLS_KAFKA_BROKERS"; }
+kafka_voters() {
+  local n out=""
+  for n in $(kafka_nodes); do out+="${out:+,}$n@$CLS_HOST:$((CLS_KAFKA_CONTROLLER_PORT + n - 1))"; done
+  printf '%s\n' "$out"
+}
+kafka_bootstrap() {
+  local n out=""
+  for n in $(kafka_nodes); do out+="${out:+,}$CLS_HOST:$((CLS_KAFKA_PORT + n - 1))"; done
+  printf '%s\n' "$out"
+}
+# The cluster's nodes format their storage with one cluster id, kept by node 1.
+KAFKA_CLUSTER_ID_FILE="$DATA_DIR/kafka$([[ "$CLS_KAFKA_BROKERS" == 1 ]] || echo -1)/cluster-id"
+kafka_node 1
 
 kafka_running_pid() {
   local pid

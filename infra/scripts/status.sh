@@ -35,7 +35,7 @@ pg_ready() {
 # shellcheck disable=SC2317
 temporal_ready() { port_open "$CLS_TEMPORAL_PORT"; }
 # shellcheck disable=SC2317
-kafka_ready() { port_open "$CLS_KAFKA_PORT"; }
+kafka_ready() { port_open "$KAFKA_NODE_PORT"; }
 
 main() {
   local pg_pid=""
@@ -46,7 +46,11 @@ main() {
   local taddr="$CLS_HOST:$CLS_TEMPORAL_PORT"
   [[ "$CLS_TEMPORAL_HEADLESS" == 1 ]] || taddr+=" ui=http://$CLS_HOST:$CLS_TEMPORAL_UI_PORT"
   report temporal "$(temporal_running_pid)" "$CLS_TEMPORAL_PORT" "$taddr" temporal_ready
-  report kafka "$(kafka_running_pid)" "$CLS_KAFKA_PORT" "$CLS_HOST:$CLS_KAFKA_PORT" kafka_ready
+  local n
+  for n in $(kafka_nodes); do
+    kafka_node "$n"
+    report "kafka$([[ "$CLS_KAFKA_BROKERS" == 1 ]] || echo "-$n")" "$(kafka_running_pid)" "$KAFKA_NODE_PORT" "$CLS_HOST:$KAFKA_NODE_PORT" kafka_ready
+  done
 }
 
 main "$@" || true

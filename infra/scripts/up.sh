@@ -49,7 +49,7 @@ want_ports() {
       printf '%s %s\n' "$CLS_TEMPORAL_PORT" \
         "$([[ "$CLS_TEMPORAL_HEADLESS" == 1 ]] && echo headless || echo "$CLS_TEMPORAL_UI_PORT")"
       ;;
-    kafka) printf '%s %s\n' "$CLS_KAFKA_PORT" "$CLS_KAFKA_CONTROLLER_PORT" ;;
+    kafka) printf '%s %s%s\n' "$CLS_KAFKA_PORT" "$CLS_KAFKA_CONTROLLER_PORT" "$([[ "$CLS_KAFKA_BROKERS" == 1 ]] || echo " x$CLS_KAFKA_BROKERS")" ;;
   esac
 }
 
@@ -274,9 +274,15 @@ wait_temporal() {
 sed_escape() { printf '%s' "$1" | sed -e 's/[\\|&]/\\&/g'; }
 
 kafka_render_config() {
+  local replication=1 min_isr=1
+  [[ "$CLS_KAFKA_BROKERS" == 1 ]] || { replication=3 && min_isr=2; }
   sed -e "s|@HOST@|$CLS_HOST|g" \
-    -e "s|@KAFKA_PORT@|$CLS_KAFKA_PORT|g" \
-    -e "s|@CONTROLLER_PORT@|$CLS_KAFKA_CONTROLLER_PORT|g" \
+    -e "s|@KAFKA_PORT@|$KAFKA_NODE_PORT|g" \
+    -e "s|@CONTROLLER_PORT@|$KAFKA_NODE_CONTROLLER_PORT|g" \
+    -e "s|@NODE_ID@|$KAFKA_NODE_ID|g" \
+    -e "s|@VOTERS@|$(kafka_voters)|g" \
+    -e "s|@REPLICATION@|$replication|g" \
+    -e "s|@MIN_ISR@|$min_isr|g" \
     -e "s|@LOG_DIRS@|$(sed_escape "$KAFKA_LOG_DIRS")|g" \
     "$INFRA_DIR/kafka/server.properties.template" >"$KAFKA_CONFIG.tmp"
   mv -f "$KAFKA_CONFIG.tmp" "$KAFKA_CONFIG"
@@ -288,12 +294,13 @@ kafka_format_storage() {
     return 0
   fi
   local cid
-  if [[ -s "$KAFKA_DATA_DIR/cluster-id" ]]; then
-    cid="$(cat "$KAFKA_DATA_DIR/cluster-id")"
+  if [[ -s "$KAFKA_CLUSTER_ID_FILE" ]]; then
+    cid="$(cat "$KAFKA_CLUSTER_ID_FILE")"
   else
     cid="$(kafka_tool kafka.tools.StorageTool random-uuid 2>>"$KAFKA_STDOUT_LOG" | tail -n1)"
     [[ -n "$cid" ]] || die "kafka: could not generate a cluster id (see $KAFKA_STDOUT_LOG)"
-    printf '%s\n' "$cid" >"$KAFKA_DATA_DIR/cluster-id"
+    ensure_dir "$(dirname "$KAFKA_CLUSTER_ID_FILE")"
+    printf '%s\n' "$cid" >"$KAFKA_CLUSTER_ID_FILE"
   fi
   log "kafka: formatting storage (cluster id $cid) in $KAFKA_LOG_DIRS"
   if ! kafka_tool kafka.tools.StorageTool format -t "$cid" -c "$KAFKA_CONFIG" --ignore-formatted \
@@ -304,19 +311,27 @@ kafka_format_storage() {
 }
 
 start_kafka() {
+  local n
+  for n in $(kafka_nodes); do
+    kafka_node "$n"
+    start_kafka_node
+  done
+}
+
+start_kafka_node() {
   local pid
   pid="$(kafka_running_pid)"
   if [[ -n "$pid" ]]; then
     already_running kafka "$pid"
     return 0
   fi
-  require_free_port kafka "$CLS_KAFKA_PORT" CLS_KAFKA_PORT
-  require_free_port "kafka controller" "$CLS_KAFKA_CONTROLLER_PORT" CLS_KAFKA_CONTROLLER_PORT
+  require_free_port kafka "$KAFKA_NODE_PORT" CLS_KAFKA_PORT
+  require_free_port "kafka controller" "$KAFKA_NODE_CONTROLLER_PORT" CLS_KAFKA_CONTROLLER_PORT
   ensure_dir "$KAFKA_DATA_DIR" "$KAFKA_LOG_DIR"
   kafka_render_config
   kafka_format_storage
   record_ports kafka
-  log "kafka: starting broker on $CLS_HOST:$CLS_KAFKA_PORT, controller on $CLS_HOST:$CLS_KAFKA_CONTROLLER_PORT (logs: $KAFKA_LOG_DIR/server.log, $KAFKA_STDOUT_LOG)"
+  log "kafka: starting node $KAFKA_NODE_ID: broker on $CLS_HOST:$KAFKA_NODE_PORT, controller on $CLS_HOST:$KAFKA_NODE_CONTROLLER_PORT (logs: $KAFKA_LOG_DIR/server.log, $KAFKA_STDOUT_LOG)"
   local -a jvm=(-Xms256m -Xmx512m
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
     -XX:+ExplicitGCInvokesConcurrent -XX:+ExitOnOutOfMemoryError -Xshare:auto
@@ -332,13 +347,17 @@ start_kafka() {
 kafka_alive() { [[ -n "$(kafka_running_pid)" ]]; }
 
 kafka_ready() {
-  port_open "$CLS_KAFKA_PORT" || return 1
+  port_open "$KAFKA_NODE_PORT" || return 1
   KAFKA_TOOL_TIMEOUT=30 kafka_tool org.apache.kafka.tools.TopicCommand \
-    --bootstrap-server "$CLS_HOST:$CLS_KAFKA_PORT" --list >/dev/null 2>&1
+    --bootstrap-server "$CLS_HOST:$KAFKA_NODE_PORT" --list >/dev/null 2>&1
 }
 
 wait_kafka() {
-  wait_ready kafka kafka_alive kafka_ready "$KAFKA_LOG_DIR/server.log" "$KAFKA_STDOUT_LOG"
+  local n
+  for n in $(kafka_nodes); do
+    kafka_node "$n"
+    wait_ready "kafka node $n" kafka_alive kafka_ready "$KAFKA_LOG_DIR/server.log" "$KAFKA_STDOUT_LOG" || return 1
+  done
 }
 
 # ---------------------------------------------------------------------------
@@ -385,7 +404,7 @@ main() {
           [[ "$CLS_TEMPORAL_HEADLESS" == 1 ]] || printf ', UI http://%s:%s' "$CLS_HOST" "$CLS_TEMPORAL_UI_PORT"
         )"
         ;;
-      kafka) log "kafka: KAFKA_BROKERS=$CLS_HOST:$CLS_KAFKA_PORT" ;;
+      kafka) log "kafka: KAFKA_BROKERS=$(kafka_bootstrap)$([[ "$CLS_KAFKA_BROKERS" == 1 ]] || echo " KAFKA_TOPIC_REPLICATION_FACTOR=3 KAFKA_TOPIC_MIN_INSYNC_REPLICAS=2")" ;;
     esac
   done
   log "up: all ready in $(($(now_ms) - t0))ms"
