@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@cls/domain';
-import type { Admin, Producer } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Admin, type Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { decodeContractEvent, encodeContractEvent } from './contract-events.codec';
 import { createKafka } from './kafka';
@@ -35,6 +35,21 @@ describe('Kafka helpers (real Kafka)', () => {
     expect(await ensureTopic(admin, { topic, partitions: 5 })).toBe(false);
     const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
     expect(metadata.topics[0]?.partitions).toHaveLength(3);
+  });
+
+  it("gives a topic it creates the min ISR asked for as a setting of its own, and the broker's otherwise", async () => {
+    const minIsrOf = async (topic: string) => {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }],
+      });
+      return resources[0]?.configEntries.map(({ configValue, configSource }) => ({ configValue, topicLevel: configSource === ConfigSource.TOPIC_CONFIG }));
+    };
+    const [set, unset] = [newTopic(), newTopic()];
+    await ensureTopic(admin, { topic: set, partitions: 1, replicationFactor: 1, minInsyncReplicas: 1 });
+    await ensureTopic(admin, { topic: unset, partitions: 1 });
+    expect(await minIsrOf(set)).toEqual([{ configValue: '1', topicLevel: true }]);
+    expect(await minIsrOf(unset)).toEqual([{ configValue: '1', topicLevel: false }]);
   });
 
   it('lets processes that start together create the same topic at once: one creates it, none fails', async () => {
