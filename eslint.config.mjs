@@ -19,7 +19,13 @@ const workflowNodeSideFiles = [
 
 // ---- @nx/enforce-module-boundaries --------------------------------------------------------------------------
 
-const workflowRuntimeImports = ['@temporalio/workflow', '@temporalio/common', 'zod', 'async-mutex'];
+const workflowRuntimeImports = [
+  '@temporalio/workflow',
+  '@temporalio/common',
+  '@temporalio/interceptors-opentelemetry/lib/workflow',
+  'zod',
+  'async-mutex',
+];
 const workflowNodeSideImports = [
   ...workflowRuntimeImports,
   '@temporalio/common/**',

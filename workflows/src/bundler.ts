@@ -9,9 +9,16 @@ export const workflowsPath = require.resolve('./index');
 /** Shared by every workflow of a worker thread rather than instantiated per workflow: see shared/preload.ts. */
 export const preloadModules = [require.resolve('./shared/preload')];
 
-export const workflowBundleOptions = (): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'preloadModules'> => ({
+/** Tracing of each workflow run (observability/tracing.interceptors.ts); the worker registers the sink it needs. */
+export const workflowInterceptorModules = [require.resolve('./observability/tracing.interceptors')];
+
+export const workflowBundleOptions = (): Pick<
+  BundleOptions,
+  'workflowsPath' | 'webpackConfigHook' | 'preloadModules' | 'workflowInterceptorModules'
+> => ({
   workflowsPath,
   preloadModules,
+  workflowInterceptorModules,
   webpackConfigHook: (config) => ({
     ...config,
     resolve: { ...config.resolve, conditionNames: ['development', 'require', 'node', 'default'] },

@@ -1,6 +1,7 @@
 import { authSettingsOf } from '@cls/auth';
 import { temporalConnectionOf } from '@cls/config';
 import { AUTH_SETTINGS, AuthGuard, correlationIdOf } from '@cls/http';
+import { tracingClientInterceptors } from '@cls/observability';
 import { connectTemporalClient } from '@cls/temporal';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -30,7 +31,12 @@ class InfrastructureModule implements OnApplicationShutdown {
         { provide: AUTH_SETTINGS, useValue: authSettingsOf(config) },
         {
           provide: TEMPORAL_CLIENT,
-          useFactory: () => connectTemporalClient({ ...temporalConnectionOf(config), namespace: config.TEMPORAL_NAMESPACE }),
+          useFactory: () =>
+            connectTemporalClient({
+              ...temporalConnectionOf(config),
+              namespace: config.TEMPORAL_NAMESPACE,
+              interceptors: tracingClientInterceptors(),
+            }),
         },
       ],
       exports: [API_CONFIG, AUTH_SETTINGS, TEMPORAL_CLIENT],
@@ -53,7 +59,7 @@ export class AppModule {
           pinoHttp: {
             logger,
             genReqId: (request) => correlationIdOf(request),
-            autoLogging: { ignore: (request) => request.url === '/health' },
+            autoLogging: { ignore: (request) => request.url === '/health' || request.url === '/metrics' },
           },
         }),
         IdempotencyModule,

@@ -1,5 +1,6 @@
 import { AuthEnv, HttpEnv, JsonEnv, LogEnv, TemporalEnv } from '@cls/config';
 import { MonitoringPolicy, ProcurementPolicy, type MonitoringPolicyInput, type ProcurementPolicyInput } from '@cls/domain';
+import { TracingEnv } from '@cls/observability';
 import type { CommandWaitSettings } from '@cls/temporal';
 import { z } from 'zod';
 
@@ -8,6 +9,7 @@ export const ApiConfig = z.object({
   ...AuthEnv.shape,
   ...LogEnv.shape,
   ...HttpEnv.shape,
+  ...TracingEnv.shape,
   PORT: HttpEnv.shape.PORT.default(3000),
   /** Kept as given: each new contract's workflow records it and decides under it. Thresholds, periods, standstill, bank holidays … (`libs/domain/src/policy/procurement-policy.schema.ts`). */
   CLS_PROCUREMENT_POLICY: JsonEnv<ProcurementPolicyInput>(ProcurementPolicy).optional(),

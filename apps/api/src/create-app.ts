@@ -1,4 +1,5 @@
 import { applyHttpEdge, serveOpenApiDocument } from '@cls/http';
+import { createMetricsRegistry, httpObservability, metricsHandler } from '@cls/observability';
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +18,11 @@ export const createApiApp = async (config: ApiConfig, logger = apiLogger(config.
   app.useLogger(app.get(Logger));
   // Nest flushes what it buffered only on listen; flushed here, a Nest Logger writes to pino at once, in tests too.
   app.flushLogs();
+  // First, so every request is timed and traced, including those the edge rejects; /metrics is plain Express,
+  // outside Nest, so the auth guard does not apply and the OpenAPI document does not list it (a scrape is text).
+  const metrics = createMetricsRegistry('api');
+  app.use(httpObservability(metrics, 'api'));
+  app.getHttpAdapter().getInstance().get('/metrics', metricsHandler(metrics));
   applyHttpEdge(app);
   serveOpenApiDocument(app, {
     title: 'Contract Lifecycle Service',

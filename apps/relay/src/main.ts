@@ -1,6 +1,9 @@
 import { loadConfig } from '@cls/config';
+import { createPool } from '@cls/event-store';
+import { createMetricsRegistry, serveMetrics, urlOf } from '@cls/observability';
 import pino from 'pino';
 import { RelayConfig } from './config';
+import { relayMetrics } from './relay-metrics';
 import { runRelay } from './run-relay';
 
 const config = loadConfig(RelayConfig);
@@ -14,7 +17,27 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   });
 }
 
-runRelay(config, { logger, signal: shutdown.signal }).then(
+const main = async (): Promise<void> => {
+  // Its own single connection: a scrape must not wait behind the publisher's queries, nor end with its lock.
+  const metricsPool = createPool({
+    connectionString: config.DATABASE_URL,
+    max: 1,
+    applicationName: 'cls-relay-metrics',
+    onIdleError: (error) => logger.warn({ err: error }, 'idle metrics database session ended'),
+  });
+  const registry = createMetricsRegistry('relay');
+  const published = relayMetrics(registry, metricsPool, config.RELAY_NAME);
+  const metricsServer = await serveMetrics(registry, config.METRICS_HOST, config.RELAY_METRICS_PORT);
+  logger.info({ url: urlOf(metricsServer) }, 'Relay metrics served');
+  try {
+    await runRelay(config, { logger, signal: shutdown.signal, published });
+  } finally {
+    metricsServer.close();
+    await metricsPool.end();
+  }
+};
+
+main().then(
   () => logger.info('Relay stopped'),
   (error: unknown) => {
     logger.fatal({ err: error }, 'Relay failed');

@@ -13,6 +13,8 @@ export interface RelayDeps {
   producer: Pick<Producer, 'send'>;
   checkpoints: CheckpointStore;
   logger: Logger;
+  /** Told how many events each batch published once its checkpoint is saved (the relay's Prometheus counter). */
+  published?: { inc(count: number): void };
 }
 
 export interface RelayOptions {
@@ -58,6 +60,7 @@ export class Relay {
     const next: CommitCheckpoint = { transactionId: last.transactionId, globalPosition: last.globalPosition };
     await this.deps.checkpoints.save(next);
     this.checkpoint = next;
+    this.deps.published?.inc(events.length);
     this.deps.logger.debug({ count: events.length, checkpoint: next }, 'Published events');
     return events.length;
   }

@@ -8,6 +8,7 @@ import { AuditCheckpointer } from './audit-checkpointer';
 import type { RelayConfig } from './config';
 import { EventsAppendedListener } from './events-appended-listener';
 import { Relay } from './relay';
+import type { PublishedCounter } from './relay-metrics';
 import { acquireRelayLock, pause, type RelayLock } from './relay-lock';
 
 export interface RunRelayOptions {
@@ -18,6 +19,8 @@ export interface RunRelayOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** A client of the caller's instead of one from the config: tests cut its connections to stage a broker outage. */
   kafka?: Kafka;
+  /** Counts the events published (relayMetrics). */
+  published?: PublishedCounter;
 }
 
 const defaultBackoff = { initialMs: 1_000, maxMs: 30_000 };
@@ -30,7 +33,7 @@ const defaultBackoff = { initialMs: 1_000, maxMs: 30_000 };
  * start (the database or the broker unreachable) is retried the same way. The backoff starts again from its first
  * step once a session has held the lock for as long as the longest wait.
  */
-export const runRelay = async (config: RelayConfig, { logger, signal, backoff = defaultBackoff, kafka }: RunRelayOptions): Promise<void> => {
+export const runRelay = async (config: RelayConfig, { logger, signal, backoff = defaultBackoff, kafka, published }: RunRelayOptions): Promise<void> => {
   let migrated = false;
   let failures = 0;
   while (!signal.aborted) {
@@ -45,7 +48,7 @@ export const runRelay = async (config: RelayConfig, { logger, signal, backoff = 
       const lock = await acquireRelayLock(config.DATABASE_URL, config.RELAY_NAME, { logger, signal });
       if (!lock) return;
       heldSince = Date.now();
-      const lost = await publishWhileHolding(config, lock, { logger, signal, ...(kafka ? { kafka } : {}) });
+      const lost = await publishWhileHolding(config, lock, { logger, signal, ...(kafka ? { kafka } : {}), ...(published ? { published } : {}) });
       if (!lost) return;
       logger.warn({ err: lost }, 'Lost the relay lock; acquiring it again before publishing more');
     } catch (error) {
@@ -66,7 +69,7 @@ export const runRelay = async (config: RelayConfig, { logger, signal, backoff = 
 const publishWhileHolding = async (
   config: RelayConfig,
   lock: RelayLock,
-  { logger, signal, kafka: given }: Pick<RunRelayOptions, 'logger' | 'signal' | 'kafka'>,
+  { logger, signal, kafka: given, published }: Pick<RunRelayOptions, 'logger' | 'signal' | 'kafka' | 'published'>,
 ): Promise<Error | undefined> => {
   const closers: (() => Promise<void>)[] = [() => lock.release()];
   let lockLost: Error | undefined;
@@ -110,6 +113,7 @@ const publishWhileHolding = async (
         producer,
         checkpoints: new PostgresCheckpointStore(pool, config.RELAY_NAME),
         logger,
+        ...(published ? { published } : {}),
       },
       { topic: config.KAFKA_TOPIC_CONTRACT_EVENTS, batchSize: config.RELAY_BATCH_SIZE, pollIntervalMs: config.RELAY_POLL_MS },
     );

@@ -1,5 +1,6 @@
 import { applyHttpEdge, serveOpenApiDocument } from '@cls/http';
 import { loggingDeadLetterSink, type DeadLetterSink } from '@cls/kafka';
+import { createMetricsRegistry, httpObservability, metricsHandler } from '@cls/observability';
 import type { INestApplication } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { NestFactory } from '@nestjs/core';
@@ -8,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import pino from 'pino';
 import { AppModule } from './app.module';
 import type { ReportingConfig } from './config';
+import { registerProjectionLag } from './metrics';
 
 export interface ReportingAppOptions {
   logger?: pino.Logger;
@@ -29,6 +31,12 @@ export const createReportingApp = async (config: ReportingConfig, options: Repor
   app.useLogger(app.get(Logger));
   // Nest flushes what it buffered only on listen; flushed here, a Nest Logger writes to pino at once, in tests too.
   app.flushLogs();
+  // First, so every request is timed and traced; /metrics is plain Express, outside Nest, so neither the auth guard
+  // nor the OpenAPI document sees it (a scrape is text, for Prometheus).
+  const metrics = createMetricsRegistry('reporting');
+  registerProjectionLag(metrics, app, config);
+  app.use(httpObservability(metrics, 'reporting'));
+  app.getHttpAdapter().getInstance().get('/metrics', metricsHandler(metrics));
   // Each parameter is typed by a zod DTO: the edge's pipe validates it with the schema the document describes it from.
   applyHttpEdge(app);
   try {

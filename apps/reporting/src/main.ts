@@ -11,7 +11,8 @@ const bootstrap = async (): Promise<void> => {
   const app = await createReportingApp(config, { logger });
   app.enableShutdownHooks();
   await app.listen(config.PORT, config.HOST);
-  logger.info({ url: await app.getUrl() }, 'Reporting listening');
+  const url = await app.getUrl();
+  logger.info({ url, metrics: `${url}/metrics` }, 'Reporting listening');
 };
 
 bootstrap().catch((error: unknown) => {

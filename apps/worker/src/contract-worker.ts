@@ -1,5 +1,5 @@
 import type { PostgresEventStore } from '@cls/event-store';
-import { workflowBundleOptions } from '@cls/workflows/bundler';
+import { workflowBundleOptions, workflowInterceptorModules } from '@cls/workflows/bundler';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createContractActivities } from './contract.activities';
 import { createNotificationActivities, type NotificationActivityDeps } from './notifications/notification.activities';
@@ -26,6 +26,8 @@ export interface ContractWorkerOptions {
   /** A prebuilt bundle (`nx run workflows:bundle`); without it the worker bundles the workflow code at start. */
   workflowBundlePath?: string;
   tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions'>;
+  /** Activity interceptors and the workflow span sink (`workerObservabilityOptions` of `@cls/observability`). */
+  observability?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 export const createContractWorker = ({
@@ -36,6 +38,7 @@ export const createContractWorker = ({
   notifications,
   workflowBundlePath,
   tuning,
+  observability,
 }: ContractWorkerOptions): Promise<Worker> =>
   Worker.create({
     connection,
@@ -44,6 +47,11 @@ export const createContractWorker = ({
     activities: { ...createContractActivities({ store }), ...createNotificationActivities(notifications) },
     ...(workflowBundlePath
       ? { workflowBundle: { codePath: workflowBundlePath } }
-      : (({ workflowsPath, ...bundlerOptions }) => ({ workflowsPath, bundlerOptions }))(workflowBundleOptions())),
+      : (({ workflowsPath, workflowInterceptorModules: _inBundle, ...bundlerOptions }) => ({ workflowsPath, bundlerOptions }))(
+          workflowBundleOptions(),
+        )),
+    // A prebuilt bundle carries the workflow interceptor modules itself; bundled at start, Temporal adds these.
+    interceptors: { ...observability?.interceptors, workflowModules: workflowInterceptorModules },
+    ...(observability?.sinks ? { sinks: observability.sinks } : {}),
     ...tuning,
   });

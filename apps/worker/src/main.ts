@@ -1,5 +1,6 @@
 import { loadConfig, LogEnv, NotifyEnv, PostgresEnv, TemporalEnv, temporalConnectionOf } from '@cls/config';
 import { createPool, migrate, PostgresEventStore } from '@cls/event-store';
+import { startTracing, TracingEnv, workerObservabilityOptions, WorkerMetricsEnv } from '@cls/observability';
 import { NativeConnection, Runtime, makeTelemetryFilterString } from '@temporalio/worker';
 import pino from 'pino';
 import { z } from 'zod';
@@ -11,6 +12,8 @@ import { webhookSettingsFrom } from './notifications/notification.activities';
 const WorkerEnv = z
   .object({
     ...LogEnv.shape,
+    ...WorkerMetricsEnv.shape,
+    ...TracingEnv.shape,
     WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
     /** Unset: as many as the heap holds (cachedWorkflowsFor). */
     WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).optional(),
@@ -21,7 +24,15 @@ const WorkerEnv = z
 
 const main = async (): Promise<void> => {
   const config = loadConfig(WorkerEnv);
-  Runtime.install({ telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) } } });
+  const metricsAddress = `${config.METRICS_HOST}:${config.WORKER_METRICS_PORT}`;
+  Runtime.install({
+    telemetryOptions: {
+      logging: { filter: makeTelemetryFilterString({ core: 'WARN' }) },
+      // The SDK's own exporter: task latencies, slots, sticky cache, activity outcomes, and the cls_activity_* counters.
+      metrics: { prometheus: { bindAddress: metricsAddress } },
+    },
+  });
+  const tracing = startTracing({ serviceName: 'worker', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   await migrate(config.DATABASE_URL);
   const pool = createPool({
     connectionString: config.DATABASE_URL,
@@ -40,15 +51,18 @@ const main = async (): Promise<void> => {
     notifications: { webhook, logger: pino({ name: 'worker', level: config.LOG_LEVEL }) },
     ...(config.WORKFLOW_BUNDLE_PATH ? { workflowBundlePath: config.WORKFLOW_BUNDLE_PATH } : {}),
     tuning: { maxCachedWorkflows },
+    observability: workerObservabilityOptions(tracing),
   });
   const notifying = webhook ? `a webhook at ${new URL(webhook.url).origin}` : 'the log only (CLS_WEBHOOK_URL unset)';
   process.stdout.write(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.TEMPORAL_ADDRESS}\n`);
   process.stdout.write(`notifications go to ${notifying}\n`);
   process.stdout.write(`keeping up to ${maxCachedWorkflows} workflows cached\n`);
+  process.stdout.write(`metrics at http://${metricsAddress}/metrics\n`);
   // The worker shuts down gracefully on SIGINT/SIGTERM by itself (Runtime's shutdownSignals).
   await worker.run();
   await connection.close();
   await pool.end();
+  await tracing.shutdown();
 };
 
 main().catch((error: unknown) => {

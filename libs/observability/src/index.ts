@@ -1,0 +1,5 @@
+export * from './metrics';
+export * from './http';
+export * from './tracing';
+export * from './temporal';
+export * from './env';
