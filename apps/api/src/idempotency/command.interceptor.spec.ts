@@ -27,8 +27,8 @@ class CommandsController {
 }
 
 /**
- * The mapping of Temporal's failures to problems, through Nest and the problem filter as a client sees them. No
- * request here carries an Idempotency-Key, so the store is never asked (its stand-in throws if it is).
+ * The mapping of Temporal's failures to problems, through Nest and the problem filter as a client sees them. The
+ * store's stand-in fails as an unreachable database does, for the one request that carries an Idempotency-Key.
  */
 describe('CommandInterceptor: what a command that Temporal did not confirm answers', () => {
   let app: INestApplication;
@@ -45,6 +45,11 @@ describe('CommandInterceptor: what a command that Temporal did not confirm answe
     })
     class CommandsModule {}
     app = await NestFactory.create(CommandsModule, { logger: false });
+    // As the auth guard would: a command with a key is read as its caller organisation's.
+    app.use((req: { actor?: unknown }, _: unknown, next: () => void) => {
+      req.actor = { id: 'alice', role: 'commissioner', organisation: 'bristol-cc' };
+      next();
+    });
     app.useGlobalFilters(new ProblemDetailsFilter());
     await app.init();
   });
@@ -96,6 +101,19 @@ describe('CommandInterceptor: what a command that Temporal did not confirm answe
       if (ids) seen.push(ids.commandId, ids.createdId);
     }
     expect(new Set(seen).size).toBe(4);
+  });
+
+  it('answers 503 with Retry-After, and gives no command, when the Idempotency-Key store cannot be reached', async () => {
+    let given = false;
+    outcome = () => {
+      given = true;
+      return Promise.resolve({});
+    };
+    const response = await post().set('idempotency-key', 'retry-me-later-1');
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBe('7');
+    expect(response.body).toMatchObject({ code: 'command.unavailable' });
+    expect(given).toBe(false);
   });
 
   it('refuses a malformed Idempotency-Key with 400 naming the header', async () => {

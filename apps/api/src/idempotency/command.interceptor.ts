@@ -93,7 +93,13 @@ export class CommandInterceptor implements NestInterceptor {
     if (!request.actor) throw new Error('A command route must be authenticated before its Idempotency-Key is read');
     const scope: KeyScope = { organisation: request.actor.organisation, key: key.data };
     const endpoint = endpointOf(request);
-    const claim = await this.keys.claim(scope, { endpoint, fingerprint: fingerprintOf(request.body) }, this.holdMs());
+    const claim = await this.keys.claim(scope, { endpoint, fingerprint: fingerprintOf(request.body) }, this.holdMs()).catch((error: unknown) => {
+      // Without the key's record the API cannot promise the command applies once, so it is not given: retrying is
+      // the remedy, as for Temporal not answering.
+      this.logger.warn({ err: error, correlationId: correlationIdOf(request) }, 'The Idempotency-Key store did not answer');
+      response.setHeader('Retry-After', String(this.settings.retryAfterSeconds));
+      throw new ProblemException(503, 'command.unavailable', `The record of Idempotency-Keys cannot be reached; retry with the same ${keyHeader}`);
+    });
     switch (claim.kind) {
       case 'mismatch':
         throw keyProblem(
@@ -134,11 +140,11 @@ export class CommandInterceptor implements NestInterceptor {
     }
     if (held) {
       const location = response.getHeader('location');
-      await this.keys.complete(held.scope, held.seed, {
-        status: response.statusCode,
-        body,
-        ...(typeof location === 'string' ? { location } : {}),
-      });
+      // The command is done whether or not its outcome can be kept: a retry once the hold lapses re-attaches to the
+      // same Temporal update (its id derives from the key) and is answered the same.
+      await this.keys
+        .complete(held.scope, held.seed, { status: response.statusCode, body, ...(typeof location === 'string' ? { location } : {}) })
+        .catch((failure: unknown) => this.logger.error({ err: failure, correlationId: correlationIdOf(request) }, 'Idempotency-Key outcome not kept'));
     }
     return body;
   }
