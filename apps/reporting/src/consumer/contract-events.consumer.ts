@@ -108,8 +108,8 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
       await consumer.connect();
       // A new group reads from the beginning: a read model is a fold of every event.
       await consumer.subscribe({ topic, fromBeginning: true });
-      // A fetched batch is one partition's messages: each process's events among them apply in one transaction per
-      // projection.
+      // A fetched batch is one partition's messages: each process's events among them apply to every projection in
+      // one transaction.
       await consumer.run({ eachBatch: (payload) => this.handle(payload) });
     } catch (error) {
       this.logger.error({ err: error }, 'The contract events consumer could not start');
@@ -139,14 +139,11 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
       else await this.positions.skipped(this.projectors.names, { topic, partition, offset: message.offset });
     }
     await inParallel(byProcess(received, (item) => item.contractId), processesAtOnce, async ([contractId, items]) => {
-      const last = items.at(-1);
-      if (!last) return;
-      const source = { topic, partition, offset: last.message.offset };
       const rejections = items.map((): string[] => []);
-      for (const projector of this.projectors.all) {
-        const outcomes = await projector.applyAll(contractId, items.map((item) => item.event), { source });
+      const applied = await this.projectors.applyAll(contractId, items.map((item) => item.event));
+      for (const { projection, outcomes } of applied) {
         outcomes.forEach((outcome, index) => {
-          if (outcome.kind === 'rejected') rejections[index]?.push(`${projector.name}: ${outcome.reason}`);
+          if (outcome.kind === 'rejected') rejections[index]?.push(`${projection}: ${outcome.reason}`);
         });
       }
       for (const [index, item] of items.entries()) {
@@ -154,6 +151,10 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
         if (reasons.length > 0) await this.deadLetters.report(deadLetterOf({ topic, partition, message: item.message }, reasons.join('; ')));
       }
     });
+    // Recorded once every process of the batch has committed: a process's last message may come after another
+    // process's messages still being applied, and lag must not read as caught up while they are.
+    const last = batch.messages.at(-1);
+    if (last) await this.positions.handled(this.projectors.names, { topic, partition, offset: last.offset });
     this.logger.debug({ partition, messages: batch.messages.length }, 'Projected a batch');
     await payload.heartbeat();
   }

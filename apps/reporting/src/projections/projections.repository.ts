@@ -36,7 +36,12 @@ export class ProjectionsRepository {
   }
 
   /** A message no projection could read (dead-lettered) is handled all the same: lag must not count it for ever. */
-  async skipped(projections: readonly string[], { topic, partition, offset }: TopicSource): Promise<void> {
+  skipped(projections: readonly string[], source: TopicSource): Promise<void> {
+    return this.handled(projections, source);
+  }
+
+  /** Every message up to this offset has been handled by each projection (applied, refused or dead-lettered). */
+  async handled(projections: readonly string[], { topic, partition, offset }: TopicSource): Promise<void> {
     await this.pool.query(
       `INSERT INTO reporting.projection_offsets (projection, topic, partition, "offset")
        SELECT unnest($1::text[]), $2, $3, $4
