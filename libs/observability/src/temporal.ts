@@ -15,7 +15,7 @@ export const tracingClientInterceptors = (): ClientInterceptors => ({ workflow: 
 
 /**
  * Counts retried attempts and failures by activity type through the worker's own metric meter, so they are read
- * at the same Prometheus endpoint as the SDK's metrics, labelled `activity_type` (and namespace, task queue) by it.
+ * at the same Prometheus endpoint as the SDK's metrics, labelled `activityType` (and namespace, task queue) by it.
  */
 class ActivityAttemptMetrics implements ActivityInboundCallsInterceptor {
   constructor(private readonly ctx: ActivityContext) {}
