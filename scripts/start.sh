@@ -97,6 +97,9 @@ cat <<INFO
     API               http://$CLS_HOST:$API_PORT   (OpenAPI: http://$CLS_HOST:$API_PORT/docs)
     Reporting         http://$CLS_HOST:$REPORTING_PORT/register
     Temporal UI       http://$CLS_HOST:$CLS_TEMPORAL_UI_PORT
+    Metrics           http://$CLS_HOST:$API_PORT/metrics   http://$CLS_HOST:$REPORTING_PORT/metrics
+                      worker http://${METRICS_HOST:-127.0.0.1}:${WORKER_METRICS_PORT:-9464}/metrics   relay http://${METRICS_HOST:-127.0.0.1}:${RELAY_METRICS_PORT:-9465}/metrics
+    Traces            OTLP/HTTP to ${OTEL_EXPORTER_OTLP_ENDPOINT:-nowhere (set OTEL_EXPORTER_OTLP_ENDPOINT)}
     Logs              $APP_LOG_DIR
   A development token:  npm run -s token -- --role commissioner --org my-council --sub alice
   Stop: Ctrl-C here, or \`npm run stop\` from another terminal.
