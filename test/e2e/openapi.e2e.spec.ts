@@ -236,6 +236,9 @@ describeDocument(
         expect(served().resolve(responses(path)['201']?.content?.['application/json']?.schema)).toMatchObject({ properties: { [id]: { type: 'string' } }, required: expect.arrayContaining([id]) });
       }
       expect(responses('/contracts/:contractId/corrective-plans')['201']?.headers).toHaveProperty('Location');
+      // The header's form as the interceptor checks it, so that a generated key is one the API takes.
+      const key = operationOf({ method: 'post', path: '/contracts/:contractId/suspension' })?.parameters?.find((parameter) => parameter.name === 'Idempotency-Key');
+      expect(key).toMatchObject({ in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' } });
     });
   },
 );

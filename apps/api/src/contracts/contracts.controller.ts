@@ -1,8 +1,8 @@
 import type { Actor, CommandResult, ContractView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { ContractCommandDocs, ProcessReadDocs } from '../docs/operation-docs';
+import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ContractCommandDocs, IdempotencyKeyHeader, ProcessReadDocs } from '../docs/operation-docs';
 import { ConcernLoggedDto, ContractMonitoringDto, ContractProgressDto, ContractViewDto, PlacementStartedDto, PlanOpenedDto } from '../docs/responses';
 import { CommandInterceptor } from '../idempotency/command.interceptor';
 import type { Response } from 'express';
@@ -61,11 +61,7 @@ const newestRecord = (result: CommandResult, kind: string, ids: (management: Man
 
 @ApiTags('contracts')
 @ApiBearerAuth()
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: "A key of the caller's own (a UUID, say) for one request: a retry with it answers the first outcome, reused on another request it is a 422",
-})
+@IdempotencyKeyHeader()
 @UseInterceptors(CommandInterceptor)
 @Controller('contracts')
 export class ContractsController {

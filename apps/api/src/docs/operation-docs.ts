@@ -9,6 +9,7 @@ import {
 } from '@cls/domain';
 import { applyDecorators, type Type } from '@nestjs/common';
 import {
+  ApiHeader,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiForbiddenResponse,
@@ -20,6 +21,8 @@ import {
 } from '@nestjs/swagger';
 import { ContractCommandResultDto, PlanCommandResultDto } from './responses';
 import { TenderCommandResultDto } from '../tenders/tenders.schema';
+import { IdempotencyKey } from '../idempotency/command.interceptor';
+import { z } from 'zod';
 
 const temporalUnavailable = "Temporal did not answer in time (`command.unavailable`): retry after Retry-After, with the same Idempotency-Key for a command";
 
@@ -76,3 +79,12 @@ export const PlanCommandDocs = (type: PlanCommandType, summary: string) =>
 /** A read of a process's state, which Temporal answers: a 503 when it does not in time. */
 export const ProcessReadDocs = (summary: string, result: Type<unknown>) =>
   applyDecorators(ApiOperation({ summary }), ApiOkResponse({ type: result }), ApiServiceUnavailableResponse({ description: temporalUnavailable }));
+
+/** The Idempotency-Key header every command takes, its form generated from the schema the interceptor checks it by. */
+export const IdempotencyKeyHeader = () =>
+  ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: "A key of the caller's own (a UUID, say) for one request: a retry with it answers the first outcome, reused on another request it is a 422",
+    schema: z.toJSONSchema(IdempotencyKey.unwrap(), { target: 'openapi-3.0' }) as Record<string, unknown>,
+  });

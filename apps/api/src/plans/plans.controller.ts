@@ -1,8 +1,8 @@
 import type { Actor, PlanCommandResult, PlanView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { PlanCommandDocs, ProcessReadDocs } from '../docs/operation-docs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IdempotencyKeyHeader, PlanCommandDocs, ProcessReadDocs } from '../docs/operation-docs';
 import { PlanViewDto } from '../docs/responses';
 import { CommandInterceptor } from '../idempotency/command.interceptor';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
@@ -17,11 +17,7 @@ import { PlansService } from './plans.service';
  */
 @ApiTags('plans')
 @ApiBearerAuth()
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: "A key of the caller's own (a UUID, say) for one request: a retry with it answers the first outcome, reused on another request it is a 422",
-})
+@IdempotencyKeyHeader()
 @UseInterceptors(CommandInterceptor)
 @Controller('plans/:planId')
 export class PlansController {

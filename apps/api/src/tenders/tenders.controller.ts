@@ -1,8 +1,8 @@
 import type { Actor, TenderCommandResult, TenderView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { ProcessReadDocs, TenderCommandDocs } from '../docs/operation-docs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IdempotencyKeyHeader, ProcessReadDocs, TenderCommandDocs } from '../docs/operation-docs';
 import { CommandInterceptor } from '../idempotency/command.interceptor';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
 import type { CommandMeta } from '../contracts/contracts.service';
@@ -43,11 +43,7 @@ const newest = (ids: readonly string[], kind: string): string => {
 /** One endpoint per tender command. A tender is started from its contract (`POST /contracts/:id/tender`). */
 @ApiTags('tenders')
 @ApiBearerAuth()
-@ApiHeader({
-  name: 'Idempotency-Key',
-  required: false,
-  description: "A key of the caller's own (a UUID, say) for one request: a retry with it answers the first outcome, reused on another request it is a 422",
-})
+@IdempotencyKeyHeader()
 @UseInterceptors(CommandInterceptor)
 @Controller('tenders/:tenderId')
 export class TendersController {
