@@ -1,5 +1,5 @@
 import type { PostgresEventStore } from '@cls/event-store';
-import { workflowBundleOptions, workflowInterceptorModules } from '@cls/workflows/bundler';
+import { workflowBundleOptions } from '@cls/workflows/bundler';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createContractActivities } from './contract.activities';
 import { createNotificationActivities, type NotificationActivityDeps } from './notifications/notification.activities';
@@ -47,11 +47,8 @@ export const createContractWorker = ({
     activities: { ...createContractActivities({ store }), ...createNotificationActivities(notifications) },
     ...(workflowBundlePath
       ? { workflowBundle: { codePath: workflowBundlePath } }
-      : (({ workflowsPath, workflowInterceptorModules: _inBundle, ...bundlerOptions }) => ({ workflowsPath, bundlerOptions }))(
-          workflowBundleOptions(),
-        )),
-    // A prebuilt bundle carries the workflow interceptor modules itself; bundled at start, Temporal adds these.
-    interceptors: { ...observability?.interceptors, workflowModules: workflowInterceptorModules },
+      : (({ workflowsPath, ...bundlerOptions }) => ({ workflowsPath, bundlerOptions }))(workflowBundleOptions())),
+    ...(observability?.interceptors ? { interceptors: observability.interceptors } : {}),
     ...(observability?.sinks ? { sinks: observability.sinks } : {}),
     ...tuning,
   });
