@@ -1,5 +1,4 @@
 import { mintToken, type AuthSettings } from '@cls/auth';
-import { loadConfig } from '@cls/config';
 import type { Actor } from '@cls/domain';
 import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
 import { requestWithHeaderOf } from '@cls/http/testing';
@@ -8,10 +7,8 @@ import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import pino from 'pino';
 import request from 'supertest';
-import { ApiConfig } from './config';
-import { createApiApp } from './create-app';
+import { createApiTestApp } from './testing/api-test-app';
 
 const auth: AuthSettings = { secret: 'http-edge-test-secret-at-least-32-characters', issuer: 'cls-test', audience: 'cls-test-api' };
 const manager: Actor = { id: 'ccm-1', role: 'contract-manager', organisation: 'gloucestershire-cc' };
@@ -52,23 +49,7 @@ describe('the API’s HTTP edge (real PostgreSQL and Temporal)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig(ApiConfig, {
-      JWT_SECRET: auth.secret,
-      JWT_ISSUER: auth.issuer,
-      JWT_AUDIENCE: auth.audience,
-      AUTH_MAX_TOKEN_LIFETIME: '1h',
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233',
-    });
-    // The audit module reads its database from the environment when it starts; it is put back at once.
-    const adminUrl = process.env['DATABASE_URL'];
-    process.env['DATABASE_URL'] = db.url;
-    try {
-      app = await createApiApp(config, pino({ level: 'silent' }));
-    } finally {
-      if (adminUrl === undefined) delete process.env['DATABASE_URL'];
-      else process.env['DATABASE_URL'] = adminUrl;
-    }
+    app = await createApiTestApp({ db, auth, env: { AUTH_MAX_TOKEN_LIFETIME: '1h' } });
     bearer = `Bearer ${await mintToken(manager, auth, { expiresIn: '1h' })}`;
   }, 120_000);
 

@@ -1,14 +1,11 @@
 import { mintToken, type AuthSettings } from '@cls/auth';
-import { loadConfig } from '@cls/config';
 import type { Actor } from '@cls/domain';
 import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import pino from 'pino';
 import request from 'supertest';
-import { ApiConfig } from './config';
-import { createApiApp } from './create-app';
+import { createApiTestApp } from './testing/api-test-app';
 
 const auth: AuthSettings = { secret: 'metrics-test-secret-at-least-32-characters', issuer: 'cls-test', audience: 'cls-test-api' };
 const manager: Actor = { id: 'ccm-1', role: 'contract-manager', organisation: 'gloucestershire-cc' };
@@ -31,22 +28,7 @@ describe('the API’s Prometheus metrics (real PostgreSQL and Temporal)', () => 
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const config = loadConfig(ApiConfig, {
-      JWT_SECRET: auth.secret,
-      JWT_ISSUER: auth.issuer,
-      JWT_AUDIENCE: auth.audience,
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233',
-    });
-    // The audit module reads its database from the environment when it starts; it is put back at once.
-    const adminUrl = process.env['DATABASE_URL'];
-    process.env['DATABASE_URL'] = db.url;
-    try {
-      app = await createApiApp(config, pino({ level: 'silent' }));
-    } finally {
-      if (adminUrl === undefined) delete process.env['DATABASE_URL'];
-      else process.env['DATABASE_URL'] = adminUrl;
-    }
+    app = await createApiTestApp({ db, auth });
   }, 120_000);
 
   afterAll(async () => {

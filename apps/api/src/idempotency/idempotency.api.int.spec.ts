@@ -1,22 +1,16 @@
 import { mintToken, type AuthSettings } from '@cls/auth';
-import { loadConfig } from '@cls/config';
 import { contractWorkflowId, type Actor } from '@cls/domain';
 import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import path from 'node:path';
-import pino from 'pino';
 import request from 'supertest';
-import { ApiConfig } from '../config';
-import { createApiApp } from '../create-app';
+import { createApiTestApp, spawnWorker, testTemporalAddress, type TestWorker } from '../testing/api-test-app';
 
 const auth: AuthSettings = { secret: 'idempotency-api-test-secret-at-least-32-chars', issuer: 'cls-test', audience: 'cls-test-api' };
 const somerset: Actor = { id: 'com-1', role: 'commissioner', organisation: 'somerset-council' };
 const wiltshire: Actor = { id: 'com-9', role: 'commissioner', organisation: 'wiltshire-council' };
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 
 interface Problem {
   code?: string;
@@ -34,10 +28,8 @@ describe('Idempotency-Key on command requests (real Temporal, worker and Postgre
   let app: INestApplication;
   let impatient: INestApplication;
   let temporal: Client;
-  let worker: ChildProcess | undefined;
-  let workerOutput = '';
+  let worker: TestWorker | undefined;
   const taskQueue = `idempotency-api-${randomUUID()}`;
-  const temporalAddress = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
   const openedIds: string[] = [];
 
   const as = async (actor: Actor) => `Bearer ${await mintToken(actor, auth)}`;
@@ -54,57 +46,24 @@ describe('Idempotency-Key on command requests (real Temporal, worker and Postgre
     );
     return rows.map((row) => row.id);
   };
-  const eventually = async <T>(probe: () => Promise<T | undefined>, what: string, attempts = 600): Promise<T> => {
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      const found = await probe().catch(() => undefined);
-      if (found !== undefined) return found;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`Timed out waiting for ${what}\n${workerOutput}`);
-  };
-
-  /** The worker as `npm run start` runs it, on this suite's task queue and database; started once, when needed. */
+  /** The worker on this suite's task queue and database; started once, when first needed. */
   const startWorker = async (): Promise<void> => {
-    if (worker) return;
-    worker = spawn(process.execPath, ['--conditions=development', '-r', '@swc-node/register', path.join('apps', 'worker', 'src', 'main.ts')], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => void (workerOutput = (workerOutput + chunk.toString()).slice(-20_000));
-    worker.stdout?.on('data', keep);
-    worker.stderr?.on('data', keep);
-    await eventually(async () => (workerOutput.includes('worker polling') ? true : undefined), 'the worker to poll');
+    worker ??= await spawnWorker({ db, taskQueue });
   };
 
-  const createApp = async (waitSeconds: number): Promise<INestApplication> => {
-    const config = loadConfig(ApiConfig, {
-      JWT_SECRET: auth.secret,
-      JWT_ISSUER: auth.issuer,
-      JWT_AUDIENCE: auth.audience,
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      CLS_COMMAND_WAIT_SECONDS: String(waitSeconds),
-      CLS_COMMAND_RETRY_AFTER_SECONDS: '3',
+  const createApp = (waitSeconds: number): Promise<INestApplication> =>
+    createApiTestApp({
+      db,
+      auth,
+      env: { TEMPORAL_TASK_QUEUE: taskQueue, CLS_COMMAND_WAIT_SECONDS: String(waitSeconds), CLS_COMMAND_RETRY_AFTER_SECONDS: '3' },
     });
-    // The audit and idempotency modules read their database from the environment when they start; put back at once.
-    const adminUrl = process.env['DATABASE_URL'];
-    process.env['DATABASE_URL'] = db.url;
-    try {
-      return await createApiApp(config, pino({ level: 'silent' }));
-    } finally {
-      if (adminUrl === undefined) delete process.env['DATABASE_URL'];
-      else process.env['DATABASE_URL'] = adminUrl;
-    }
-  };
 
   beforeAll(async () => {
     db = await createTestDatabase();
     // Generous: a loaded machine may take long over a command, and only `impatient` is to give up.
     app = await createApp(120);
     impatient = await createApp(2);
-    temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+    temporal = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
   }, 120_000);
 
   afterAll(async () => {
@@ -114,11 +73,7 @@ describe('Idempotency-Key on command requests (real Temporal, worker and Postgre
     await temporal?.connection.close();
     await app?.close();
     await impatient?.close();
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((resolve) => worker?.once('exit', resolve));
-      worker.kill('SIGTERM');
-      await exited;
-    }
+    await worker?.stop();
     await db?.drop();
   }, 60_000);
 

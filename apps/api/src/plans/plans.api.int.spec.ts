@@ -1,17 +1,12 @@
 import { mintToken, type AuthSettings } from '@cls/auth';
-import { loadConfig } from '@cls/config';
 import { planProtocol, planWorkflowIdOf, type Actor, type PlanCommandInput } from '@cls/domain';
 import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import type { Server } from 'node:http';
-import pino from 'pino';
 import request from 'supertest';
-import { ApiConfig } from '../config';
-import { createApiApp } from '../create-app';
+import { createApiTestApp, spawnWorker, testTemporalAddress, type TestWorker } from '../testing/api-test-app';
 
 const auth: AuthSettings = { secret: 'plans-api-test-secret-at-least-32-characters', issuer: 'cls-test', audience: 'cls-test-api' };
 const council = 'gloucestershire-cc';
@@ -20,7 +15,6 @@ const lead: Actor = { id: 'lp-1', role: 'lead-professional', organisation: counc
 const provider: Actor = { id: 'p-1', role: 'provider', organisation: 'acme-care' };
 const otherProvider: Actor = { id: 'p-9', role: 'provider', organisation: 'other-care' };
 const otherCouncil: Actor = { id: 'ccm-9', role: 'contract-manager', organisation: 'wiltshire-cc' };
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 const today = () => new Date().toISOString().slice(0, 10);
 /** What the plan endpoints answer, loosely: a view, a command's result or a problem. */
 interface Answer {
@@ -39,8 +33,7 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 describe('plans API (real Temporal, worker and PostgreSQL)', () => {
   let db: TestDatabase;
   let app: INestApplication;
-  let worker: ChildProcess;
-  let workerOutput = '';
+  let worker: TestWorker | undefined;
   let temporal: Client;
   const taskQueue = `plans-api-${randomUUID()}`;
   const contractId = randomUUID();
@@ -61,42 +54,15 @@ describe('plans API (real Temporal, worker and PostgreSQL)', () => {
       if (found !== undefined) return found;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    throw new Error(`Timed out waiting for ${what}\n${workerOutput}`);
+    throw new Error(`Timed out waiting for ${what}\n${worker?.output() ?? ''}`);
   };
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const temporalAddress = process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
-    // The worker as `npm run start` runs it, on its own task queue and database.
-    worker = spawn(process.execPath, ['--conditions=development', '-r', '@swc-node/register', path.join('apps', 'worker', 'src', 'main.ts')], {
-      cwd: repoRoot,
-      env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => void (workerOutput = (workerOutput + chunk.toString()).slice(-20_000));
-    worker.stdout?.on('data', keep);
-    worker.stderr?.on('data', keep);
-    await eventually(async () => (workerOutput.includes('worker polling') ? true : undefined), 'the worker to poll');
+    worker = await spawnWorker({ db, taskQueue });
+    app = await createApiTestApp({ db, auth, env: { TEMPORAL_TASK_QUEUE: taskQueue } });
 
-    const config = loadConfig(ApiConfig, {
-      JWT_SECRET: auth.secret,
-      JWT_ISSUER: auth.issuer,
-      JWT_AUDIENCE: auth.audience,
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: temporalAddress,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-    });
-    // The audit module reads its database from the environment when it starts; it is put back at once.
-    const adminUrl = process.env['DATABASE_URL'];
-    process.env['DATABASE_URL'] = db.url;
-    try {
-      app = await createApiApp(config, pino({ level: 'silent' }));
-    } finally {
-      if (adminUrl === undefined) delete process.env['DATABASE_URL'];
-      else process.env['DATABASE_URL'] = adminUrl;
-    }
-
-    temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+    temporal = new Client({ connection: await Connection.connect({ address: testTemporalAddress() }) });
     const open: PlanCommandInput = {
       type: 'OpenPlan',
       data: {
@@ -127,11 +93,7 @@ describe('plans API (real Temporal, worker and PostgreSQL)', () => {
     await temporal?.workflow.getHandle(planWorkflowIdOf(planId)).terminate('test finished').catch(() => undefined);
     await temporal?.connection.close();
     await app?.close();
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
-      worker.kill('SIGTERM');
-      await exited;
-    }
+    await worker?.stop();
     await db?.drop();
   }, 60_000);
 
