@@ -1,5 +1,5 @@
 import { AuditEnv, PostgresEnv } from '@cls/config';
-import { z } from 'zod';
+import type { z } from 'zod';
 
 /**
  * What the audit trail needs beyond the API's own configuration: the event store's database and the cursor key.
