@@ -21,6 +21,7 @@ import { createKafka } from '@cls/kafka';
 import { eventually, readTopic, testKafkaBrokers, type TopicReader } from '@cls/kafka/testing';
 import { randomUUID } from 'node:crypto';
 import {
+  directAwardRoute,
   needsAssessment,
   openTenderRoute,
   refusedWithoutTrace as refusedWithoutTraceIn,
@@ -218,19 +219,7 @@ describe('a command crosses every part (all processes, real servers)', () => {
     const path = (rest: string) => `/contracts/${contractId}/${rest}`;
     await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
     // £6,000 a year for 3 years: £18,000, below the local threshold of £20,000, so a justified direct award will do.
-    const routed = await expectStatus<CommandResult>(
-      commissioner.post(path('route-decision'), {
-        route: 'direct-award',
-        contractType: 'services',
-        authority: 'sub-central',
-        justification: 'The only registered provider of overnight short breaks in West Somerset',
-        annualValuePence: 600_000,
-        years: 3,
-        authorityCategory: 'B',
-        authoriser: { id: 'bh-3', body: 'budget-holder', delegatedLimitPence: 2_500_000 },
-      }),
-      200,
-    );
+    const routed = await expectStatus<CommandResult>(commissioner.post(path('route-decision'), directAwardRoute), 200);
     expect(routed.state).toMatchObject({ route: { route: 'direct-award', regime: 'proportionate', wholeLifeValuePence: 1_800_000 } });
     expect(stageOf(await expectStatus<CommandResult>(commissioner.post(path('specification'), specification()), 200))).toBe('award');
 

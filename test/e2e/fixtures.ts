@@ -185,6 +185,21 @@ export const openTenderRoute = {
   reason: 'Market engagement found several capable providers',
 };
 
+/**
+ * A justified direct award of sub-central services: £6,000 a year for 3 years, £18,000, below the local threshold
+ * of £20,000, within the budget holder's limit.
+ */
+export const directAwardRoute = {
+  route: 'direct-award',
+  contractType: 'services',
+  authority: 'sub-central',
+  justification: 'The only registered provider of overnight short breaks in West Somerset',
+  annualValuePence: 600_000,
+  years: 3,
+  authorityCategory: 'B',
+  authoriser: { id: 'bh-3', body: 'budget-holder', delegatedLimitPence: 2_500_000 },
+};
+
 export const kpiName = 'People in their own tenancy';
 
 /** A specification with one quarterly KPI, quarterly returns and biannual and annual reviews. */
@@ -247,19 +262,7 @@ export const activeDirectAward = async (
   const { contractId } = await expectStatus<CommandResult>(commissioner.post('/contracts', { title }), 201);
   const path = (rest: string) => `/contracts/${contractId}/${rest}`;
   await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
-  await expectStatus(
-    commissioner.post(path('route-decision'), {
-      route: 'direct-award',
-      contractType: 'services',
-      authority: 'sub-central',
-      justification: 'The only registered provider of overnight short breaks in West Somerset',
-      annualValuePence: 600_000,
-      years: 3,
-      authorityCategory: 'B',
-      authoriser: { id: 'bh-3', body: 'budget-holder', delegatedLimitPence: 2_500_000 },
-    }),
-    200,
-  );
+  await expectStatus(commissioner.post(path('route-decision'), directAwardRoute), 200);
   await expectStatus(commissioner.post(path('specification'), specification()), 200);
   const supplierOrganisation = supplier.actor.organisation;
   const awarded = await expectStatus<CommandResult>(

@@ -10,7 +10,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
 import { freePort } from '../e2e/processes';
-import { needsAssessment, specification } from '../e2e/fixtures';
+import { directAwardRoute, needsAssessment, specification } from '../e2e/fixtures';
 
 /**
  * Fault injection under a light load, on a private PostgreSQL, Temporal and Kafka that scripts/faults.sh starts
@@ -178,16 +178,7 @@ const client = async (baseUrl: string, token: string, index: number, running: ()
       tally.opened.add(contractId);
       const at = (rest: string) => `/contracts/${contractId}/${rest}`;
       await post(baseUrl, token, at('needs-assessment'), needsAssessment);
-      await post(baseUrl, token, at('route-decision'), {
-        route: 'direct-award',
-        contractType: 'services',
-        authority: 'sub-central',
-        justification: 'The only registered provider of overnight short breaks in West Somerset',
-        annualValuePence: 600_000,
-        years: 3,
-        authorityCategory: 'B',
-        authoriser: { id: 'bh-3', body: 'budget-holder', delegatedLimitPence: 2_500_000 },
-      });
+      await post(baseUrl, token, at('route-decision'), directAwardRoute);
       await post(baseUrl, token, at('specification'), specification());
     } catch (error) {
       // Tallied already; the client goes on with a new contract a second later, as a person would, rather than
