@@ -28,7 +28,8 @@ export const startApp = (name: string, env: Record<string, string>): RunningApp 
   const child = spawn(
     process.execPath,
     ['--conditions=development', '-r', '@swc-node/register', path.join('apps', name, 'src', 'main.ts')],
-    { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Metrics on free ports (0): suites run side by side, and a fixed port would let only one worker or relay start.
+    { cwd: repoRoot, env: { ...process.env, WORKER_METRICS_PORT: '0', RELAY_METRICS_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // Kept whole on disk for a failed run's post-mortem (CI prints the folder), and the tail in memory for messages.
   const logDir = path.join(repoRoot, '.data', 'logs', 'e2e');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const port = z.coerce.number().int().min(1).max(65535);
+// 0 asks the OS for a free port: for tests that run several processes of one kind side by side.
+const port = z.coerce.number().int().min(0).max(65535);
 
 /** Tracing: spans go to an OTLP/HTTP collector when its endpoint is set, and nowhere otherwise. */
 export const TracingEnv = z.object({

@@ -51,7 +51,8 @@ export interface TestWorker {
 export const spawnWorker = async ({ db, taskQueue, timeoutMs = 120_000 }: { db: TestDatabase; taskQueue: string; timeoutMs?: number }): Promise<TestWorker> => {
   const child = spawn(process.execPath, ['--conditions=development', '-r', '@swc-node/register', path.join('apps', 'worker', 'src', 'main.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn' },
+    // Metrics on a free port (0): other suites' workers run beside this one.
+    env: { ...process.env, DATABASE_URL: db.url, TEMPORAL_ADDRESS: testTemporalAddress(), TEMPORAL_TASK_QUEUE: taskQueue, LOG_LEVEL: 'warn', WORKER_METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
