@@ -1,20 +1,10 @@
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { z } from 'zod';
 import { parse } from 'pg-connection-string';
 import { KafkaEnv, kafkaSecurityOf, PostgresEnv, TemporalEnv, temporalConnectionOf } from './connections.schema';
-import { ConfigError, loadConfig } from './load-config';
-
-const problemsOf = (schema: z.ZodType, env: NodeJS.ProcessEnv): string => {
-  try {
-    loadConfig(schema, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the configuration to be refused');
-};
+import { loadConfig } from './load-config';
+import { problemsOf } from './testing';
 
 describe('connection settings', () => {
   // Paths are made while the cases are declared, since the case tables name them.

@@ -1,20 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
 import { PostgresEnv } from './connections.schema';
-import { ConfigError, loadConfig } from './load-config';
+import { loadConfig } from './load-config';
 import { NotifyEnv } from './notify.schema';
+import { problemsOf } from './testing';
 
 const secretOf = (bytes: number): string => `whsec_${randomBytes(bytes).toString('base64')}`;
 
-const problemsOf = (env: NodeJS.ProcessEnv, schema: z.ZodType = NotifyEnv): string => {
-  try {
-    loadConfig(schema, env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error('expected the configuration to be refused');
-};
 
 describe('NotifyEnv', () => {
   it('leaves the webhook unconfigured when no URL is given, an empty one included', () => {
@@ -43,7 +34,7 @@ describe('NotifyEnv', () => {
   });
 
   it('refuses a URL without a secret, because the receiver could not tell a forged webhook', () => {
-    expect(problemsOf({ CLS_WEBHOOK_URL: 'https://hooks.example.org/cls' })).toContain(
+    expect(problemsOf(NotifyEnv, { CLS_WEBHOOK_URL: 'https://hooks.example.org/cls' })).toContain(
       'CLS_WEBHOOK_SECRET: is required when CLS_WEBHOOK_URL is set',
     );
   });
@@ -54,7 +45,7 @@ describe('NotifyEnv', () => {
     ['too short', secretOf(16), 'must encode 24 to 64 random bytes'],
     ['too long', secretOf(65), 'must encode 24 to 64 random bytes'],
   ])('refuses a secret that is %s, without echoing it', (_case, secret, rule) => {
-    const problems = problemsOf({ CLS_WEBHOOK_URL: 'https://hooks.example.org/cls', CLS_WEBHOOK_SECRET: secret });
+    const problems = problemsOf(NotifyEnv, { CLS_WEBHOOK_URL: 'https://hooks.example.org/cls', CLS_WEBHOOK_SECRET: secret });
     expect(problems).toContain(`CLS_WEBHOOK_SECRET: ${rule}`);
     expect(problems).not.toContain(secret);
   });
@@ -65,12 +56,12 @@ describe('NotifyEnv', () => {
     ['CLS_WEBHOOK_TIMEOUT_MS', { CLS_WEBHOOK_TIMEOUT_MS: '0' }],
     ['CLS_WEBHOOK_TIMEOUT_MS', { CLS_WEBHOOK_TIMEOUT_MS: '120000' }],
   ])('refuses an invalid %s', (variable, env) => {
-    expect(problemsOf(env)).toContain(`${variable}:`);
+    expect(problemsOf(NotifyEnv, env)).toContain(`${variable}:`);
   });
 
   it('composes with an app schema and reports its problems alongside the others', () => {
     const schema = PostgresEnv.and(NotifyEnv);
-    const problems = problemsOf({ DATABASE_POOL_MAX: '0', CLS_WEBHOOK_URL: 'https://hooks.example.org/cls' }, schema);
+    const problems = problemsOf(schema, { DATABASE_POOL_MAX: '0', CLS_WEBHOOK_URL: 'https://hooks.example.org/cls' });
     expect(problems).toContain('DATABASE_POOL_MAX');
     expect(problems).toContain('CLS_WEBHOOK_SECRET: is required when CLS_WEBHOOK_URL is set');
   });
