@@ -1,7 +1,8 @@
 import { mintToken, type AuthSettings } from '@cls/auth';
 import type { Actor } from '@cls/domain';
 import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
-import { requestWithHeaderOf } from '@cls/http/testing';
+import type { ProblemDetails } from '@cls/http';
+import { expectProblem, fieldsOf, problemOf, requestWithHeaderOf } from '@cls/http/testing';
 import type { INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
@@ -13,15 +14,6 @@ import { createApiTestApp } from './testing/api-test-app';
 const auth: AuthSettings = { secret: 'http-edge-test-secret-at-least-32-characters', issuer: 'cls-test', audience: 'cls-test-api' };
 const manager: Actor = { id: 'ccm-1', role: 'contract-manager', organisation: 'gloucestershire-cc' };
 
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  instance: string;
-  correlationId: string;
-  errors?: { field: string; rule: string }[];
-}
-
 /**
  * The API's HTTP edge, on the real app (PostgreSQL, Temporal): what it refuses before any rule, workflow or store
  * sees the request, and that everything it refuses is problem+json.
@@ -31,13 +23,6 @@ describe('the API’s HTTP edge (real PostgreSQL and Temporal)', () => {
   let app: INestApplication;
   let bearer: string;
   const server = () => app.getHttpServer() as Server;
-  const problemOf = (response: request.Response) => response.body as Problem;
-  const fieldsOf = (response: request.Response) => problemOf(response).errors?.map(({ field, rule }) => ({ field, rule }));
-  const expectProblem = (response: request.Response, status: number, code: string) => {
-    expect({ status: response.status, type: response.headers['content-type'] }).toEqual({ status, type: expect.stringMatching(/^application\/problem\+json/) });
-    expect(response.body).toMatchObject({ status, code, correlationId: expect.any(String) });
-    expect(response.headers['x-correlation-id']).toBe(problemOf(response).correlationId);
-  };
   const postJson = (path: string, json: string) => request(server()).post(path).set('authorization', bearer).set('content-type', 'application/json').send(json);
   const eventsOf = async (contractId: string) =>
     (await db.pool.query<{ count: string }>('SELECT count(*) FROM events WHERE stream_id LIKE $1', [`%${contractId}%`])).rows[0]?.count;
@@ -125,7 +110,7 @@ describe('the API’s HTTP edge (real PostgreSQL and Temporal)', () => {
       const response = await requestWithHeaderOf(`http://127.0.0.1:${port}/contracts`, 20_000);
       expect(response.status).toBe(431);
       expect(response.headers['content-type']).toBe('application/problem+json');
-      const body = JSON.parse(response.body) as Problem;
+      const body = JSON.parse(response.body) as ProblemDetails;
       expect(body).toMatchObject({ status: 431, code: 'request.headers-too-large', instance: '/contracts' });
       expect(response.headers['x-correlation-id']).toBe(body.correlationId);
     });

@@ -1,4 +1,27 @@
+import { expect } from '@jest/globals';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { ProblemDetails } from './problem-details';
+
+/** What the helpers below read of a response: supertest's `Response` is one. */
+export interface ProblemResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** The response's body, read as the problem details it should be. */
+export const problemOf = (response: ProblemResponse): ProblemDetails => response.body as ProblemDetails;
+
+/** The field problems' fields and rules, without their messages, which are for people and may be reworded. */
+export const fieldsOf = (response: ProblemResponse): { field: string; rule: string }[] | undefined =>
+  problemOf(response).errors?.map(({ field, rule }) => ({ field, rule }));
+
+/** Asserts that the response is problem+json with this status and code, carrying its correlation id in the header too. */
+export const expectProblem = (response: ProblemResponse, status: number, code: string): void => {
+  expect({ status: response.status, type: response.headers['content-type'] }).toEqual({ status, type: expect.stringMatching(/^application\/problem\+json/) });
+  expect(response.body).toMatchObject({ status, code, correlationId: expect.any(String) });
+  expect(response.headers['x-correlation-id']).toBe(problemOf(response).correlationId);
+};
 
 /**
  * A GET with one header field of `bytes` bytes, over a real connection: Node's HTTP parser refuses it before any

@@ -1,16 +1,9 @@
-import { requestWithHeaderOf } from '@cls/http/testing';
+import type { ProblemDetails } from '@cls/http';
+import { expectProblem, fieldsOf, requestWithHeaderOf } from '@cls/http/testing';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { startReportingTestApp, type ReportingTestApp } from '../testing/reporting-test-app';
-
-interface Problem {
-  status: number;
-  code: string;
-  detail: string;
-  correlationId: string;
-  errors?: { field: string; rule: string }[];
-}
 
 /**
  * The reporting service's HTTP edge, on the real app (PostgreSQL, Kafka): the same one as the API's, so text that
@@ -21,13 +14,6 @@ describe('the reporting service’s HTTP edge (real PostgreSQL and Kafka)', () =
   let bearer: string;
   const server = () => reporting.app.getHttpServer() as Server;
   const get = (path: string) => request(server()).get(path).set('authorization', bearer);
-  const problemOf = (response: request.Response) => response.body as Problem;
-  const fieldsOf = (response: request.Response) => problemOf(response).errors?.map(({ field, rule }) => ({ field, rule }));
-  const expectProblem = (response: request.Response, status: number, code: string) => {
-    expect({ status: response.status, type: response.headers['content-type'] }).toEqual({ status, type: expect.stringMatching(/^application\/problem\+json/) });
-    expect(response.body).toMatchObject({ status, code, correlationId: expect.any(String) });
-    expect(response.headers['x-correlation-id']).toBe(problemOf(response).correlationId);
-  };
 
   beforeAll(async () => {
     reporting = await startReportingTestApp();
@@ -79,7 +65,7 @@ describe('the reporting service’s HTTP edge (real PostgreSQL and Kafka)', () =
     const response = await requestWithHeaderOf(`http://127.0.0.1:${port}/register`, 20_000);
     expect(response.status).toBe(431);
     expect(response.headers['content-type']).toBe('application/problem+json');
-    const body = JSON.parse(response.body) as Problem;
+    const body = JSON.parse(response.body) as ProblemDetails;
     expect(body).toMatchObject({ status: 431, code: 'request.headers-too-large', instance: '/register' });
     expect(response.headers['x-correlation-id']).toBe(body.correlationId);
   });
