@@ -1,8 +1,7 @@
 import { mintToken, type AuthSettings } from '@cls/auth';
 import type { Actor } from '@cls/domain';
 import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing';
-import type { ProblemDetails } from '@cls/http';
-import { expectProblem, fieldsOf, problemOf, requestWithHeaderOf } from '@cls/http/testing';
+import { expectHeadersTooLarge, expectProblem, fieldsOf, problemOf } from '@cls/http/testing';
 import type { INestApplication } from '@nestjs/common';
 import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
@@ -107,12 +106,7 @@ describe('the API’s HTTP edge (real PostgreSQL and Temporal)', () => {
     it('answers header fields beyond Node’s limit with a 431 problem, on a listening server', async () => {
       await app.listen(0, '127.0.0.1');
       const { port } = server().address() as AddressInfo;
-      const response = await requestWithHeaderOf(`http://127.0.0.1:${port}/contracts`, 20_000);
-      expect(response.status).toBe(431);
-      expect(response.headers['content-type']).toBe('application/problem+json');
-      const body = JSON.parse(response.body) as ProblemDetails;
-      expect(body).toMatchObject({ status: 431, code: 'request.headers-too-large', instance: '/contracts' });
-      expect(response.headers['x-correlation-id']).toBe(body.correlationId);
+      await expectHeadersTooLarge(`http://127.0.0.1:${port}`, '/contracts');
     });
   });
 

@@ -6,7 +6,7 @@ import { createZodDto } from 'nestjs-zod';
 import request from 'supertest';
 import { z } from 'zod';
 import { applyHttpEdge } from './http-edge';
-import { requestWithHeaderOf } from './testing';
+import { expectHeadersTooLarge, expectProblem, fieldsOf } from './testing';
 
 class NoteDto extends createZodDto(
   z.object({ summary: z.string().min(1), kpis: z.array(z.object({ comment: z.string() }).strict()).optional(), labels: z.record(z.string(), z.string()).optional() }).strict(),
@@ -28,25 +28,10 @@ class ThingsController {
 @Module({ controllers: [ThingsController] })
 class ThingsModule {}
 
-interface Problem {
-  status: number;
-  code: string;
-  correlationId: string;
-  instance: string;
-  errors?: { field: string; rule: string }[];
-}
-
 /** The edge on an app of its own, so that what it does is seen apart from any service's routes and guards. */
 describe('the HTTP edge (applyHttpEdge)', () => {
   let app: NestExpressApplication;
   const server = () => app.getHttpServer();
-  const fieldsOf = (response: request.Response) => (response.body as Problem).errors?.map(({ field, rule }) => ({ field, rule }));
-  const expectProblem = (response: request.Response, status: number, code: string) => {
-    expect(response.status).toBe(status);
-    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(response.body).toMatchObject({ status, code, correlationId: expect.any(String) });
-    expect(response.headers['x-correlation-id']).toBe((response.body as Problem).correlationId);
-  };
   const note = (body: unknown, path = '/things/t-1/notes') => request(server()).post(path).send(body as object);
 
   beforeAll(async () => {
@@ -115,12 +100,7 @@ describe('the HTTP edge (applyHttpEdge)', () => {
     });
 
     it('answers header fields beyond its limit with a 431 problem carrying a correlation id', async () => {
-      const response = await requestWithHeaderOf(`http://127.0.0.1:${port}/things/t-1`, 20_000);
-      expect(response.status).toBe(431);
-      expect(response.headers['content-type']).toBe('application/problem+json');
-      const body = JSON.parse(response.body) as Problem;
-      expect(body).toMatchObject({ status: 431, code: 'request.headers-too-large', instance: '/things/t-1' });
-      expect(response.headers['x-correlation-id']).toBe(body.correlationId);
+      await expectHeadersTooLarge(`http://127.0.0.1:${port}`, '/things/t-1');
     });
 
     it('answers bytes that are not HTTP with a 400 problem, and closes the connection', async () => {

@@ -38,3 +38,16 @@ export const requestWithHeaderOf = (url: string, bytes: number): Promise<{ statu
     call.on('error', reject);
     call.end();
   });
+
+/**
+ * Asserts that a header field beyond Node's limit, sent to `path` on the server listening at `origin`, is answered
+ * with a 431 problem naming the path and carrying its correlation id.
+ */
+export const expectHeadersTooLarge = async (origin: string, path: string): Promise<void> => {
+  const response = await requestWithHeaderOf(`${origin}${path}`, 20_000);
+  expect(response.status).toBe(431);
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  const body = JSON.parse(response.body) as ProblemDetails;
+  expect(body).toMatchObject({ status: 431, code: 'request.headers-too-large', instance: path });
+  expect(response.headers['x-correlation-id']).toBe(body.correlationId);
+};

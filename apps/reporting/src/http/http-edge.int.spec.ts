@@ -1,5 +1,4 @@
-import type { ProblemDetails } from '@cls/http';
-import { expectProblem, fieldsOf, requestWithHeaderOf } from '@cls/http/testing';
+import { expectHeadersTooLarge, expectProblem, fieldsOf } from '@cls/http/testing';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -62,11 +61,6 @@ describe('the reporting service’s HTTP edge (real PostgreSQL and Kafka)', () =
   it('answers header fields beyond Node’s limit with a 431 problem, on a listening server', async () => {
     await reporting.app.listen(0, '127.0.0.1');
     const { port } = server().address() as AddressInfo;
-    const response = await requestWithHeaderOf(`http://127.0.0.1:${port}/register`, 20_000);
-    expect(response.status).toBe(431);
-    expect(response.headers['content-type']).toBe('application/problem+json');
-    const body = JSON.parse(response.body) as ProblemDetails;
-    expect(body).toMatchObject({ status: 431, code: 'request.headers-too-large', instance: '/register' });
-    expect(response.headers['x-correlation-id']).toBe(body.correlationId);
+    await expectHeadersTooLarge(`http://127.0.0.1:${port}`, '/register');
   });
 });
