@@ -5,6 +5,8 @@ const maxOffsetMinutes = 14 * 60;
 
 /** Within what PostgreSQL's timestamptz takes: a year from 1 (it has no year 0) and a real time zone's offset. */
 const comparable = (value: string): boolean => {
+  // What is not an instant at all is the format check's to name, once.
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return true;
   const offset = /([+-])(\d{2}):?(\d{2})$/.exec(value);
   if (offset && Number(offset[2]) * 60 + Number(offset[3]) > maxOffsetMinutes) return false;
   return Number(value.slice(0, 4)) >= 1;
