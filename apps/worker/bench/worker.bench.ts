@@ -72,6 +72,8 @@ const postgresCpu = (): number => {
   const pids = new Set(postgres);
   return postgres.reduce((sum, pid) => {
     const fields = statOf(pid);
+    // A backend that ended between the listing and the read has moved its CPU to the postmaster's reaped total.
+    if (fields.length === 0) return sum;
     const own = (Number(fields[11]) + Number(fields[12])) / clockTicks;
     const isPostmaster = !pids.has(fields[1] ?? '');
     return sum + own + (isPostmaster ? (Number(fields[13]) + Number(fields[14])) / clockTicks : 0);
