@@ -56,6 +56,14 @@ export const ProjectionLag = z.object({
 });
 export type ProjectionLag = z.infer<typeof ProjectionLag>;
 
+/** What a projection has applied, as its stored position says: known without Kafka. */
+export const appliedBy = (position: StoredPosition | undefined) => ({
+  lastApplied: position
+    ? { globalPosition: position.globalPosition, eventId: position.eventId, recordedAt: position.recordedAt, appliedAt: position.appliedAt }
+    : null,
+  eventsApplied: position?.eventsApplied ?? 0,
+});
+
 /**
  * Each projection's lag: per partition, the messages after the last one it handled up to the high-water mark (all
  * of them still on the topic, for a partition it has handled none of), and how old its newest event is. `now` is
@@ -81,10 +89,7 @@ export const projectionLag = (
     const lagEvents = partitions.reduce((sum, partition) => sum + partition.lag, 0);
     return {
       projection,
-      lastApplied: position
-        ? { globalPosition: position.globalPosition, eventId: position.eventId, recordedAt: position.recordedAt, appliedAt: position.appliedAt }
-        : null,
-      eventsApplied: position?.eventsApplied ?? 0,
+      ...appliedBy(position),
       partitions,
       lagEvents,
       lagSeconds: lagEvents === 0 ? 0 : position ? Math.max(0, (now.getTime() - Date.parse(position.recordedAt)) / 1000) : null,

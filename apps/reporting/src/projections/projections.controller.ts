@@ -9,7 +9,7 @@ import type { ReportingConfig } from '../config';
 import { unavailable } from '../http/unavailable';
 import { REPORTING_CONFIG, ROOT_LOGGER } from '../tokens';
 import { Pipeline } from './pipeline';
-import { projectionLag } from './projection-lag';
+import { appliedBy, projectionLag } from './projection-lag';
 import { Projectors } from './projectors';
 import { ProjectionsRepository } from './projections.repository';
 import {
@@ -58,14 +58,7 @@ export class ProjectionsController {
     if ('error' in topicState) {
       this.logger.warn({ err: topicState.error }, 'Projection lag: Kafka is unreachable');
       const projections = this.projectors.names.map((projection) => {
-        const position = positions.find((candidate) => candidate.projection === projection);
-        return {
-          projection,
-          lastApplied: position
-            ? { globalPosition: position.globalPosition, eventId: position.eventId, recordedAt: position.recordedAt, appliedAt: position.appliedAt }
-            : null,
-          eventsApplied: position?.eventsApplied ?? 0,
-        };
+        return { projection, ...appliedBy(positions.find((candidate) => candidate.projection === projection)) };
       });
       return unavailable(request, response, 'projections.kafka-unreachable', 'Kafka is unreachable: lag behind the topic cannot be measured', {
         topic,
