@@ -16,7 +16,8 @@ const concernLoggers: readonly Role[] = ['commissioner', 'contract-manager', 'le
  * - The commissioner decides the need, the route, a direct award; issues the contract and signs for the authority.
  * - The contract manager (CCM) shares the specification and the issuing, and runs mobilisation to Active.
  * - Authority to purchase is given by a budget holder in person, or recorded by the commissioner for the body that
- *   gave it (an officer under category A, the Resource Allocation Group under C, or a budget holder).
+ *   gave it (an officer under category A, the Resource Allocation Group under C, or a budget holder). Budget
+ *   holders sit on the Resource Allocation Group (DOMAIN.md gives them one row), so one records its decision too.
  * - The provider signs for itself; the workflow's timers (`system`) issue reminders.
  * - Once active, the provider submits returns and comments on their assessment; the contract manager runs
  *   monitoring, corrective action and termination, the lead professional (operational teams) reports, chairs
@@ -120,9 +121,13 @@ export const signingRoles: Readonly<Record<SigningParty, readonly Role[]>> = {
   provider: ['provider'],
 };
 
-/** For whom a role may give authority to purchase: a budget holder only as themself. */
+/**
+ * For whom a role may give authority to purchase: a budget holder as themself or for the Resource Allocation Group
+ * they sit on, which category C requires; never as an officer, whose category A decision is the commissioner's to
+ * record.
+ */
 export const authorisingBodies: Readonly<Partial<Record<Role, readonly AuthoriserBody[]>>> = {
-  'budget-holder': ['budget-holder'],
+  'budget-holder': ['budget-holder', 'resource-allocation-group'],
   commissioner: AuthoriserBody.options,
 };
 

@@ -201,9 +201,28 @@ describe('contract issue: authority to purchase per the route’s category', () 
     });
   });
 
-  it('given a budget holder, when they authorise as the Resource Allocation Group, then the role is refused', () => {
-    const command = authoriseContract({ authoriser: { id: 'rag-1', body: 'resource-allocation-group' } });
-    expect(refusal(() => when(issued, command, budgetHolder)).toJSON()).toMatchObject({ kind: 'forbidden', code: 'access.role-not-permitted' });
+  it('given a category C contract, when a budget holder records the Resource Allocation Group’s decision, then it is authorised', () => {
+    const awardedByTender: ContractEvent[] = [
+      opened,
+      assessed,
+      routeDecided(tenderRoute),
+      { type: 'SpecificationAgreed', data: { ...specification, revision: 1 } },
+      tenderAward(),
+    ];
+    const issuedFromTender = [...awardedByTender, ...when(awardedByTender, issueContract())];
+    const command = authoriseContract({ authoriser: { id: 'rag-2026-11', body: 'resource-allocation-group' } });
+    expect(when(issuedFromTender, command, budgetHolder)).toMatchObject([
+      { type: 'ContractAuthorised', data: { category: 'C', authoriser: { body: 'resource-allocation-group' } } },
+    ]);
+  });
+
+  it('given a budget holder, when they authorise as an officer, then the role is refused, naming the commissioner', () => {
+    const command = authoriseContract({ authoriser: { id: 'officer-1', body: 'officer' } });
+    expect(refusal(() => when(issued, command, budgetHolder)).toJSON()).toMatchObject({
+      kind: 'forbidden',
+      code: 'access.role-not-permitted',
+      message: expect.stringContaining('only commissioner may'),
+    });
   });
 
   it('given an authorised contract, when it is authorised again, then it is refused', () => {

@@ -140,7 +140,7 @@ describe('access: the permissions table', () => {
   it('names who signs for which party, and for whom a role may give authority to purchase', () => {
     expect(signingRoles).toEqual({ authority: ['commissioner'], provider: ['provider'] });
     expect(authorisingBodies).toEqual({
-      'budget-holder': ['budget-holder'],
+      'budget-holder': ['budget-holder', 'resource-allocation-group'],
       commissioner: ['officer', 'budget-holder', 'resource-allocation-group'],
     });
   });
