@@ -377,10 +377,13 @@ describe('commission progress: award to active', () => {
     ]);
   });
 
-  it('given a category C contract issued, then only the commissioner records the Resource Allocation Group’s authority', () => {
+  it('given a category C contract issued, then the budget holder or the commissioner records the Resource Allocation Group’s authority', () => {
     const awarded = [...procurement, tenderAward()];
     const issued = [...awarded, ...whenContract(awarded, issueContract(), contractManager)];
-    expect(progressOf(issued).nextSteps).toEqual([{ who: 'commissioner', what: 'AuthoriseContract' }]);
+    expect(progressOf(issued).nextSteps).toEqual([
+      { who: 'budget-holder', what: 'AuthoriseContract' },
+      { who: 'commissioner', what: 'AuthoriseContract' },
+    ]);
   });
 
   it('given the contract authorised, then both parties sign: the provider for itself, the commissioner for the authority', () => {
