@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stop the local infrastructure started by up.sh. Data is kept.
 #
-#   bash infra/scripts/down.sh [postgres] [temporal] [kafka]    (default: all)
+#   bash infra/scripts/down.sh [postgres] [temporal] [kafka] [keycloak]    (default: all)
 #
 # Idempotent. After stopping, scans for stray processes of ours (Kafka JVMs
 # with our classpath, temporal dev servers from $TOOLS_DIR, postmasters on our
@@ -13,7 +13,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 usage() {
   cat <<EOF
-usage: $(basename "$0") [postgres] [temporal] [kafka] | all
+usage: $(basename "$0") [postgres] [temporal] [kafka] [keycloak] | all
 Stops the given services (default: all). Data in $DATA_DIR is kept.
 EOF
 }
@@ -114,6 +114,11 @@ stop_kafka() {
   rm -f "$RUN_DIR/kafka.ports"
 }
 
+# kc.sh forwards TERM to its JVM, and both are in the group terminate() signals.
+stop_keycloak() {
+  stop_pidfile_service keycloak "$KEYCLOAK_PID_FILE" keycloak_running_pid "${KEYCLOAK_NEEDLES[@]}"
+}
+
 # Leftover check: prints offending processes, returns 1 if any.
 verify_clean() {
   local s bad=0 pid
@@ -126,6 +131,7 @@ verify_clean() {
         ;;
       temporal) needles=("${TEMPORAL_NEEDLES[@]}") ;;
       kafka) needles=("$KAFKA_LIBS/" "kafka.Kafka $DATA_DIR/kafka") ;;
+      keycloak) needles=("${KEYCLOAK_NEEDLES[@]}") ;;
     esac
     for pid in $(find_pids "${needles[@]}"); do
       warn "$s: process $pid is still running: $(pid_cmdline "$pid" | cut -c1-160)"
@@ -146,7 +152,7 @@ main() {
   }
   local i s
   log "down: ${SERVICES[*]}"
-  # Reverse start order: kafka, temporal, postgres.
+  # Reverse start order: keycloak, kafka, temporal, postgres.
   for ((i = ${#SERVICES[@]} - 1; i >= 0; i--)); do
     s="${SERVICES[$i]}"
     "stop_$s"

@@ -57,7 +57,10 @@ else
   CLS_KAFKA_CONTROLLER_PORT="${CLS_KAFKA_CONTROLLER_PORT:-19093}"
 fi
 
-for _cls_var in CLS_PG_PORT CLS_TEMPORAL_PORT CLS_TEMPORAL_UI_PORT CLS_KAFKA_PORT CLS_KAFKA_CONTROLLER_PORT; do
+# Keycloak, the development OpenID Connect issuer (realm "cls"): http on loopback only.
+CLS_KEYCLOAK_PORT="${CLS_KEYCLOAK_PORT:-18080}"
+
+for _cls_var in CLS_PG_PORT CLS_TEMPORAL_PORT CLS_TEMPORAL_UI_PORT CLS_KAFKA_PORT CLS_KAFKA_CONTROLLER_PORT CLS_KEYCLOAK_PORT; do
   if ! [[ "${!_cls_var}" =~ ^[0-9]+$ ]] || ((${!_cls_var} < 1 || ${!_cls_var} > 65535)); then
     die "$_cls_var='${!_cls_var}' is not a valid TCP port"
   fi
@@ -67,6 +70,9 @@ unset _cls_var
 # Seconds to wait for a service to become ready / to stop.
 CLS_START_TIMEOUT="${CLS_START_TIMEOUT:-90}"
 CLS_STOP_TIMEOUT="${CLS_STOP_TIMEOUT:-30}"
+# Keycloak's first start after an install rebuilds its Quarkus image (over a minute), and a loaded 2-core machine
+# takes minutes more to boot it; its own, longer bound keeps CLS_START_TIMEOUT tight for the other servers.
+CLS_KEYCLOAK_START_TIMEOUT="${CLS_KEYCLOAK_START_TIMEOUT:-600}"
 # 1 = start the Temporal dev server without its web UI (tests/CI).
 CLS_TEMPORAL_HEADLESS="${CLS_TEMPORAL_HEADLESS:-0}"
 
@@ -77,6 +83,8 @@ TEMPORAL_CLI_MODULE=github.com/temporalio/cli
 TEMPORAL_CLI_VERSION=v1.5.1
 TEMPORAL_TEST_SERVER_VERSION=1.38.0 # keep in sync with infra/maven/temporal-test-server/pom.xml
 KAFKA_VERSION=3.9.1                 # keep in sync with infra/maven/kafka/pom.xml
+# The 26.x line still runs on Java 17 (its classes target 17); later majors may need 21.
+KEYCLOAK_VERSION=26.7.3
 GO_MIN_VERSION=1.25
 JAVA_MIN_VERSION=17
 PG_MAJOR=15
@@ -107,11 +115,26 @@ KAFKA_PID_FILE="$RUN_DIR/kafka.pid"
 KAFKA_LOG_DIR="$LOG_DIR/kafka"
 KAFKA_STDOUT_LOG="$LOG_DIR/kafka.out"
 
+KEYCLOAK_HOME="$TOOLS_DIR/keycloak"
+KEYCLOAK_REALM_FILE="$INFRA_DIR/keycloak/cls-realm.json"
+KEYCLOAK_REALM=cls
+KEYCLOAK_DATA_DIR="$DATA_DIR/keycloak"
+# Written on every start; its path in the server's argv tells this data dir's Keycloak from any other's.
+KEYCLOAK_CONFIG="$KEYCLOAK_DATA_DIR/keycloak.conf"
+KEYCLOAK_ADMIN_PASSWORD_FILE="$KEYCLOAK_DATA_DIR/admin-password"
+KEYCLOAK_PID_FILE="$RUN_DIR/keycloak.pid"
+KEYCLOAK_LOG="$LOG_DIR/keycloak.log"
+KEYCLOAK_ISSUER="http://$CLS_HOST:$CLS_KEYCLOAK_PORT/realms/$KEYCLOAK_REALM"
+
 PG_PID_FILE="$RUN_DIR/postgres.pid"
 PG_LOG="$LOG_DIR/postgres.log"
 # PG_DATA / PG_SOCKET_DIR / PG_OS_USER are set by pg_resolve_dirs (below).
 
-ALL_SERVICES=(postgres temporal kafka)
+# What up.sh starts unless told otherwise: the servers every app needs. Keycloak is started when named (or with
+# `all`), so a private instance of the three (scripts/faults.sh) never contends for its port; down.sh and status.sh
+# cover all four.
+DEFAULT_SERVICES=(postgres temporal kafka)
+ALL_SERVICES=(postgres temporal kafka keycloak)
 
 # ---------------------------------------------------------------------------
 # Generic helpers
@@ -230,12 +253,16 @@ ensure_base_dirs() {
 }
 
 # parse_services ARG...: validate service names; sets SERVICES array.
-# Accepts: postgres temporal kafka all (default: all).
+# Accepts: postgres temporal kafka keycloak all (default: $SERVICES_BY_DEFAULT, all unless the caller says).
 parse_services() {
   SERVICES=()
   local a s x seen
   if [[ $# -eq 0 ]]; then
-    SERVICES=("${ALL_SERVICES[@]}")
+    if [[ -n "${SERVICES_BY_DEFAULT[*]:-}" ]]; then
+      SERVICES=("${SERVICES_BY_DEFAULT[@]}")
+    else
+      SERVICES=("${ALL_SERVICES[@]}")
+    fi
     return 0
   fi
   for a in "$@"; do
@@ -244,6 +271,7 @@ parse_services() {
       postgres | pg) s=postgres ;;
       temporal) s=temporal ;;
       kafka) s=kafka ;;
+      keycloak) s=keycloak ;;
       -h | --help) return 2 ;;
       *) die "unknown service '$a' (expected: ${ALL_SERVICES[*]} or all)" ;;
     esac
@@ -379,4 +407,24 @@ kafka_tool() {
   timeout "${KAFKA_TOOL_TIMEOUT:-60}" java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto \
     -Dlog4j.configuration="file:$INFRA_DIR/kafka/tools-log4j.properties" \
     -cp "$KAFKA_LIBS/*" "$@"
+}
+
+# ---------------------------------------------------------------------------
+# Keycloak process identification
+# ---------------------------------------------------------------------------
+# kc.sh and the JVM it runs both carry the config file in their argv, and that file lives in this DATA_DIR.
+KEYCLOAK_NEEDLES=("$KEYCLOAK_HOME/" "--config-file=$KEYCLOAK_CONFIG " "start-dev ")
+
+keycloak_running_pid() {
+  local pid
+  pid="$(read_pid "$KEYCLOAK_PID_FILE")"
+  if pid_matches "$pid" "${KEYCLOAK_NEEDLES[@]}"; then
+    printf '%s\n' "$pid"
+  fi
+}
+
+# keycloak_ready: the realm's discovery document is served, so the realm file has been imported and the issuer's
+# keys are published.
+keycloak_ready() {
+  curl -fsS --max-time 10 -o /dev/null "$KEYCLOAK_ISSUER/.well-known/openid-configuration" 2>/dev/null
 }

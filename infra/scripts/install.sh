@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the local infrastructure tools into $TOOLS_DIR (default <repo>/.tools).
 #
-#   bash infra/scripts/install.sh [postgres|temporal|temporal-test-server|kafka|all]...
+#   bash infra/scripts/install.sh [postgres|temporal|temporal-test-server|kafka|keycloak|all]...
 #
 # Default: all. Idempotent: every component has a version marker, so a second
 # run only performs a few cheap checks.
@@ -12,7 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 usage() {
   cat <<EOF
-usage: $(basename "$0") [postgres|temporal|temporal-test-server|kafka|all]...
+usage: $(basename "$0") [postgres|temporal|temporal-test-server|kafka|keycloak|all]...
 Installs missing local-infra tools into $TOOLS_DIR (default: all).
 EOF
 }
@@ -356,19 +356,67 @@ install_kafka() {
 }
 
 # ---------------------------------------------------------------------------
+# Keycloak (Quarkus distribution) via Maven
+# ---------------------------------------------------------------------------
+KEYCLOAK_MARKER="$KEYCLOAK_HOME/.installed"
+
+keycloak_marker_value() {
+  printf 'keycloak=%s\n' "$KEYCLOAK_VERSION"
+}
+
+install_keycloak() {
+  require_java
+  if [[ -x "$KEYCLOAK_HOME/bin/kc.sh" && -f "$KEYCLOAK_MARKER" && "$(cat "$KEYCLOAK_MARKER")" == "$(keycloak_marker_value)" ]]; then
+    log "keycloak: Keycloak $KEYCLOAK_VERSION already installed ($KEYCLOAK_HOME)"
+    return 0
+  fi
+  require_mvn
+  local t0 staging="$TOOLS_DIR/.staging-keycloak" logf="$TOOLS_DIR/.install-keycloak.log" rc=0 archive
+  local -a extra=()
+  # shellcheck disable=SC2206 # intentional word splitting of user-provided options
+  [[ -n "$CLS_MAVEN_OPTS" ]] && extra=($CLS_MAVEN_OPTS)
+  t0="$(now_ms)"
+  rm -rf "$staging"
+  mkdir -p "$staging"
+  # The distribution is one archive (about 180 MB), not a set of jars: copied from the repository as it is.
+  log "keycloak: fetching org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:tar.gz from Maven (log: $logf)"
+  mvn -B "${extra[@]}" org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:tar.gz" -DoutputDirectory="$staging" >"$logf" 2>&1 || rc=$?
+  archive="$staging/keycloak-quarkus-dist-$KEYCLOAK_VERSION.tar.gz"
+  if [[ $rc -ne 0 || ! -s "$archive" ]]; then
+    show_log_tail "$logf" 40
+    rm -rf "$staging"
+    die "keycloak: mvn dependency:copy failed (network/Maven Central reachable? proxy settings in ~/.m2/settings.xml or CLS_MAVEN_OPTS)"
+  fi
+  tar -xzf "$archive" -C "$staging"
+  [[ -x "$staging/keycloak-$KEYCLOAK_VERSION/bin/kc.sh" ]] || die "keycloak: the archive holds no keycloak-$KEYCLOAK_VERSION/bin/kc.sh"
+  rm -rf "$KEYCLOAK_HOME"
+  mv "$staging/keycloak-$KEYCLOAK_VERSION" "$KEYCLOAK_HOME"
+  rm -rf "$staging"
+  log "keycloak: checking the install (kc.sh --version)..."
+  timeout 300 "$KEYCLOAK_HOME/bin/kc.sh" --version >"$KEYCLOAK_HOME/.version-check.log" 2>&1 || {
+    show_log_tail "$KEYCLOAK_HOME/.version-check.log" 20
+    die "keycloak: the installed server does not run on $(java -version 2>&1 | head -n1)"
+  }
+  keycloak_marker_value >"$KEYCLOAK_MARKER"
+  log "keycloak: installed Keycloak $KEYCLOAK_VERSION into $KEYCLOAK_HOME in $(( ($(now_ms) - t0) / 1000 ))s"
+}
+
+# ---------------------------------------------------------------------------
 main() {
   local -a what=()
   local a
   if [[ $# -eq 0 ]]; then
-    what=(postgres temporal temporal-test-server kafka)
+    what=(postgres temporal temporal-test-server kafka keycloak)
   fi
   for a in "$@"; do
     case "$a" in
-      all) what=(postgres temporal temporal-test-server kafka) ;;
+      all) what=(postgres temporal temporal-test-server kafka keycloak) ;;
       postgres | pg) what+=(postgres) ;;
       temporal) what+=(temporal) ;;
       temporal-test-server | test-server) what+=(temporal-test-server) ;;
       kafka) what+=(kafka) ;;
+      keycloak) what+=(keycloak) ;;
       -h | --help)
         usage
         return 0
@@ -388,6 +436,7 @@ main() {
       temporal) with_lock temporal install_temporal ;;
       temporal-test-server) with_lock temporal-test-server install_temporal_test_server ;;
       kafka) with_lock kafka install_kafka ;;
+      keycloak) with_lock keycloak install_keycloak ;;
     esac
   done
   log "install: done (${what[*]}) in $(( ($(now_ms) - t0) / 1000 ))s"

@@ -36,6 +36,7 @@ pg_ready() {
 temporal_ready() { port_open "$CLS_TEMPORAL_PORT"; }
 # shellcheck disable=SC2317
 kafka_ready() { port_open "$KAFKA_NODE_PORT"; }
+# keycloak_ready (env.sh): the realm's discovery document is served.
 
 main() {
   local pg_pid=""
@@ -51,6 +52,7 @@ main() {
     kafka_node "$n"
     report "kafka$([[ "$CLS_KAFKA_BROKERS" == 1 ]] || echo "-$n")" "$(kafka_running_pid)" "$KAFKA_NODE_PORT" "$CLS_HOST:$KAFKA_NODE_PORT" kafka_ready
   done
+  report keycloak "$(keycloak_running_pid)" "$CLS_KEYCLOAK_PORT" "$KEYCLOAK_ISSUER" keycloak_ready
 }
 
 main "$@" || true

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Start the local infrastructure in the background (installing what is missing).
 #
-#   bash infra/scripts/up.sh [postgres] [temporal] [kafka]     (default: all three)
+#   bash infra/scripts/up.sh [postgres] [temporal] [kafka] [keycloak] | all
 #
+# Default: postgres, temporal and kafka; Keycloak starts when named, or with `all`.
 # Idempotent: services that are already running are left alone (only their
 # readiness is re-checked). Data lives in $CLS_DATA_DIR (default <repo>/.data)
 # and is reused across restarts; pid files in $DATA_DIR/run, logs in $DATA_DIR/logs.
@@ -13,8 +14,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 usage() {
   cat <<EOF
-usage: $(basename "$0") [postgres] [temporal] [kafka] | all
-Starts the given services (default: all) and waits until they are ready.
+usage: $(basename "$0") [postgres] [temporal] [kafka] [keycloak] | all
+Starts the given services (default: postgres temporal kafka) and waits until they are ready.
 EOF
 }
 
@@ -50,6 +51,7 @@ want_ports() {
         "$([[ "$CLS_TEMPORAL_HEADLESS" == 1 ]] && echo headless || echo "$CLS_TEMPORAL_UI_PORT")"
       ;;
     kafka) printf '%s %s%s\n' "$CLS_KAFKA_PORT" "$CLS_KAFKA_CONTROLLER_PORT" "$([[ "$CLS_KAFKA_BROKERS" == 1 ]] || echo " x$CLS_KAFKA_BROKERS")" ;;
+    keycloak) printf '%s\n' "$CLS_KEYCLOAK_PORT" ;;
   esac
 }
 
@@ -361,8 +363,63 @@ wait_kafka() {
 }
 
 # ---------------------------------------------------------------------------
+# Keycloak (development mode: http, in-memory database, the realm imported on every start)
+# ---------------------------------------------------------------------------
+# The in-memory database makes the committed realm file the whole truth: every start imports it afresh, so an edit
+# to it takes effect on the next start, and the users' ids (their tokens' `sub`) never change.
+keycloak_render_config() {
+  cat >"$KEYCLOAK_CONFIG.tmp" <<EOF
+# Written by infra/scripts/up.sh on every start -- do not edit.
+db=dev-mem
+http-host=$CLS_HOST
+http-port=$CLS_KEYCLOAK_PORT
+# Pins the issuer (iss) to one URL, whichever of 127.0.0.1 or localhost a client used.
+hostname=http://$CLS_HOST:$CLS_KEYCLOAK_PORT
+EOF
+  mv -f "$KEYCLOAK_CONFIG.tmp" "$KEYCLOAK_CONFIG"
+}
+
+# The master realm's administrator, for the admin console: a random password made once per data dir, never in git.
+keycloak_admin_password() {
+  if [[ ! -s "$KEYCLOAK_ADMIN_PASSWORD_FILE" ]]; then
+    (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$KEYCLOAK_ADMIN_PASSWORD_FILE")
+  fi
+  cat "$KEYCLOAK_ADMIN_PASSWORD_FILE"
+}
+
+start_keycloak() {
+  local pid
+  pid="$(keycloak_running_pid)"
+  if [[ -n "$pid" ]]; then
+    already_running keycloak "$pid"
+    return 0
+  fi
+  [[ -f "$KEYCLOAK_REALM_FILE" ]] || die "keycloak: realm file $KEYCLOAK_REALM_FILE is missing"
+  require_free_port keycloak "$CLS_KEYCLOAK_PORT" CLS_KEYCLOAK_PORT
+  ensure_dir "$KEYCLOAK_DATA_DIR"
+  keycloak_render_config
+  # --import-realm reads the distribution's own data/import directory and nothing else.
+  mkdir -p "$KEYCLOAK_HOME/data/import"
+  rm -f "$KEYCLOAK_HOME/data/import/"*.json
+  cp "$KEYCLOAK_REALM_FILE" "$KEYCLOAK_HOME/data/import/$KEYCLOAK_REALM-realm.json"
+  record_ports keycloak
+  log "keycloak: starting in development mode on http://$CLS_HOST:$CLS_KEYCLOAK_PORT, realm $KEYCLOAK_REALM (log: $KEYCLOAK_LOG)"
+  # Through the environment rather than argv, where any local user could read the password.
+  KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD="$(keycloak_admin_password)" \
+    launch_bg "$KEYCLOAK_PID_FILE" "$KEYCLOAK_LOG" \
+    "$KEYCLOAK_HOME/bin/kc.sh" --config-file="$KEYCLOAK_CONFIG" start-dev --import-realm
+}
+
+keycloak_alive() { [[ -n "$(keycloak_running_pid)" ]]; }
+
+wait_keycloak() {
+  CLS_START_TIMEOUT="$CLS_KEYCLOAK_START_TIMEOUT" wait_ready keycloak keycloak_alive keycloak_ready "$KEYCLOAK_LOG"
+}
+
+# ---------------------------------------------------------------------------
 main() {
   local rc=0 s t0 failed=()
+  SERVICES_BY_DEFAULT=("${DEFAULT_SERVICES[@]}")
   parse_services "$@" || {
     usage
     return 0
@@ -405,6 +462,7 @@ main() {
         )"
         ;;
       kafka) log "kafka: KAFKA_BROKERS=$(kafka_bootstrap)$([[ "$CLS_KAFKA_BROKERS" == 1 ]] || echo " KAFKA_TOPIC_REPLICATION_FACTOR=3 KAFKA_TOPIC_MIN_INSYNC_REPLICAS=2")" ;;
+      keycloak) log "keycloak: AUTH_OIDC_ISSUER=$KEYCLOAK_ISSUER (admin console http://$CLS_HOST:$CLS_KEYCLOAK_PORT/admin, user admin, password in $KEYCLOAK_ADMIN_PASSWORD_FILE)" ;;
     esac
   done
   log "up: all ready in $(($(now_ms) - t0))ms"
