@@ -50,8 +50,11 @@ if (($# == 0)); then
   phase_codes+=("$rc"); ((rc == 0)) || status=$rc
   rc=0; phase "faults (kill -9 and server outages on a private instance, under load)" bash scripts/faults.sh || rc=$?
   phase_codes+=("$rc"); ((rc == 0)) || status=$rc
+  rc=0; phase "scale-out (two of each app on three brokers; one of each, and a broker, killed under load)" \
+    bash scripts/faults.sh scale-out || rc=$?
+  phase_codes+=("$rc"); ((rc == 0)) || status=$rc
 fi
-# The closing count covers every phase: jest's tests, plus the fuzz and fault phases as one test each. It is written
+# The closing count covers every phase: jest's tests, plus the fuzz, fault and scale-out phases as one test each. It is written
 # to a file too, because CI reads a run's closing lines and `.ci/run` prints it again as its very last line.
 summary="$DATA_DIR/test-summary.txt"
 node -e '
