@@ -35,11 +35,13 @@ const day = (offset: number): string => new Date(Date.UTC(2027, 0, 4) + offset *
 /**
  * A contract's life as the workflow records it: the domain's history up to going live, then cycles of monitoring
  * (KPI ratings and comments, returns, reviews, concerns, risk ratings, variations) with a corrective plan every
- * tenth cycle. Returns and reviews name a bounded set of periods, as a contract's term does.
+ * tenth cycle. Returns and reviews name a bounded set of periods, as a contract's term does. `cycles[i]` is the
+ * monitoring cycle event i belongs to (0 before the contract is live).
  */
-const contractLife = (contractId: string, count: number): StoredEvent[] => {
+const contractLife = (contractId: string, count: number): { events: StoredEvent[]; cycles: number[] } => {
   const e = processEvents(contractId, { startsAt: '2026-06-01T09:00:00.000Z' });
   const events = e.active();
+  const cycles: number[] = events.map(() => 0);
   let plans = 0;
   for (let cycle = 1; events.length < count; cycle += 1) {
     const on = day(cycle);
@@ -72,8 +74,30 @@ const contractLife = (contractId: string, count: number): StoredEvent[] => {
     } else {
       events.push(e.kpiAssessed(`assessment-${cycle}-3`, 'Complaints', 'good', on), e.concernLogged(`concern-${cycle}-b`, 'low', on));
     }
+    while (cycles.length < events.length) cycles.push(cycle);
   }
-  return events.slice(0, count);
+  return { events: events.slice(0, count), cycles: cycles.slice(0, count) };
+};
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+/**
+ * What a whole monitoring cycle costs, early in the contract's life against late in it: the same events in the same
+ * order, so the ratio is what age adds, not a different mix of event types. Cycles with a corrective plan (every
+ * tenth) and the last, unfinished cycle are left out, so every cycle compared has the same events.
+ */
+const cycleCosts = (costs: readonly number[], cycles: readonly number[], sample: number): { early: number; late: number; cycles: [string, string] } => {
+  const totals = new Map<number, number>();
+  for (const [index, cycle] of cycles.entries()) if (cycle > 0 && cycle % 10 !== 0) totals.set(cycle, (totals.get(cycle) ?? 0) + (costs[index] ?? 0));
+  const last = cycles.at(-1) ?? 0;
+  const complete = [...totals.entries()].filter(([cycle]) => cycle !== last);
+  const early = complete.slice(0, sample);
+  const late = complete.slice(-sample);
+  const span = (picked: [number, number][]): string => `${picked[0]?.[0]}..${picked.at(-1)?.[0]}`;
+  return { early: median(early.map(([, cost]) => cost)), late: median(late.map(([, cost]) => cost)), cycles: [span(early), span(late)] };
 };
 
 /** As the consumer applied events before the projections shared a transaction: one projection after another. */
@@ -81,11 +105,6 @@ const oneByOne = async (projectors: readonly Projector[], contractId: string, ev
   const applied: ProjectorOutcomes[] = [];
   for (const projector of projectors) applied.push({ projection: projector.name, outcomes: [await projector.apply(contractId, event)] });
   return applied;
-};
-
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
 const main = async (): Promise<void> => {
@@ -97,7 +116,7 @@ const main = async (): Promise<void> => {
     await migrate(db.url, reportingMigrations);
     const projectors = new Projectors(db.pool, new ContractRegisterProjector(db.pool, new ContractRegisterRepository(db.pool)), defaultMonitoringPolicy);
     const contractId = randomUUID();
-    const events = contractLife(contractId, count);
+    const { events, cycles } = contractLife(contractId, count);
     const costs: number[] = [];
     const rejections: string[] = [];
     const apply = async (process: string, event: StoredEvent): Promise<number> => {
@@ -117,7 +136,7 @@ const main = async (): Promise<void> => {
     for (const [index, event] of events.entries()) {
       if (index >= count - window) {
         const fresh = randomUUID();
-        const first = contractLife(fresh, 10);
+        const first = contractLife(fresh, 10).events;
         for (const earlier of first.slice(0, 9)) await apply(fresh, earlier);
         const tenth = first[9];
         const early = tenth ? await apply(fresh, tenth) : Number.NaN;
@@ -146,6 +165,10 @@ const main = async (): Promise<void> => {
     row('paired: event 10 of a new contract, median ms', pairedEarly.toFixed(3));
     row(`paired: event ${count - window + 1}..${count}, median ms`, pairedLate.toFixed(3));
     row('paired late / early (target <= 1.2)', (pairedLate / pairedEarly).toFixed(2));
+    const byCycle = cycleCosts(costs, cycles, 10);
+    row(`same events, cycles ${byCycle.cycles[0]}: median ms per cycle`, byCycle.early.toFixed(3));
+    row(`same events, cycles ${byCycle.cycles[1]}: median ms per cycle`, byCycle.late.toFixed(3));
+    row('same events late / early (target <= 1.2)', (byCycle.late / byCycle.early).toFixed(2));
     row('events/s (each event through all five)', Math.round(count / seconds).toString());
     const { rows } = await db.pool.query<{ projection: string; bytes: string }>(
       `SELECT projection, pg_column_size(document)::text AS bytes FROM reporting.projection_documents WHERE contract_id = $1 ORDER BY projection`,
