@@ -1,7 +1,7 @@
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { workflowBundleOptions } from './bundler';
+import { tracedWorkflowBundleOptions } from './bundler';
 
 /**
  * `nx run workflows:bundle`: bundles the workflow code exactly as a worker would, so a Node built-in or another
@@ -11,7 +11,7 @@ import { workflowBundleOptions } from './bundler';
 const bundlePath = path.resolve(__dirname, '..', 'dist', 'workflow-bundle.js');
 
 const main = async (): Promise<void> => {
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ ...tracedWorkflowBundleOptions(), logger: new DefaultLogger('WARN') });
   await mkdir(path.dirname(bundlePath), { recursive: true });
   await writeFile(bundlePath, code);
   const kib = (Buffer.byteLength(code) / 1024).toFixed(1);

@@ -10,12 +10,13 @@ export const workflowsPath = require.resolve('./index');
 export const preloadModules = [require.resolve('./shared/preload')];
 
 /**
- * Tracing of each workflow run (observability/tracing.interceptors.ts), not yet in the contract bundle: its span ids
- * come from the workflow's seeded PRNG, so adding it shifts every later uuid4() (child workflow ids) and stored
- * histories, like workflows already running, stop replaying. It needs a patched rollout first.
+ * Tracing of each workflow run (observability/tracing.interceptors.ts). Its spans leave the isolate through the
+ * `exporter` sink, so only a worker that registers that sink (`workerObservabilityOptions` of `@cls/observability`)
+ * should bundle it: any other logs an unregistered sink for every span.
  */
 export const workflowInterceptorModules = [require.resolve('./observability/tracing.interceptors')];
 
+/** The workflow code alone, for tests that run it on a worker of their own. */
 export const workflowBundleOptions = (): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook' | 'preloadModules'> => ({
   workflowsPath,
   preloadModules,
@@ -24,3 +25,9 @@ export const workflowBundleOptions = (): Pick<BundleOptions, 'workflowsPath' | '
     resolve: { ...config.resolve, conditionNames: ['development', 'require', 'node', 'default'] },
   }),
 });
+
+/** What the worker runs: the workflow code with its tracing, rolled out behind a patch (see the interceptors). */
+export const tracedWorkflowBundleOptions = (): Pick<
+  BundleOptions,
+  'workflowsPath' | 'webpackConfigHook' | 'preloadModules' | 'workflowInterceptorModules'
+> => ({ ...workflowBundleOptions(), workflowInterceptorModules });

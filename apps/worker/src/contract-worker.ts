@@ -1,5 +1,5 @@
 import type { PostgresEventStore } from '@cls/event-store';
-import { workflowBundleOptions } from '@cls/workflows/bundler';
+import { tracedWorkflowBundleOptions } from '@cls/workflows/bundler';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createContractActivities } from './contract.activities';
 import { createNotificationActivities, type NotificationActivityDeps } from './notifications/notification.activities';
@@ -26,8 +26,11 @@ export interface ContractWorkerOptions {
   /** A prebuilt bundle (`nx run workflows:bundle`); without it the worker bundles the workflow code at start. */
   workflowBundlePath?: string;
   tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentActivityTaskExecutions'>;
-  /** Activity interceptors and the workflow span sink (`workerObservabilityOptions` of `@cls/observability`). */
-  observability?: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
+  /**
+   * Activity interceptors and the workflow span sink (`workerObservabilityOptions` of `@cls/observability`): required,
+   * since the workflow bundle traces every run and hands its spans to that sink.
+   */
+  observability: Pick<WorkerOptions, 'interceptors' | 'sinks'>;
 }
 
 export const createContractWorker = ({
@@ -39,16 +42,17 @@ export const createContractWorker = ({
   workflowBundlePath,
   tuning,
   observability,
-}: ContractWorkerOptions): Promise<Worker> =>
-  Worker.create({
+}: ContractWorkerOptions): Promise<Worker> => {
+  const { workflowsPath, workflowInterceptorModules, ...bundlerOptions } = tracedWorkflowBundleOptions();
+  return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities: { ...createContractActivities({ store }), ...createNotificationActivities(notifications) },
-    ...(workflowBundlePath
-      ? { workflowBundle: { codePath: workflowBundlePath } }
-      : (({ workflowsPath, ...bundlerOptions }) => ({ workflowsPath, bundlerOptions }))(workflowBundleOptions())),
-    ...(observability?.interceptors ? { interceptors: observability.interceptors } : {}),
-    ...(observability?.sinks ? { sinks: observability.sinks } : {}),
+    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath, bundlerOptions }),
+    // A prebuilt bundle carries the workflow interceptor modules itself (Temporal warns if told them again).
+    interceptors: { ...observability.interceptors, ...(workflowBundlePath ? {} : { workflowModules: workflowInterceptorModules }) },
+    ...(observability.sinks ? { sinks: observability.sinks } : {}),
     ...tuning,
   });
+};

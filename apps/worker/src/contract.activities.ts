@@ -1,4 +1,5 @@
 import { type PostgresEventStore, WrongExpectedVersionError } from '@cls/event-store';
+import { currentTraceContext } from '@cls/observability';
 import { wrongExpectedVersionFailure, type ContractActivities } from '@cls/workflows';
 import { ApplicationFailure } from '@temporalio/common';
 import { classifyStoreError } from './store-errors';
@@ -11,7 +12,11 @@ export interface ContractActivityDeps {
 export const createContractActivities = ({ store }: ContractActivityDeps): ContractActivities => ({
   async appendEvents({ streamId, expectedVersion, events }) {
     try {
-      const result = await store.append(streamId, expectedVersion, events);
+      // The command's trace travels with its events to the relay and the consumers. It is added here, from this
+      // activity's span, because the workflow's deterministic code never sees trace context; nothing folds it.
+      const trace = currentTraceContext();
+      const traced = events.map((event) => ({ ...event, metadata: { ...event.metadata, ...trace } }));
+      const result = await store.append(streamId, expectedVersion, traced);
       return {
         nextVersion: result.nextVersion,
         events: result.events.map(({ eventId, type, streamVersion, globalPosition }) => ({

@@ -32,6 +32,12 @@ export const EventMetadata = z.object({
   correlationId: z.string().min(1).max(200),
   causationId: z.string().min(1).max(200),
   occurredAt: IsoInstant,
+  /**
+   * The W3C trace context of the command's work that stored the event (its activity's span), so the relay and
+   * consumers continue the command's trace. Absent on events stored before tracing and from untraced writers.
+   */
+  traceparent: z.string().regex(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, 'a W3C traceparent').optional(),
+  tracestate: z.string().max(512).optional(),
 });
 export type EventMetadata = z.infer<typeof EventMetadata>;
 
