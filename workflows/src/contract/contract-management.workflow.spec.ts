@@ -241,7 +241,9 @@ describe('contract management: a late return, an inadequate KPI, a failed plan, 
       const successor = await timeSkipping.env.client.workflow.getHandle(`contract-${successorId}`).query<ContractView>(contractProtocol.stateQuery);
       expect(successor.state).toMatchObject({ status: 'open', stage: 'needs-assessment', predecessor: { contractId } });
 
-      // What the workflow holds is the fold of what the store holds; every event carries who, why and what caused it.
+      // What the workflow holds is the fold of what the store holds, which shows how the contract ended; every event
+      // carries who, why and what caused it.
+      expect((await c.view()).state).toMatchObject({ stage: 'terminated', management: { ended: { how: 'terminated' } } });
       expect((await c.view()).state).toEqual(foldOf(c.stored()));
       for (const event of [...c.stored(), ...c.stored(planStream), ...successorStream]) {
         expect(event.metadata).toMatchObject({ actor: expect.any(Object), correlationId: expect.any(String), causationId: expect.any(String) });

@@ -460,6 +460,23 @@ describe('contract register projection: from the award to Active', () => {
     });
   });
 
+  const ended = (ending: ContractEvent): ContractEvent[] => [...active, ending];
+  const stageOfFold = (events: readonly ContractEvent[]) => {
+    const state = events.reduce(evolveContract, initialContractState());
+    return state.status === 'open' ? state.stage : undefined;
+  };
+
+  it.each<[string, ContractEvent]>([
+    ['terminated', { type: 'ContractTerminated', data: { ground: 'convenience', effectiveDate: '2028-04-01', placementsEnded: [] } }],
+    ['expired', { type: 'ContractExpired', data: { endDate: '2030-01-03', expiredOn: '2030-01-04', decision: 'recommission', placementsEnded: [] } }],
+    ['expired', { type: 'ContractExpired', data: { endDate: '2030-01-03', expiredOn: '2030-01-04', placementsEnded: [] } }],
+    ['decommissioned', { type: 'ContractExpired', data: { endDate: '2030-01-03', expiredOn: '2030-01-04', decision: 'decommission', placementsEnded: [] } }],
+  ])('given an active contract, when it ends, then the register shows it %s, as the domain’s fold does', (stage, ending) => {
+    const events = ended(ending);
+    expect(fold(stored(events))).toMatchObject({ stage, activatedOn: '2027-01-04', lastEventType: ending.type, version: events.length });
+    expect(stageOfFold(events)).toBe(stage);
+  });
+
   it('rejects an award for a contract it has not seen opened', () => {
     expect(projectContractRegister(undefined, contractId, event('ContractAwarded', 5, awarded.at(-1)?.data as Record<string, unknown>))).toEqual({
       kind: 'rejected',

@@ -26,6 +26,9 @@ export const RegisterStage = z.enum([
   'contract-issue',
   'mobilisation',
   'active',
+  'terminated',
+  'expired',
+  'decommissioned',
 ] as const satisfies readonly Stage[]);
 export type RegisterStage = z.infer<typeof RegisterStage>;
 
@@ -153,6 +156,22 @@ export const onContractActivated = (entry: RegisterEntry, event: StoredEvent): R
   return { kind: 'write', entry: { ...touched(entry, event), stage: 'active', activatedOn: data.data.activatedOn } };
 };
 
+/**
+ * The contract's end is where it stands: terminated, or expired (decommissioned when that was the decision), as the
+ * domain's fold says.
+ */
+export const onContractTerminated = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
+  const data = readData('ContractTerminated', event);
+  if (!data.success) return data.rejected;
+  return { kind: 'write', entry: { ...touched(entry, event), stage: 'terminated' } };
+};
+
+export const onContractExpired = (entry: RegisterEntry, event: StoredEvent): RegisterChange => {
+  const data = readData('ContractExpired', event);
+  if (!data.success) return data.rejected;
+  return { kind: 'write', entry: { ...touched(entry, event), stage: data.data.decision === 'decommission' ? 'decommissioned' : 'expired' } };
+};
+
 /** Types the register has no use for still move it on, so it shows the latest activity and never stalls. */
 export const onOtherEvent = (entry: RegisterEntry, event: StoredEvent): RegisterEntry => touched(entry, event);
 
@@ -183,6 +202,8 @@ export const projectContractRegister = (
   }
   if (type === 'CommissionOpened') return onCommissionOpened(contractId, event);
   if (!current) return notOpened(contractId, event);
+  if (type === 'ContractTerminated') return onContractTerminated(current, event);
+  if (type === 'ContractExpired') return onContractExpired(current, event);
   // The register shows where a contract stands, not its day-to-day management: those events only move it on.
   if (isManagementEventType(type)) return { kind: 'write', entry: onOtherEvent(current, event) };
   switch (type) {

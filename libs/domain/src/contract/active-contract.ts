@@ -7,12 +7,12 @@ import type { MonitoringPolicy } from '../policy/monitoring-policy.schema';
 import { addCalendarDays, type IsoDate } from '../policy/working-days';
 import { conflict, DomainError } from '../shared/errors';
 import type { ContractAward, ContractIssuedData, RagThresholds, RouteDecidedData, ServiceSpecification } from './contract.events';
-import type { OpenContract } from './contract.state';
+import { isManagedStage, type ManagedStage, type OpenContract } from './contract.state';
 import type { Management, PlacementRecord, PlanRecord } from './management.state';
 
-/** A contract that has gone live: everything its management reads is there. */
+/** A contract that has gone live, running or ended: everything its management reads is there. */
 export type ActiveContract = OpenContract & {
-  stage: 'active';
+  stage: ManagedStage;
   route: RouteDecidedData;
   specification: ServiceSpecification & { revision: number };
   award: ContractAward;
@@ -20,10 +20,13 @@ export type ActiveContract = OpenContract & {
   management: Management;
 };
 
-/** Refusal `contract.not-active` (conflict): the contract has not gone live. */
+/**
+ * Refusal `contract.not-active` (conflict): the contract has not gone live. An ended contract passes: its last
+ * returns are still owed and its successor is still to be recorded (`requireRunning` refuses it).
+ */
 export const requireActive = (contract: OpenContract): ActiveContract => {
   const { stage, route, specification, award, issued, management } = contract;
-  if (stage !== 'active' || !route || !specification || !award || !issued || !management) {
+  if (!isManagedStage(stage) || !route || !specification || !award || !issued || !management) {
     throw conflict('contract.not-active', `The contract is not active: it is at stage ${stage}`);
   }
   return { ...contract, stage, route, specification, award, issued, management };

@@ -3,7 +3,7 @@ import type { ProcurementPolicy } from '../policy/procurement-policy.schema';
 import { addCalendarDays, addWorkingDays } from '../policy/working-days';
 import type { ContractCommand } from './contract.commands';
 import type { PlanTrigger } from '../plan/plan.events';
-import { partiesAwaited, type ContractState } from './contract.state';
+import { isManagedStage, partiesAwaited, type ContractState } from './contract.state';
 import {
   contractExpiryReminderDate,
   contractReturnsSchedule,
@@ -140,7 +140,7 @@ export const contractDeadlines = (
     const dueOn = addWorkingDays(lastEventAt.slice(0, 10), policy.contractIssue.signatureReminderWorkingDays, policy.calendar.bankHolidays);
     deadlines.push({ at: `${dueOn}T09:00:00.000Z`, command: { type: 'IssueReminder', data: { subject: 'signature', awaiting, dueOn } } });
   }
-  if (state.stage === 'active' && state.management) {
+  if (isManagedStage(state.stage) && state.management) {
     const active = requireActive(state);
     deadlines.push(...requiredPlanDeadline(active, lastEventAt), ...monitoringDeadlines(active, monitoring));
   }

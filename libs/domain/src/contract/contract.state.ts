@@ -42,7 +42,8 @@ import type {
  *   - award: a direct award or a grant with its specification agreed; the supplier is still to be named;
  * - contract-issue: awarded; the contract is issued, authorised, signed by both parties, its master copy recorded;
  * - mobilisation: the provider prepares to deliver;
- * - active: the service runs (on or after the contract's start date).
+ * - active: the service runs (on or after the contract's start date);
+ * - then, once it has ended, how it ended (`EndedStage`).
  */
 export type Stage =
   | 'needs-assessment'
@@ -52,7 +53,21 @@ export type Stage =
   | 'award'
   | 'contract-issue'
   | 'mobilisation'
-  | 'active';
+  | ManagedStage;
+
+/**
+ * How a contract ended: terminated on notice (whatever follows it), expired after a decision to decommission its
+ * service, or otherwise expired (to be recommissioned, or with no decision made).
+ */
+export type EndedStage = 'terminated' | 'expired' | 'decommissioned';
+
+/** The stages of a contract that went live: running, or ended. Its management (`management`) holds in each. */
+export type ManagedStage = 'active' | EndedStage;
+
+const managedStages: ReadonlySet<Stage> = new Set<ManagedStage>(['active', 'terminated', 'expired', 'decommissioned']);
+
+/** True once the contract has gone live, ended or not. */
+export const isManagedStage = (stage: Stage): stage is ManagedStage => managedStages.has(stage);
 
 export interface NoContract {
   status: 'none';
@@ -93,9 +108,8 @@ export interface OpenContract {
   /** The contract's termination clause, stated at issue; without one the contract allows no early termination. */
   terminationTerms?: TerminationTerms;
   /**
-   * Once active: monitoring, risk, corrective action, change and the contract's end. The stage stays `active`
-   * after the contract has ended (`management.ended` says how), so that the stages stay those of the commissioning
-   * cycle up to going live.
+   * Once active: monitoring, risk, corrective action, change and the contract's end. Once it has ended the stage
+   * says how (`EndedStage`) and `management.ended` says when.
    */
   management?: Management;
   /** A recommission: the contract this commission follows, and what its life showed. */

@@ -378,6 +378,15 @@ export const evolveManagement = (contract: OpenContract, event: ManagementEvent)
       const { predecessorContractId, performanceHistory } = event.data;
       return { ...contract, predecessor: { contractId: predecessorContractId, ...(performanceHistory === undefined ? {} : { performanceHistory }) } };
     }
+    // The end of the contract is its stage too, so that every reader of the fold (the view, the register) shows it.
+    case 'ContractTerminated':
+      return { ...contract, stage: 'terminated', management: applyToManagement(requireManagement(contract, event), event) };
+    case 'ContractExpired':
+      return {
+        ...contract,
+        stage: event.data.decision === 'decommission' ? 'decommissioned' : 'expired',
+        management: applyToManagement(requireManagement(contract, event), event),
+      };
     default:
       return { ...contract, management: applyToManagement(requireManagement(contract, event), event) };
   }

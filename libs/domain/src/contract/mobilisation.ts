@@ -26,7 +26,7 @@ export const startMobilisation = (contract: OpenContract, data: DataOf<'StartMob
  * The note becomes the event's reason.
  */
 export const activateContract = (contract: OpenContract, { note }: DataOf<'ActivateContract'>, context: CommandContext): ContractEvent => {
-  if (contract.stage === 'active') throw conflict('contract.already-active', `The contract has been active since ${contract.activatedOn}`);
+  if (contract.activatedOn !== undefined) throw conflict('contract.already-active', `The contract has been active since ${contract.activatedOn}`);
   const { issued } = contract;
   if (contract.stage !== 'mobilisation' || !issued) {
     throw conflict('contract.not-mobilising', `The contract can go live only after mobilisation: it is at stage ${contract.stage}`);

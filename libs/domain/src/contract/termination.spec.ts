@@ -19,6 +19,10 @@ import {
 const active = activeContract();
 const on = (date: string, events: readonly ContractEvent[], command: ContractCommand, actor: Actor = contractManager) => whenAt(at(date), events, command, actor);
 const then = (events: readonly ContractEvent[], more: readonly ContractEvent[]) => [...events, ...more];
+const stageOf = (events: readonly ContractEvent[]) => {
+  const state = given(events);
+  return state.status === 'open' ? state.stage : undefined;
+};
 const management = (events: readonly ContractEvent[]) => {
   const state = given(events);
   if (state.status !== 'open' || !state.management) throw new Error('not managed');
@@ -123,11 +127,16 @@ describe('termination: the effective date', () => {
       ended: { how: 'terminated', lastDay: '2027-12-15', ground: 'material-breach' },
       placements: { 'placement-1': { endedOn: '2027-12-15' } },
     });
+    expect(stageOf(withNotice)).toBe('active');
+    expect(stageOf(then(withNotice, events))).toBe('terminated');
   });
 
   it('given notice to decommission, then no recommission is requested', () => {
     const decommissioning = then(reviewed, on('2027-11-16', reviewed, notice('material-breach', 'decommission')));
-    expect(whenAt('2027-12-16T00:00:00.000Z', decommissioning, terminate, system).map((event) => event.type)).toEqual(['ContractTerminated']);
+    const terminated = whenAt('2027-12-16T00:00:00.000Z', decommissioning, terminate, system);
+    expect(terminated.map((event) => event.type)).toEqual(['ContractTerminated']);
+    // It was terminated: what follows (no successor) does not change how it ended.
+    expect(stageOf(then(decommissioning, terminated))).toBe('terminated');
   });
 
   it('refuses the timer before the effective date, without notice, once terminated, and from anyone but the system', () => {
@@ -167,12 +176,17 @@ describe('natural expiry', () => {
     expect(expired.map((event) => event.type)).toEqual(['ContractExpired', 'RecommissionRequested']);
     expect(expired[0]?.data).toEqual({ endDate: '2030-01-03', expiredOn: '2030-01-04', decision: 'recommission', placementsEnded: [] });
     expect(expired[1]?.data).toMatchObject({ performanceHistory: { ending: 'expired', lastDay: '2030-01-03' } });
+    expect(stageOf(then(decided, expired))).toBe('expired');
   });
 
   it('given a decision to decommission, or none, then the contract expires without a recommission', () => {
     const decommissioned = then(active, on('2029-07-10', active, decide('decommission'), commissioner));
-    expect(whenAt('2030-01-04T00:00:00.000Z', decommissioned, expire, system).map((event) => event.type)).toEqual(['ContractExpired']);
-    expect(whenAt('2030-01-04T00:00:00.000Z', active, expire, system)[0]?.data).toEqual({ endDate: '2030-01-03', expiredOn: '2030-01-04', placementsEnded: [] });
+    const decommissionedExpiry = whenAt('2030-01-04T00:00:00.000Z', decommissioned, expire, system);
+    expect(decommissionedExpiry.map((event) => event.type)).toEqual(['ContractExpired']);
+    expect(stageOf(then(decommissioned, decommissionedExpiry))).toBe('decommissioned');
+    const undecided = whenAt('2030-01-04T00:00:00.000Z', active, expire, system);
+    expect(undecided[0]?.data).toEqual({ endDate: '2030-01-03', expiredOn: '2030-01-04', placementsEnded: [] });
+    expect(stageOf(then(active, undecided))).toBe('expired');
   });
 
   it('given a decision to extend, then the option is taken up at once and the expiry moves with a new decision to make', () => {

@@ -187,6 +187,9 @@ export const commissionProgress = (contract: ContractState, tender: TenderState 
     case 'mobilisation':
       return { stage, ...phase, nextSteps: contractStep('ActivateContract', contract.issued ? { from: startOfDay(contract.issued.startDate) } : {}) };
     case 'active':
+    case 'terminated':
+    case 'expired':
+    case 'decommissioned':
       return { stage, ...phase, nextSteps: [] };
   }
 };
