@@ -1,11 +1,12 @@
 import { KafkaEnv, LogEnv, PostgresEnv } from '@cls/config';
-import { RelayMetricsEnv } from '@cls/observability';
+import { RelayMetricsEnv, TracingEnv } from '@cls/observability';
 import { z } from 'zod';
 
 // The connection schemas are intersected, not spread: their rules span several variables (see @cls/config).
 export const RelayConfig = z.object({
   ...LogEnv.shape,
   ...RelayMetricsEnv.shape,
+  ...TracingEnv.shape,
   /** Used only when the relay creates the topic; an existing topic keeps its partitions. */
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().min(1).max(1000).default(3),
   /** Names the checkpoint and the advisory lock: relays with different names publish independently. */

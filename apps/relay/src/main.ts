@@ -1,6 +1,6 @@
 import { loadConfig } from '@cls/config';
 import { createPool } from '@cls/event-store';
-import { createMetricsRegistry, serveMetrics, urlOf } from '@cls/observability';
+import { createMetricsRegistry, serveMetrics, startTracing, urlOf } from '@cls/observability';
 import pino from 'pino';
 import { RelayConfig } from './config';
 import { relayMetrics } from './relay-metrics';
@@ -18,6 +18,8 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 }
 
 const main = async (): Promise<void> => {
+  // Each event stored with its command's trace context is sent in a span of that trace (see Relay).
+  const tracing = startTracing({ serviceName: 'relay', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   // Its own single connection: a scrape must not wait behind the publisher's queries, nor end with its lock.
   const metricsPool = createPool({
     connectionString: config.DATABASE_URL,
@@ -34,6 +36,7 @@ const main = async (): Promise<void> => {
   } finally {
     metricsServer.close();
     await metricsPool.end();
+    await tracing.shutdown();
   }
 };
 

@@ -1,4 +1,8 @@
 import { startOfCommits, type CommitCheckpoint, type CommittedEvent } from '@cls/event-store';
+import { startTracing } from '@cls/observability';
+import { SpanKind } from '@opentelemetry/api';
+import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import type { Message } from 'kafkajs';
 import pino from 'pino';
 import type { CheckpointStore } from './checkpoint-store';
 import { Relay, type RelayDeps } from './relay';
@@ -110,6 +114,37 @@ describe('Relay', () => {
       relay.stop();
       await running;
       jest.useRealTimers();
+    }
+  });
+
+  it('sends an event stored with a trace context in a span of that trace, whose context the message carries', async () => {
+    const exporter = new InMemorySpanExporter();
+    const tracing = startTracing({ serviceName: 'relay-test', exporter });
+    try {
+      const stored = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', tracestate: 'cls=1' };
+      const traced = { ...committed('1'), metadata: { ...committed('1').metadata, ...stored } };
+      const { checkpoints, store } = fakes([traced, committed('2')]);
+      const sent: Message[] = [];
+      const producer: RelayDeps['producer'] = {
+        send: async ({ messages }) => {
+          sent.push(...messages);
+          return [];
+        },
+      };
+      const relay = new Relay({ store, producer, checkpoints, logger }, { topic: 'contract-events', batchSize: 10, pollIntervalMs: 10 });
+
+      expect(await relay.publishNextBatch()).toBe(2);
+      await tracing.provider.forceFlush();
+      const [span, ...others] = exporter.getFinishedSpans();
+      expect(others).toEqual([]);
+      expect(span).toMatchObject({ name: 'send contract-events', kind: SpanKind.PRODUCER, parentSpanId: 'b7ad6b7169203331' });
+      expect(span?.spanContext().traceId).toBe('0af7651916cd43dd8448eb211c80319c');
+      expect(span?.attributes).toMatchObject({ 'messaging.message.id': traced.eventId, 'messaging.destination.name': 'contract-events' });
+      expect(sent[0]?.headers).toMatchObject({ traceparent: `00-0af7651916cd43dd8448eb211c80319c-${span?.spanContext().spanId}-01`, tracestate: 'cls=1' });
+      // An event stored untraced starts no trace of its own.
+      expect(sent[1]?.headers).not.toHaveProperty('traceparent');
+    } finally {
+      await tracing.shutdown();
     }
   });
 

@@ -1,6 +1,8 @@
 import type { CommitCheckpoint, CommittedEvent } from '@cls/event-store';
 import { encodeContractEvent } from '@cls/kafka';
-import type { Producer } from 'kafkajs';
+import { contextOfCarrier, currentTraceContext } from '@cls/observability';
+import { SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import type { Message, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { CheckpointStore } from './checkpoint-store';
 
@@ -24,6 +26,35 @@ export interface RelayOptions {
   /** After failures the wait doubles from pollIntervalMs up to this, so a broker outage is not hammered. */
   maxRetryDelayMs?: number;
 }
+
+const tracer = trace.getTracer('cls-relay');
+
+/**
+ * The message for an event, and for an event stored with its command's trace context the span that sends it: a child
+ * of the span that stored the event, whose own context goes in the message's headers for the consumers to continue.
+ * An event stored untraced starts no trace of its own.
+ */
+const tracedMessageOf = (event: CommittedEvent, topic: string): { message: Message; span?: Span } => {
+  const message = encodeContractEvent(event);
+  const { traceparent, tracestate } = event.metadata;
+  if (!traceparent) return { message };
+  const stored = contextOfCarrier({ traceparent, tracestate });
+  const span = tracer.startSpan(
+    `send ${topic}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': topic,
+        'messaging.message.id': event.eventId,
+        'messaging.kafka.message.key': String(message.key),
+      },
+    },
+    stored,
+  );
+  return { message: { ...message, headers: { ...message.headers, ...currentTraceContext(trace.setSpan(stored, span)) } }, span };
+};
 
 /** The first look again after a notification whose events were not yet readable; each next waits twice as long. */
 const heldBackFirstRecheckMs = 20;
@@ -56,7 +87,19 @@ export class Relay {
     const events = await this.deps.store.readCommitted(this.checkpoint, this.options.batchSize);
     const last = events.at(-1);
     if (!last) return 0;
-    await this.deps.producer.send({ topic: this.options.topic, acks: -1, messages: events.map(encodeContractEvent) });
+    const traced = events.map((event) => tracedMessageOf(event, this.options.topic));
+    const spans = traced.flatMap(({ span }) => (span ? [span] : []));
+    try {
+      await this.deps.producer.send({ topic: this.options.topic, acks: -1, messages: traced.map(({ message }) => message) });
+    } catch (error) {
+      for (const span of spans) {
+        span.recordException(error instanceof Error ? error : String(error));
+        span.setStatus({ code: SpanStatusCode.ERROR });
+      }
+      throw error;
+    } finally {
+      for (const span of spans) span.end();
+    }
     const next: CommitCheckpoint = { transactionId: last.transactionId, globalPosition: last.globalPosition };
     await this.deps.checkpoints.save(next);
     this.checkpoint = next;
