@@ -1,6 +1,5 @@
 import {
   contractWorkflowId,
-  parseProcurementPolicy,
   tenderDeadlines,
   tenderFinished,
   type ProcurementPolicyInput,
@@ -10,6 +9,7 @@ import {
 import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log } from '@temporalio/workflow';
 import { AggregateEntity, type AggregateRequest } from '../shared/aggregate.entity';
 import { AggregateRuntime, sleepUntil } from '../shared/aggregate.runtime';
+import { procurementPolicyOfRun } from '../shared/calendar.patch';
 import { tenderAggregate, type TenderSnapshot } from './tender.aggregate';
 import { tenderCommandUpdate, tenderOutcomeSignal, tenderStateQuery, type TenderOutcome } from './tender.messages';
 import { tenderNotification } from './tender.notifications';
@@ -36,7 +36,7 @@ export interface TenderWorkflowInput {
  */
 export async function tenderWorkflow(input: TenderWorkflowInput): Promise<TenderOutcome> {
   let cancellationReason: string | undefined;
-  const entity = new AggregateEntity(tenderAggregate(input.tenderId, parseProcurementPolicy(input.policy ?? {})), input.snapshot);
+  const entity = new AggregateEntity(tenderAggregate(input.tenderId, procurementPolicyOfRun(input.policy)), input.snapshot);
   const runtime = new AggregateRuntime(entity, {
     notificationOf: (event, eventId, now) =>
       entity.state.status === 'open' ? tenderNotification(entity.state, event, eventId, now) : undefined,

@@ -1,5 +1,6 @@
 import { defaultMonitoringPolicy, type MonitoringPolicy } from '../policy/monitoring-policy.schema';
 import type { ProcurementPolicy } from '../policy/procurement-policy.schema';
+import { londonDateOf, londonMorningOf, startOfLondonDay } from '../policy/london-time';
 import { addCalendarDays, addWorkingDays } from '../policy/working-days';
 import type { ContractCommand } from './contract.commands';
 import type { PlanTrigger } from '../plan/plan.events';
@@ -33,9 +34,13 @@ export interface ContractDeadline {
   command: ContractCommand;
 }
 
-/** Reminders, overdue returns and escalations reach people in the working day; the contract's end at midnight. */
-const morningOf = (date: string): string => `${date}T09:00:00.000Z`;
-const startOf = (date: string): string => `${date}T00:00:00.000Z`;
+/**
+ * Reminders, overdue returns and escalations reach people at 09:00 in the working day; a contract ends at midnight
+ * after its last day, and under notice at the start of the effective date. All in London time: the parties' day is
+ * the UK's.
+ */
+const morningOf = londonMorningOf;
+const startOf = startOfLondonDay;
 
 /**
  * An active contract's deadlines, each recorded once and none refused when it comes (the decider
@@ -124,8 +129,9 @@ const requiredPlanDeadline = (contract: ActiveContract, lastEventAt: string): Co
 /**
  * The contract's next deadlines, earliest first (those at the same moment in the order listed). Signatures
  * outstanding after authorisation are chased every `contractIssue.signatureReminderWorkingDays` working days,
- * counted from the contract's last event (the authorisation, a signature or the previous chaser), at 09:00 UTC on
- * the day they fall due. Once active, the monitoring policy's deadlines follow (monitoringDeadlines).
+ * counted from the London date of the contract's last event (the authorisation, a signature or the previous chaser),
+ * at 09:00 London time on the day they fall due; a count that reaches a year the calendar does not know is refused
+ * (`calendar.year-not-known`) rather than guessed. Once active, the monitoring policy's deadlines follow (monitoringDeadlines).
  */
 export const contractDeadlines = (
   state: ContractState,
@@ -137,8 +143,8 @@ export const contractDeadlines = (
   const deadlines: ContractDeadline[] = [];
   const awaiting = state.stage === 'contract-issue' && state.authorisation ? partiesAwaited(state) : [];
   if (awaiting.length > 0) {
-    const dueOn = addWorkingDays(lastEventAt.slice(0, 10), policy.contractIssue.signatureReminderWorkingDays, policy.calendar.bankHolidays);
-    deadlines.push({ at: `${dueOn}T09:00:00.000Z`, command: { type: 'IssueReminder', data: { subject: 'signature', awaiting, dueOn } } });
+    const dueOn = addWorkingDays(londonDateOf(lastEventAt), policy.contractIssue.signatureReminderWorkingDays, policy.calendar);
+    deadlines.push({ at: morningOf(dueOn), command: { type: 'IssueReminder', data: { subject: 'signature', awaiting, dueOn } } });
   }
   if (isManagedStage(state.stage) && state.management) {
     const active = requireActive(state);

@@ -1,5 +1,6 @@
 import type { ProcurementPolicy } from '../policy/procurement-policy.schema';
 import { checkAuthority, type ExtensionOption } from '../policy/route.policy';
+import { londonDateOf } from '../policy/london-time';
 import { calendarDaysBetween } from '../policy/working-days';
 import { conflict, invalid } from '../shared/errors';
 import { parseKpiBands } from '../monitoring/kpi-assessment';
@@ -12,8 +13,8 @@ import { partiesAwaited, type OpenContract } from './contract.state';
 
 type DataOf<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>['data'];
 
-/** The UTC calendar day of an instant, as the calendar rules count days. */
-export const dayOf = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
+/** The London calendar day of an instant, as the calendar rules count days. */
+export const dayOf = (instant: string): string => londonDateOf(instant);
 
 const total = (options: readonly ExtensionOption[]): number => options.reduce((sum, option) => sum + option.valuePence, 0);
 

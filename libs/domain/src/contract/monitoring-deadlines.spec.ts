@@ -26,20 +26,21 @@ const deadlines = (events: readonly ContractEvent[]) => contractDeadlines(given(
 
 describe('deadlines of an active contract', () => {
   it('given a contract just active, then the first deadlines are Q1’s reminder, overdue day, the biannual review’s reminder and escalation, in time order', () => {
+    // 09:00 London time: 08:00 UTC while British Summer Time runs (28 March to 31 October 2027).
     expect(deadlines(active).slice(0, 6)).toEqual([
-      { at: '2027-04-24T09:00:00.000Z', command: { type: 'IssueReminder', data: { subject: 'return', periodId: quarter.q1, dueOn: '2027-05-01' } } },
-      { at: '2027-05-02T09:00:00.000Z', command: { type: 'RecordReturnOverdue', data: { periodId: quarter.q1 } } },
-      { at: '2027-06-20T09:00:00.000Z', command: { type: 'IssueReminder', data: { subject: 'review', reviewId: 'biannual-2027-07-04', dueOn: '2027-07-04' } } },
-      { at: '2027-07-11T09:00:00.000Z', command: { type: 'RaiseEscalation', data: { subject: { kind: 'review', reviewId: 'biannual-2027-07-04' } } } },
-      { at: '2027-07-24T09:00:00.000Z', command: { type: 'IssueReminder', data: { subject: 'return', periodId: quarter.q2, dueOn: '2027-07-31' } } },
-      { at: '2027-08-01T09:00:00.000Z', command: { type: 'RecordReturnOverdue', data: { periodId: quarter.q2 } } },
+      { at: '2027-04-24T08:00:00.000Z', command: { type: 'IssueReminder', data: { subject: 'return', periodId: quarter.q1, dueOn: '2027-05-01' } } },
+      { at: '2027-05-02T08:00:00.000Z', command: { type: 'RecordReturnOverdue', data: { periodId: quarter.q1 } } },
+      { at: '2027-06-20T08:00:00.000Z', command: { type: 'IssueReminder', data: { subject: 'review', reviewId: 'biannual-2027-07-04', dueOn: '2027-07-04' } } },
+      { at: '2027-07-11T08:00:00.000Z', command: { type: 'RaiseEscalation', data: { subject: { kind: 'review', reviewId: 'biannual-2027-07-04' } } } },
+      { at: '2027-07-24T08:00:00.000Z', command: { type: 'IssueReminder', data: { subject: 'return', periodId: quarter.q2, dueOn: '2027-07-31' } } },
+      { at: '2027-08-01T08:00:00.000Z', command: { type: 'RecordReturnOverdue', data: { periodId: quarter.q2 } } },
     ]);
   });
 
   it('given a contract just active, then its end brings the expiry reminder six months before it and the expiry the day after it', () => {
     const ending = deadlines(active).filter((deadline) => deadline.command.type === 'ExpireContract' || (deadline.command.type === 'IssueReminder' && deadline.command.data.subject === 'expiry'));
     expect(ending).toEqual([
-      { at: '2029-07-03T09:00:00.000Z', command: { type: 'IssueReminder', data: { subject: 'expiry', endDate: '2030-01-03' } } },
+      { at: '2029-07-03T08:00:00.000Z', command: { type: 'IssueReminder', data: { subject: 'expiry', endDate: '2030-01-03' } } },
       { at: '2030-01-04T00:00:00.000Z', command: { type: 'ExpireContract', data: {} } },
     ]);
   });
@@ -47,7 +48,7 @@ describe('deadlines of an active contract', () => {
   it('given a return overdue, then its escalation follows from 14 days past the due date, step after step', () => {
     const overdue = [...active, ...whenAt(at('2027-05-02'), active, { type: 'RecordReturnOverdue', data: { periodId: quarter.q1 } }, system)];
     expect(deadlines(overdue)).toContainEqual({
-      at: '2027-05-15T09:00:00.000Z',
+      at: '2027-05-15T08:00:00.000Z',
       command: { type: 'RaiseEscalation', data: { subject: { kind: 'return', periodId: quarter.q1 } } },
     });
   });

@@ -1,8 +1,9 @@
 import { invalid } from '../shared/errors';
+import { londonDateOf } from '../policy/london-time';
 import { calendarDaysBetween, IsoDate } from '../policy/working-days';
 
 /**
- * Month arithmetic on `YYYY-MM-DD` dates, read as UTC calendar days like the rest of the calendar code. Contract
+ * Month arithmetic on `YYYY-MM-DD` dates, computed on UTC days like the rest of the calendar code. Contract
  * periods are counted in months from the contract's start, so a period that starts on the 31st ends on the last
  * day of a shorter month instead of spilling into the next one.
  */
@@ -46,8 +47,8 @@ export const subtractCalendarDays = (date: string, days: number): IsoDate => {
   return toDate(year, month - 1, day - days);
 };
 
-/** The UTC calendar day of an instant (a CommandContext's `now`). */
-export const dateOf = (instant: string): IsoDate => new Date(Date.parse(instant)).toISOString().slice(0, 10);
+/** The London calendar day of an instant (a CommandContext's `now`): the UK's day, in GMT or BST. */
+export const dateOf = (instant: string): IsoDate => londonDateOf(instant);
 
 /** True when `a` is strictly before `b`. */
 export const isBefore = (a: string, b: string): boolean => calendarDaysBetween(a, b) > 0;

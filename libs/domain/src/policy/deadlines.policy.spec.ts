@@ -21,15 +21,24 @@ describe('standstill', () => {
     });
   });
 
-  it('given the same notice with no bank holidays configured, then standstill ends two working days sooner', () => {
-    const noHolidays = parseProcurementPolicy({ calendar: { bankHolidays: [] } });
-    expect(standstillPeriod('2027-03-25', noHolidays).lastDay).toBe('2027-04-05');
+  it('given the same notice under a calendar that lists Christmas alone, then standstill ends two working days sooner', () => {
+    const christmasOnly = parseProcurementPolicy({ calendar: { bankHolidays: ['2027-12-27'], knownYears: { first: 2027, last: 2027 } } });
+    expect(standstillPeriod('2027-03-25', christmasOnly).lastDay).toBe('2027-04-05');
   });
 
-  it('given an award notice just before Christmas 2026, then Christmas, the substitute Boxing Day and New Year are skipped', () => {
+  it("given an award notice just before Christmas 2026, then Christmas, Boxing Day, New Year and Scotland's 2 January are skipped", () => {
     // Wed 23 (1), Thu 24 (2), Fri 25 and Mon 28 holidays, Tue 29 (3), Wed 30 (4), Thu 31 (5), Fri 1 Jan holiday,
-    // Mon 4 (6), Tue 5 (7), Wed 6 (8).
-    expect(standstillPeriod('2026-12-23', policy).lastDay).toBe('2027-01-06');
+    // Mon 4 Jan (Scotland's substitute for Saturday 2 January) holiday, Tue 5 (6), Wed 6 (7), Thu 7 (8).
+    expect(standstillPeriod('2026-12-23', policy).lastDay).toBe('2027-01-07');
+  });
+
+  it("given an award notice the Thursday before St Andrew's Day 2026, then Scotland's holiday does not count anywhere", () => {
+    // Thu 26 Nov (1), Fri 27 (2), Mon 30 St Andrew's Day, Tue 1 Dec (3) … Mon 7 (7), Tue 8 (8).
+    expect(standstillPeriod('2026-11-26', policy)).toEqual({ firstDay: '2026-11-26', lastDay: '2026-12-08', contractMayBeEnteredFrom: '2026-12-09' });
+  });
+
+  it('given an award notice whose standstill would run into a year the calendar does not know, then it is refused naming that year', () => {
+    expect(refusal(() => standstillPeriod('2028-12-22', policy))).toMatchObject({ kind: 'conflict', code: 'calendar.year-not-known', year: 2029 });
   });
 
   it('given an award notice published on a Saturday, then counting starts on the Monday', () => {

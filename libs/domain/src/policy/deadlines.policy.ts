@@ -64,7 +64,7 @@ export const checkStageDeadline = (deadline: StageDeadline, policy: ProcurementP
 export interface StandstillPeriod {
   /** The first working day counted. */
   firstDay: IsoDate;
-  /** Standstill ends at midnight at the end of this day (the caller converts it to an instant, in UK time). */
+  /** Standstill runs to the end of this day, London time (`endOfLondonDay`). */
   lastDay: IsoDate;
   /** The first calendar day on which the contract may be entered into, if no challenge suspends it. */
   contractMayBeEnteredFrom: IsoDate;
@@ -74,10 +74,11 @@ export interface StandstillPeriod {
  * The mandatory standstill after the award decision (contract award notice): `standstill.workingDays` working days
  * on the policy's calendar. With `includesPublicationDay` (the Act's "beginning with the day" of publication) a
  * notice published on a working day counts that day as day 1; a notice published on a non-working day starts the
- * count on the next working day.
+ * count on the next working day. Refused with `calendar.year-not-known` when the count reaches a year the calendar
+ * does not know.
  */
 export const standstillPeriod = (noticePublishedOn: string, policy: ProcurementPolicy): StandstillPeriod => {
-  const holidays = policy.calendar.bankHolidays;
+  const holidays = policy.calendar;
   const { workingDays, includesPublicationDay } = policy.standstill;
   const firstDay = includesPublicationDay
     ? nextWorkingDayOnOrAfter(noticePublishedOn, holidays)
@@ -90,4 +91,4 @@ export const standstillPeriod = (noticePublishedOn: string, policy: ProcurementP
 
 /** The day by which a bidder asked to explain an abnormally low price must answer (working days, policy calendar). */
 export const explanationDeadline = (requestedOn: string, policy: ProcurementPolicy): IsoDate =>
-  addWorkingDays(requestedOn, policy.abnormallyLow.explanationDeadlineWorkingDays, policy.calendar.bankHolidays);
+  addWorkingDays(requestedOn, policy.abnormallyLow.explanationDeadlineWorkingDays, policy.calendar);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { englandAndWalesBankHolidayDates } from './bank-holidays.england-and-wales';
+import { ukBankHolidayDates, ukBankHolidaysKnownYears } from './bank-holidays.uk';
 import { parseOrRefuse } from './parse';
 import { IsoDate } from './working-days';
 
@@ -89,6 +89,9 @@ export const TenderPeriodReduction = z.enum(['qualifying-planned-procurement-not
 export type TenderPeriodReduction = z.infer<typeof TenderPeriodReduction>;
 
 const Days = z.number().int().min(1).max(365);
+
+/** A calendar year the working-day rules can count in. */
+const Year = z.number().int().min(1972).max(9999);
 
 const singleStage = (tenderingDays: number) => z.object({ tenderingDays: Days.default(tenderingDays) }).prefault({});
 const twoStage = (participationDays: number, tenderingDays: number) =>
@@ -266,12 +269,49 @@ export const ProcurementPolicy = z
       })
       .prefault({}),
 
+    /**
+     * The working-day calendar (bank-holidays.uk.ts says how to extend it). Defaults to the bank holidays of every
+     * part of the UK for the years published; a working day asked about outside `knownYears` is refused.
+     */
     calendar: z
       .object({
-        /** Defaults to England and Wales 2025–2028 (bank-holidays.england-and-wales.ts); keep it current. */
-        bankHolidays: z.array(IsoDate).default(() => [...englandAndWalesBankHolidayDates]),
+        /** Every date that is a bank holiday in any part of the UK (the Act's test), all within `knownYears`. */
+        bankHolidays: z.array(IsoDate).default(() => [...ukBankHolidayDates]),
+        /** The years, inclusive, for which `bankHolidays` is complete: every nation's days, one-offs included. */
+        knownYears: z
+          .object({ first: Year, last: Year })
+          .default(() => ({ ...ukBankHolidaysKnownYears }))
+          .refine((years) => years.first <= years.last, {
+            error: 'policy.known-years-reversed: the first known year must not be after the last',
+            path: ['last'],
+            params: { code: 'policy.known-years-reversed' },
+          }),
       })
-      .prefault({}),
+      .prefault({})
+      .superRefine(({ bankHolidays, knownYears }, context) => {
+        const yearOf = (date: string): number => Number(date.slice(0, 4));
+        bankHolidays.forEach((date, index) => {
+          if (yearOf(date) < knownYears.first || yearOf(date) > knownYears.last) {
+            context.addIssue({
+              code: 'custom',
+              message: `policy.holiday-outside-known-years: ${date} is outside the known years ${knownYears.first}–${knownYears.last}; widen knownYears once the whole year is listed`,
+              path: ['bankHolidays', index],
+              params: { code: 'policy.holiday-outside-known-years' },
+            });
+          }
+        });
+        // Every year has Christmas at least: a known year without a single holiday was declared but never listed.
+        for (let year = knownYears.first; year <= knownYears.last; year += 1) {
+          if (!bankHolidays.some((date) => yearOf(date) === year)) {
+            context.addIssue({
+              code: 'custom',
+              message: `policy.known-year-unlisted: ${year} is declared known but lists no bank holidays`,
+              path: ['knownYears'],
+              params: { code: 'policy.known-year-unlisted' },
+            });
+          }
+        }
+      }),
   })
   .prefault({});
 export type ProcurementPolicy = z.infer<typeof ProcurementPolicy>;

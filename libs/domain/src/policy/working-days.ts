@@ -1,14 +1,42 @@
 import { z } from 'zod';
-import { invalid } from '../shared/errors';
+import { DomainError, invalid } from '../shared/errors';
 
 /**
- * Calendar arithmetic on dates, not instants. A date is `YYYY-MM-DD` and is treated as a UTC calendar day, so the
- * result never depends on the machine's time zone or on daylight saving. Nothing here reads a clock: the caller
- * passes the start date. Turning a date into an instant (e.g. "midnight at the end of the last standstill day,
- * London time") is the caller's job.
+ * Calendar arithmetic on dates, not instants. A date is `YYYY-MM-DD`, a UK calendar day (london-time.ts turns an
+ * instant into one and one into the instants that bound it); the arithmetic runs on UTC days so the result never
+ * depends on the machine's time zone or on daylight saving. Nothing here reads a clock: the caller passes the start
+ * date.
  */
 export const IsoDate = z.iso.date();
 export type IsoDate = z.infer<typeof IsoDate>;
+
+/**
+ * What decides whether a weekday is a working day: the bank holidays of every part of the UK, and the years for
+ * which that list is complete. The procurement policy's `calendar` is one.
+ */
+export interface WorkingCalendar {
+  readonly bankHolidays: readonly string[];
+  readonly knownYears: { readonly first: number; readonly last: number };
+}
+
+/**
+ * A working day was asked about in a year whose bank holidays the calendar does not know. Refused rather than
+ * guessed: counting an unlisted holiday as a working day would cut a statutory period short.
+ */
+export class CalendarYearNotKnown extends DomainError {
+  constructor(
+    readonly year: number,
+    knownYears: WorkingCalendar['knownYears'],
+  ) {
+    super(
+      'conflict',
+      'calendar.year-not-known',
+      `The bank holidays of ${year} are not known: the calendar covers ${knownYears.first} to ${knownYears.last}, ` +
+        `so no day of ${year} can be counted as a working day until ${year}'s bank holidays in every part of the UK ` +
+        `are added to the procurement policy's calendar`,
+    );
+  }
+}
 
 const MS_PER_DAY = 86_400_000;
 
@@ -31,8 +59,15 @@ const fromEpochDay = (epochDay: number): string => new Date(epochDay * MS_PER_DA
 /** 0 Sunday … 6 Saturday. 1970-01-01 was a Thursday. */
 const weekday = (epochDay: number): number => (((epochDay + 4) % 7) + 7) % 7;
 
-const holidaySet = (bankHolidays: readonly string[]): ReadonlySet<number> =>
-  new Set(bankHolidays.map((holiday, index) => toEpochDay(holiday, `bankHolidays.${index}`)));
+interface Holidays {
+  readonly days: ReadonlySet<number>;
+  readonly knownYears: WorkingCalendar['knownYears'];
+}
+
+const holidaysOf = (calendar: WorkingCalendar): Holidays => ({
+  days: new Set(calendar.bankHolidays.map((holiday, index) => toEpochDay(holiday, `bankHolidays.${index}`))),
+  knownYears: calendar.knownYears,
+});
 
 const checkDays = (days: number): void => {
   if (!Number.isInteger(days) || days < 0) {
@@ -40,23 +75,27 @@ const checkDays = (days: number): void => {
   }
 };
 
-const isWorkingEpochDay = (epochDay: number, holidays: ReadonlySet<number>): boolean => {
+/** Refuses a day in a year the calendar does not know, even a weekend: the count would go on into that year. */
+const isWorkingEpochDay = (epochDay: number, holidays: Holidays): boolean => {
+  const year = new Date(epochDay * MS_PER_DAY).getUTCFullYear();
+  if (year < holidays.knownYears.first || year > holidays.knownYears.last) throw new CalendarYearNotKnown(year, holidays.knownYears);
   const day = weekday(epochDay);
-  return day !== 0 && day !== 6 && !holidays.has(epochDay);
+  return day !== 0 && day !== 6 && !holidays.days.has(epochDay);
 };
 
-/** True for Monday to Friday unless the date is one of the given bank holidays. */
-export const isWorkingDay = (date: string, bankHolidays: readonly string[]): boolean =>
-  isWorkingEpochDay(toEpochDay(date, 'date'), holidaySet(bankHolidays));
+/** True for Monday to Friday unless the date is a bank holiday; refused in a year the calendar does not know. */
+export const isWorkingDay = (date: string, calendar: WorkingCalendar): boolean =>
+  isWorkingEpochDay(toEpochDay(date, 'date'), holidaysOf(calendar));
 
 /**
  * The date `days` working days after `start`; the start itself is never counted. Friday + 1 is the next Monday
- * (or Tuesday after a bank-holiday Monday); Saturday + 1 is Monday. `days = 0` returns `start` unchanged.
+ * (or Tuesday after a bank-holiday Monday); Saturday + 1 is Monday. `days = 0` returns `start` unchanged. Refused
+ * with `calendar.year-not-known` when the count reaches a year the calendar does not know.
  */
-export const addWorkingDays = (start: string, days: number, bankHolidays: readonly string[]): IsoDate => {
+export const addWorkingDays = (start: string, days: number, calendar: WorkingCalendar): IsoDate => {
   let epochDay = toEpochDay(start, 'start');
   checkDays(days);
-  const holidays = holidaySet(bankHolidays);
+  const holidays = holidaysOf(calendar);
   let remaining = days;
   while (remaining > 0) {
     epochDay += 1;
@@ -65,10 +104,10 @@ export const addWorkingDays = (start: string, days: number, bankHolidays: readon
   return fromEpochDay(epochDay);
 };
 
-/** `date` itself when it is a working day, otherwise the first working day after it. */
-export const nextWorkingDayOnOrAfter = (date: string, bankHolidays: readonly string[]): IsoDate => {
+/** `date` itself when it is a working day, otherwise the first working day after it (refused like addWorkingDays). */
+export const nextWorkingDayOnOrAfter = (date: string, calendar: WorkingCalendar): IsoDate => {
   let epochDay = toEpochDay(date, 'date');
-  const holidays = holidaySet(bankHolidays);
+  const holidays = holidaysOf(calendar);
   while (!isWorkingEpochDay(epochDay, holidays)) epochDay += 1;
   return fromEpochDay(epochDay);
 };

@@ -2,7 +2,7 @@ import { roleRefused, tenderCommandPermissions } from '../access/permissions';
 import { checkStageDeadline, explanationDeadline, standstillPeriod } from '../policy/deadlines.policy';
 import { abnormallyLowBids, checkScore, meatRanking, parseEvaluationCriteria, type EvaluationCriterion } from '../policy/evaluation.policy';
 import { defaultProcurementPolicy, type ProcurementPolicy, type TenderPeriodReduction } from '../policy/procurement-policy.schema';
-import { addCalendarDays } from '../policy/working-days';
+import { afterLondonDay, londonDateOf } from '../policy/london-time';
 import { assertNever, type Decider } from '../shared/decider';
 import type { Actor, CommandContext } from '../shared/envelope.schema';
 import { conflict, DomainError, forbidden, invalid } from '../shared/errors';
@@ -26,12 +26,13 @@ const authorise = (type: TenderCommandType, actor: Actor, state: TenderState): v
 };
 
 const at = (instant: string): number => Date.parse(instant);
-const dateOf = (instant: string): string => new Date(at(instant)).toISOString().slice(0, 10);
+/** The UK calendar day of an instant: the Act's days are London days. */
+const dateOf = londonDateOf;
 /**
- * The instant a day-based deadline ends. Conservatively midnight UTC after the day, which is at or after midnight
- * UK time in both GMT and BST, so nobody's time is cut short.
+ * The instant a day-based deadline has passed, like every deadline instant here: the midnight after its day, London
+ * time (GMT or BST), so the day counts to 23:59:59.999 London time.
  */
-const endOfDay = (date: string): string => `${addCalendarDays(date, 1)}T00:00:00.000Z`;
+const endOfDay = afterLondonDay;
 
 const isTwoStage = (tender: { procedure: OpenTender['procedure'] }, policy: ProcurementPolicy): boolean =>
   'participationDays' in policy.tenderPeriods[tender.procedure];
