@@ -277,7 +277,7 @@ export const MobilisationStartedData = z.object({
 export type MobilisationStartedData = z.infer<typeof MobilisationStartedData>;
 
 export const ContractActivatedData = z.object({
-  /** The calendar day (UTC) the contract went live: on or after its start date. */
+  /** The calendar day (London) the contract went live: on or after its start date. */
   activatedOn: IsoDate,
 });
 

@@ -21,7 +21,7 @@ export const startMobilisation = (contract: OpenContract, data: DataOf<'StartMob
 };
 
 /**
- * The contract goes live after mobilisation, on or after its start date (today is the UTC day of the command's
+ * The contract goes live after mobilisation, on or after its start date (today is the London day of the command's
  * time). Refusals: `contract.already-active`, `contract.not-mobilising`, `contract.before-start-date` (conflict).
  * The note becomes the event's reason.
  */
