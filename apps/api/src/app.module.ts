@@ -1,6 +1,6 @@
-import { authSettingsOf } from '@cls/auth';
+import { TokenVerifier, verifierSettingsOf } from '@cls/auth';
 import { temporalConnectionOf } from '@cls/config';
-import { AUTH_SETTINGS, AuthGuard, correlationIdOf } from '@cls/http';
+import { AuthGuard, correlationIdOf, TOKEN_VERIFIER } from '@cls/http';
 import { tracingClientInterceptors } from '@cls/observability';
 import { connectTemporalClient } from '@cls/temporal';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -28,7 +28,7 @@ class InfrastructureModule implements OnApplicationShutdown {
       module: InfrastructureModule,
       providers: [
         { provide: API_CONFIG, useValue: config },
-        { provide: AUTH_SETTINGS, useValue: authSettingsOf(config) },
+        { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(verifierSettingsOf(config)) },
         {
           provide: TEMPORAL_CLIENT,
           useFactory: () =>
@@ -39,7 +39,7 @@ class InfrastructureModule implements OnApplicationShutdown {
             }),
         },
       ],
-      exports: [API_CONFIG, AUTH_SETTINGS, TEMPORAL_CLIENT],
+      exports: [API_CONFIG, TOKEN_VERIFIER, TEMPORAL_CLIENT],
     };
   }
 

@@ -54,3 +54,17 @@ describe('API configuration: how long a command may take', () => {
     expect(() => loadConfig(ApiConfig, { ...base, [variable]: value })).toThrow(variable);
   });
 });
+
+describe('API configuration: who signs the tokens', () => {
+  const issuer = { AUTH_OIDC_ISSUER: 'https://login.example.org/realms/council' };
+
+  it("accepts an OpenID Connect issuer alone, given the audit trail's cursor key, which it cannot derive without JWT_SECRET", () => {
+    expect(() => loadConfig(ApiConfig, issuer)).toThrow('AUDIT_CURSOR_SECRET: is required when JWT_SECRET is unset');
+    const config = loadConfig(ApiConfig, { ...issuer, AUDIT_CURSOR_SECRET: 'c'.repeat(32) });
+    expect([config.AUTH_OIDC_ISSUER, config.JWT_SECRET]).toEqual([issuer.AUTH_OIDC_ISSUER, undefined]);
+  });
+
+  it('refuses to start with neither an issuer nor a development key', () => {
+    expect(() => loadConfig(ApiConfig, {})).toThrow('AUTH_OIDC_ISSUER: is required unless JWT_SECRET is set');
+  });
+});

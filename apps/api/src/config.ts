@@ -1,4 +1,4 @@
-import { AuthEnv, HttpEnv, JsonEnv, LogEnv, TemporalEnv } from '@cls/config';
+import { AuditEnv, AuthEnv, HttpEnv, JsonEnv, LogEnv, TemporalEnv } from '@cls/config';
 import { MonitoringPolicy, ProcurementPolicy, type MonitoringPolicyInput, type ProcurementPolicyInput } from '@cls/domain';
 import { TracingEnv } from '@cls/observability';
 import type { CommandWaitSettings } from '@cls/temporal';
@@ -6,7 +6,6 @@ import { z } from 'zod';
 
 // The connection schemas are intersected, not spread: their rules span several variables (see @cls/config).
 export const ApiConfig = z.object({
-  ...AuthEnv.shape,
   ...LogEnv.shape,
   ...HttpEnv.shape,
   ...TracingEnv.shape,
@@ -23,7 +22,14 @@ export const ApiConfig = z.object({
   /** The Retry-After of such a 503: long enough for a command that is merely slow to have finished. */
   CLS_COMMAND_RETRY_AFTER_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
 })
-  .and(TemporalEnv);
+  .and(TemporalEnv)
+  .and(AuthEnv)
+  .and(AuditEnv)
+  .superRefine((env, context) => {
+    if (env.AUDIT_CURSOR_SECRET === undefined && env.JWT_SECRET === undefined) {
+      context.addIssue({ code: 'custom', path: ['AUDIT_CURSOR_SECRET'], message: 'is required when JWT_SECRET is unset: it keys the audit trail\'s page cursors' });
+    }
+  });
 export type ApiConfig = z.infer<typeof ApiConfig>;
 
 /** The Temporal clients' bounded wait, from the configuration. */

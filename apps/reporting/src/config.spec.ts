@@ -5,8 +5,9 @@ import { ReportingConfig } from './config';
 describe('reporting config', () => {
   const base = { JWT_SECRET: 'x'.repeat(32) };
 
-  it("requires the API's signing key: readers present the API's tokens", () => {
-    expect(() => loadConfig(ReportingConfig, {})).toThrow(/JWT_SECRET/);
+  it("requires the API's token issuer or signing key: readers present the API's tokens", () => {
+    expect(() => loadConfig(ReportingConfig, {})).toThrow('AUTH_OIDC_ISSUER: is required unless JWT_SECRET is set');
+    expect(loadConfig(ReportingConfig, { AUTH_OIDC_ISSUER: 'https://login.example.org/realms/council' }).AUTH_OIDC_ISSUER).toBe('https://login.example.org/realms/council');
   });
 
   it('schedules by the monitoring policy given, or by its defaults', () => {

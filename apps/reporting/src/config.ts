@@ -14,8 +14,6 @@ const ReportingGroupId = z.string().min(1).max(200).default('reporting');
 
 // The connection schemas are intersected, not spread: their rules span several variables (see @cls/config).
 export const ReportingConfig = z.object({
-  // The API's signing key, issuer and audience: readers present the tokens the API accepts.
-  ...AuthEnv.shape,
   ...LogEnv.shape,
   ...HttpEnv.shape,
   PORT: HttpEnv.shape.PORT.default(3002),
@@ -29,7 +27,9 @@ export const ReportingConfig = z.object({
   RELAY_STALL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
 })
   .and(PostgresEnv)
-  .and(KafkaEnv);
+  .and(KafkaEnv)
+  // The API's issuer and audience (or its development key): readers present the tokens the API accepts.
+  .and(AuthEnv);
 export type ReportingConfig = z.infer<typeof ReportingConfig>;
 
 /** What the rebuild command needs: the database, the topic, and the group name its fresh groups derive from. */

@@ -1,7 +1,7 @@
-import { authSettingsOf } from '@cls/auth';
+import { TokenVerifier, verifierSettingsOf } from '@cls/auth';
 import { kafkaSecurityOf } from '@cls/config';
 import { createPool } from '@cls/event-store';
-import { AUTH_SETTINGS } from '@cls/http';
+import { TOKEN_VERIFIER } from '@cls/http';
 import { createKafka, type DeadLetterSink } from '@cls/kafka';
 import type { Kafka } from 'kafkajs';
 import { type DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
@@ -35,7 +35,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: REPORTING_CONFIG, useValue: config },
-        { provide: AUTH_SETTINGS, useValue: authSettingsOf(config) },
+        { provide: TOKEN_VERIFIER, useValue: new TokenVerifier(verifierSettingsOf(config)) },
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: DEAD_LETTERS, useValue: deadLetters },
         { provide: MONITORING_POLICY, useValue: config.CLS_MONITORING_POLICY },
@@ -55,7 +55,7 @@ export class InfrastructureModule {
         },
         PoolCloser,
       ],
-      exports: [REPORTING_CONFIG, AUTH_SETTINGS, ROOT_LOGGER, DEAD_LETTERS, KAFKA, PG_POOL, MONITORING_POLICY],
+      exports: [REPORTING_CONFIG, TOKEN_VERIFIER, ROOT_LOGGER, DEAD_LETTERS, KAFKA, PG_POOL, MONITORING_POLICY],
     };
   }
 }

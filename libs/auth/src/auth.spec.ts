@@ -1,11 +1,16 @@
 import { AuthEnv, loadConfig } from '@cls/config';
 import { DomainError, Role } from '@cls/domain';
 import { SignJWT } from 'jose';
-import { authSettingsOf, type AuthSettings, defaultMaxTokenLifetimeSeconds, mintToken, TokenRole, verifyBearer } from './auth';
+import { type AuthSettings, defaultMaxTokenLifetimeSeconds, hs256SettingsOf, mintToken, TokenRole, verifierSettingsOf } from './auth';
+import { TokenVerifier } from './verifier';
 
 const settings: AuthSettings = { secret: 'x'.repeat(32), issuer: 'cls', audience: 'cls-api' };
 const actor = { id: 'u-7', role: 'contract-manager' as const, organisation: 'bristol-cc' };
 const now = () => Math.floor(Date.now() / 1000);
+
+/** A verifier that accepts only the development key's tokens, as one configured with JWT_SECRET alone. */
+const verifyBearer = (authorization: string | undefined, given: AuthSettings) =>
+  new TokenVerifier({ hs256: given, ...(given.maxLifetimeSeconds === undefined ? {} : { maxLifetimeSeconds: given.maxLifetimeSeconds }) }).verify(authorization);
 
 const codeOf = async (promise: Promise<unknown>) => {
   try {
@@ -105,7 +110,29 @@ describe('bearer tokens', () => {
 
   it('takes its settings from the validated configuration, AUTH_MAX_TOKEN_LIFETIME included', () => {
     const env = { JWT_SECRET: 's'.repeat(32), JWT_ISSUER: 'iss', JWT_AUDIENCE: 'aud' };
-    expect(authSettingsOf(loadConfig(AuthEnv, env))).toEqual({ secret: 's'.repeat(32), issuer: 'iss', audience: 'aud', maxLifetimeSeconds: 12 * 3600 });
-    expect(authSettingsOf(loadConfig(AuthEnv, { ...env, AUTH_MAX_TOKEN_LIFETIME: '90m' })).maxLifetimeSeconds).toBe(5400);
+    expect(hs256SettingsOf(loadConfig(AuthEnv, env))).toEqual({ secret: 's'.repeat(32), issuer: 'iss', audience: 'aud', maxLifetimeSeconds: 12 * 3600 });
+    expect(hs256SettingsOf(loadConfig(AuthEnv, { ...env, AUTH_MAX_TOKEN_LIFETIME: '90m' }))?.maxLifetimeSeconds).toBe(5400);
+    expect(verifierSettingsOf(loadConfig(AuthEnv, env))).toEqual({ hs256: hs256SettingsOf(loadConfig(AuthEnv, env)), maxLifetimeSeconds: 12 * 3600 });
+  });
+
+  it('takes an OpenID Connect issuer from the configuration, with or without the development key', () => {
+    const issuer = 'https://login.example.org/realms/council';
+    const oidcOnly = verifierSettingsOf(loadConfig(AuthEnv, { AUTH_OIDC_ISSUER: issuer }));
+    expect(oidcOnly).toEqual({
+      oidc: { issuer, audience: 'contract-lifecycle-api', rolesClaim: 'roles', organisationClaim: 'org', algorithms: ['RS256', 'ES256'], timeoutMs: 5000 },
+      maxLifetimeSeconds: 12 * 3600,
+    });
+    const both = verifierSettingsOf(
+      loadConfig(AuthEnv, {
+        JWT_SECRET: 's'.repeat(32),
+        AUTH_OIDC_ISSUER: issuer,
+        AUTH_OIDC_AUDIENCE: 'cls',
+        AUTH_OIDC_ROLES_CLAIM: 'realm_access.roles',
+        AUTH_OIDC_ORGANISATION_CLAIM: 'organisation',
+        AUTH_OIDC_ALGORITHMS: 'ES256',
+      }),
+    );
+    expect(both.hs256?.secret).toBe('s'.repeat(32));
+    expect(both.oidc).toMatchObject({ audience: 'cls', rolesClaim: 'realm_access.roles', organisationClaim: 'organisation', algorithms: ['ES256'] });
   });
 });

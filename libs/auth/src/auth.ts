@@ -1,8 +1,9 @@
 import type { AuthEnv } from '@cls/config';
-import { Actor, DomainError, Role } from '@cls/domain';
-import { decodeJwt, jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
+import { type Actor, DomainError, Role } from '@cls/domain';
+import { decodeJwt, SignJWT } from 'jose';
+import type { z } from 'zod';
 
+/** A shared HS256 key and the issuer and audience its tokens name: development and tests (JWT_SECRET). */
 export interface AuthSettings {
   secret: string;
   issuer: string;
@@ -11,15 +12,54 @@ export interface AuthSettings {
   maxLifetimeSeconds?: number;
 }
 
+/** An OpenID Connect issuer whose discovery document and JWKS sign the tokens (AUTH_OIDC_*). */
+export interface OidcSettings {
+  /** Exactly as the tokens' `iss` and the discovery document's `issuer` say it. */
+  issuer: string;
+  audience: string;
+  /** A claim's name, or a dotted path to a nested claim; it holds a role name or a list of them. */
+  rolesClaim: string;
+  organisationClaim: string;
+  algorithms: readonly string[];
+  /** How long fetching the discovery document or the keys may take. */
+  timeoutMs: number;
+}
+
+/** Whose tokens the services accept: the issuer's, the development key's, or both; within one maximum lifetime. */
+export interface VerifierSettings {
+  hs256?: AuthSettings;
+  oidc?: OidcSettings;
+  maxLifetimeSeconds?: number;
+}
+
 export const defaultMaxTokenLifetimeSeconds = 12 * 3600;
 
-/** The settings from an app's validated configuration, the same way in every app and in `npm run token`. */
-export const authSettingsOf = (config: z.infer<typeof AuthEnv>): Required<AuthSettings> => ({
-  secret: config.JWT_SECRET,
-  issuer: config.JWT_ISSUER,
-  audience: config.JWT_AUDIENCE,
-  maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME,
-});
+/** The HS256 settings from an app's validated configuration, the same way in every app and in `npm run token`. */
+export const hs256SettingsOf = (config: AuthEnv): Required<AuthSettings> | undefined =>
+  config.JWT_SECRET === undefined
+    ? undefined
+    : { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME };
+
+/** Every way the configuration lets a token in. */
+export const verifierSettingsOf = (config: AuthEnv): VerifierSettings => {
+  const hs256 = hs256SettingsOf(config);
+  return {
+    ...(hs256 ? { hs256 } : {}),
+    ...(config.AUTH_OIDC_ISSUER === undefined
+      ? {}
+      : {
+          oidc: {
+            issuer: config.AUTH_OIDC_ISSUER,
+            audience: config.AUTH_OIDC_AUDIENCE,
+            rolesClaim: config.AUTH_OIDC_ROLES_CLAIM,
+            organisationClaim: config.AUTH_OIDC_ORGANISATION_CLAIM,
+            algorithms: config.AUTH_OIDC_ALGORITHMS,
+            timeoutMs: config.AUTH_OIDC_TIMEOUT_MS,
+          },
+        }),
+    maxLifetimeSeconds: config.AUTH_MAX_TOKEN_LIFETIME,
+  };
+};
 
 /**
  * The roles a bearer token may carry: a person's. `system` is the workflows' own actor, recorded on the facts their
@@ -32,62 +72,18 @@ export type TokenRole = z.infer<typeof TokenRole>;
  * Who and for which organisation end up in every event's metadata, so they must be text PostgreSQL can store: no
  * control character (NUL included) and no surrogate without its pair.
  */
-const storableName = (schema: z.ZodString) => schema.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'must not contain control characters or unpaired surrogates');
+export const storableName = (schema: z.ZodString) =>
+  schema.regex(/^[^\p{Cc}\p{Cs}]*$/u, 'must not contain control characters or unpaired surrogates');
 
-/** The claims that make an actor: who (sub), in which role, for which organisation; and when it was issued and ends. */
-const Claims = z.object({
-  sub: storableName(Actor.shape.id),
-  role: TokenRole,
-  org: storableName(Actor.shape.organisation),
-  iat: z.number().int(),
-  exp: z.number().int(),
-});
+export const unauthorised = (message: string) => new DomainError('unauthorised', 'auth.invalid-token', message);
 
-/** The issuer's clock and ours may differ by a few seconds; a token issued "now" there must not be in our future. */
-const clockToleranceSeconds = 30;
-
-const keyOf = (secret: string): Uint8Array => new TextEncoder().encode(secret);
-
-const unauthorised = (message: string) => new DomainError('unauthorised', 'auth.invalid-token', message);
+/** The issues of a refused set of claims, each named by its claim. */
+export const namedIssues = (error: z.ZodError): string =>
+  error.issues.map((issue) => `${issue.path.join('.')} (${issue.message})`).join(', ');
 
 /**
- * Verifies an HS256 bearer token and returns the actor it names; any defect is a 401, never a 500. A token must say
- * when it was issued and when it ends, within the maximum lifetime, and may not name the system as its actor.
- */
-export const verifyBearer = async (authorization: string | undefined, settings: AuthSettings): Promise<Actor> => {
-  if (!authorization) throw new DomainError('unauthorised', 'auth.missing-token', 'A bearer token is required');
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!match?.[1]) throw unauthorised('The Authorization header must be "Bearer <token>"');
-  const maxLifetime = settings.maxLifetimeSeconds ?? defaultMaxTokenLifetimeSeconds;
-  let payload: unknown;
-  try {
-    ({ payload } = await jwtVerify(match[1], keyOf(settings.secret), {
-      issuer: settings.issuer,
-      audience: settings.audience,
-      algorithms: ['HS256'],
-      requiredClaims: ['exp', 'iat'],
-      // Also refuses an `iat` in the future, which would stretch the token's life past the maximum from now.
-      maxTokenAge: maxLifetime,
-      clockTolerance: clockToleranceSeconds,
-    }));
-  } catch (error) {
-    throw unauthorised(`The token was refused: ${(error as Error).message}`);
-  }
-  const claims = Claims.safeParse(payload);
-  if (!claims.success) {
-    const named = claims.error.issues.map((issue) => `${issue.path.join('.')} (${issue.message})`).join(', ');
-    throw unauthorised(`The token's claims are not acceptable: ${named}`);
-  }
-  const { sub, role, org, iat, exp } = claims.data;
-  if (exp - iat > maxLifetime) {
-    throw unauthorised(`The token claims a life of ${exp - iat} seconds (exp - iat), longer than the ${maxLifetime} allowed`);
-  }
-  return { id: sub, role, organisation: org };
-};
-
-/**
- * Signs a token for the actor, valid for `expiresIn` (jose's form: `8h`, `90m`, `-1m`). With a maximum lifetime in
- * the settings it refuses to sign a token the services would refuse.
+ * Signs an HS256 token for the actor, valid for `expiresIn` (jose's form: `8h`, `90m`, `-1m`). With a maximum lifetime
+ * in the settings it refuses to sign a token the services would refuse.
  */
 export const mintToken = async (
   actor: Actor,
@@ -101,7 +97,7 @@ export const mintToken = async (
     .setAudience(settings.audience)
     .setIssuedAt()
     .setExpirationTime(options.expiresIn ?? '8h')
-    .sign(keyOf(settings.secret));
+    .sign(new TextEncoder().encode(settings.secret));
   const { iat = 0, exp = 0 } = decodeJwt(token);
   if (settings.maxLifetimeSeconds !== undefined && exp - iat > settings.maxLifetimeSeconds) {
     throw new Error(`A token valid for ${exp - iat} seconds would be refused: the maximum lifetime is ${settings.maxLifetimeSeconds} seconds`);

@@ -1,7 +1,7 @@
 import { AuthEnv, loadConfig } from '@cls/config';
 import { Actor } from '@cls/domain';
 import { parseArgs } from 'node:util';
-import { authSettingsOf, mintToken, TokenRole } from './auth';
+import { hs256SettingsOf, mintToken, TokenRole } from './auth';
 
 /** The actor a token names, with the roles a token may carry: `--role system` is refused here, as the services would. */
 const TokenActor = Actor.extend({ role: TokenRole });
@@ -19,9 +19,10 @@ const main = async (): Promise<void> => {
       expires: { type: 'string', default: '8h' },
     },
   });
-  const config = loadConfig(AuthEnv);
+  const settings = hs256SettingsOf(loadConfig(AuthEnv));
+  if (!settings) throw new Error('JWT_SECRET is not set: development tokens are signed with it (an issuer\'s tokens come from the issuer)');
   const actor = TokenActor.parse({ id: values.sub, role: values.role, organisation: values.org });
-  process.stdout.write(`${await mintToken(actor, authSettingsOf(config), { expiresIn: values.expires })}\n`);
+  process.stdout.write(`${await mintToken(actor, settings, { expiresIn: values.expires })}\n`);
 };
 
 main().catch((error: unknown) => {

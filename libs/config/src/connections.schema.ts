@@ -14,7 +14,7 @@ const csv = z
   .pipe(z.array(z.string().min(1)).min(1));
 
 /** An empty variable is an unset one: deployment templates often write `NAME=` for a setting they leave out. */
-const unsetIfEmpty = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+export const unsetIfEmpty = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 
 const readable = (path: string): boolean => {
   try {

@@ -1,4 +1,4 @@
-import { loadConfig } from '@cls/config';
+import { ConfigError, loadConfig } from '@cls/config';
 import { createPool, eventStoreMigrations, migrate } from '@cls/event-store';
 import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
@@ -10,11 +10,13 @@ import { AuditController, ContractAuditController } from './audit.controller';
 import { AuditService } from './audit.service';
 import { PageCursors } from './page-cursors';
 
-/** Without a secret of its own, the cursor key is derived from the token key, bound to this one use. */
-const cursorKey = (config: AuditConfig, api: ApiConfig): Buffer =>
-  config.AUDIT_CURSOR_SECRET
-    ? Buffer.from(config.AUDIT_CURSOR_SECRET)
-    : Buffer.from(hkdfSync('sha256', api.JWT_SECRET, 'cls-audit', 'audit page cursor', 32));
+/** Without a secret of its own, the cursor key is derived from the HS256 token key, bound to this one use. */
+const cursorKey = (config: AuditConfig, api: ApiConfig): Buffer => {
+  if (config.AUDIT_CURSOR_SECRET !== undefined) return Buffer.from(config.AUDIT_CURSOR_SECRET);
+  if (api.JWT_SECRET !== undefined) return Buffer.from(hkdfSync('sha256', api.JWT_SECRET, 'cls-audit', 'audit page cursor', 32));
+  // ApiConfig already refuses this environment; the audit module may be given another.
+  throw new ConfigError('Invalid configuration:\n  AUDIT_CURSOR_SECRET: is required when JWT_SECRET is unset');
+};
 
 @Module({
   controllers: [ContractAuditController, AuditController],

@@ -1,5 +1,5 @@
-import { type AuthSettings, verifyBearer } from '@cls/auth';
-import { AUTH_SETTINGS, type AuthenticatedRequest } from '@cls/http';
+import type { TokenVerifier } from '@cls/auth';
+import { authenticate, type AuthenticatedRequest, TOKEN_VERIFIER } from '@cls/http';
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { OCDS_CONFIG, type OcdsConfig } from './ocds.config';
 
@@ -12,13 +12,14 @@ import { OCDS_CONFIG, type OcdsConfig } from './ocds.config';
 export class OcdsReadersGuard implements CanActivate {
   constructor(
     @Inject(OCDS_CONFIG) private readonly config: OcdsConfig,
-    @Inject(AUTH_SETTINGS) private readonly auth: AuthSettings,
+    @Inject(TOKEN_VERIFIER) private readonly verifier: TokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.config.CLS_OCDS_PUBLIC) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    request.actor = await verifyBearer(request.headers.authorization, this.auth);
+    const http = context.switchToHttp();
+    const request = http.getRequest<AuthenticatedRequest>();
+    request.actor = await authenticate(this.verifier, request, http.getResponse());
     return true;
   }
 }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mintToken } from '@cls/auth';
+import { hs256SettingsOf, mintToken } from '@cls/auth';
 import { loadConfig } from '@cls/config';
 import type { Actor, StoredEvent } from '@cls/domain';
 import { migrate } from '@cls/event-store';
@@ -52,6 +52,8 @@ export const startReportingTestApp = async ({ env = {}, kafka: appKafka }: Repor
     LOG_LEVEL: 'silent',
     ...env,
   });
+  const hs256 = hs256SettingsOf(config);
+  if (!hs256) throw new Error('The reporting test app signs its readers\' tokens with JWT_SECRET');
   const app = await createReportingApp(config, {
     logger: pino({ level: 'silent' }),
     ...(appKafka ? { kafka: appKafka } : {}),
@@ -62,7 +64,7 @@ export const startReportingTestApp = async ({ env = {}, kafka: appKafka }: Repor
     db,
     config,
     deadLetters,
-    token: (actor) => mintToken(actor, { secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE }),
+    token: (actor) => mintToken(actor, hs256),
     publish: async (messages) => {
       await producer.send({ topic, messages });
     },
