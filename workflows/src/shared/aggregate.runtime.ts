@@ -4,9 +4,12 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
+  TemporalFailure,
   uuid4,
   workflowInfo,
   type defineUpdate,
@@ -26,11 +29,15 @@ const storeRetry = {
 
 // A command is bounded: events the store cannot take within a minute fail the command, and its caller hears so,
 // rather than the contract waiting behind it for as long as the database is down.
-const { appendEvents } = proxyActivities<ContractActivities>({
-  startToCloseTimeout: '10 seconds',
-  scheduleToCloseTimeout: '1 minute',
-  retry: storeRetry,
-});
+const appendOptions = { startToCloseTimeout: '10 seconds', scheduleToCloseTimeout: '1 minute', retry: storeRetry } as const;
+const { appendEvents: appendEventsAsTask } = proxyActivities<ContractActivities>(appendOptions);
+// The append runs as a local activity: inside the workflow task that took the command, so the command is accepted,
+// stored and answered in one workflow task, with no activity task for the server to schedule, dispatch and record
+// (its result is one marker in history). It may run again if the worker dies before the task completes; the events'
+// ids are the same on every attempt, so `store` recognises an append that already happened.
+const { appendEvents: appendEventsLocally } = proxyLocalActivities<ContractActivities>(appendOptions);
+/** Histories recorded before the append became a local activity replay with the activity task they hold. */
+const appendLocallyPatch = 'append-events-as-local-activity';
 
 // Reading the record back is retried for as long as it takes: nothing can be decided before it answers.
 const { loadStream } = proxyActivities<ContractActivities>({
@@ -41,9 +48,14 @@ const { loadStream } = proxyActivities<ContractActivities>({
 /** Events per `loadStream` call: a page of events stays far below Temporal's payload limits at any age. */
 const loadPageSize = 200;
 
-/** The type of an activity's final failure, when the activity itself gave one. */
-const activityFailureType = (error: unknown): string | undefined =>
-  error instanceof ActivityFailure && error.cause instanceof ApplicationFailure ? (error.cause.type ?? undefined) : undefined;
+/**
+ * The type of an activity's final failure, when the activity itself gave one: a task activity's failure arrives
+ * wrapped in an ActivityFailure, a local activity's as the ApplicationFailure itself.
+ */
+const activityFailureType = (error: unknown): string | undefined => {
+  const cause = error instanceof ActivityFailure ? error.cause : error;
+  return cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined;
+};
 
 // A receiver that is down must not hold up the contract: deliveries retry in the background for a day.
 const { deliverNotification } = proxyActivities<NotificationActivities>({
@@ -148,6 +160,7 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
    */
   private async store(pending: PendingEvent[]): Promise<StoredEventRef[]> {
     const { streamId, version } = this.entity;
+    const appendEvents = patched(appendLocallyPatch) ? appendEventsLocally : appendEventsAsTask;
     try {
       return (await appendEvents({ streamId, expectedVersion: version, events: pending })).events;
     } catch (error) {
@@ -188,7 +201,8 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
           log.info('A fact no longer holds and is not recorded', { streamId: this.entity.streamId, code: error.code, message: error.message });
           return undefined;
         }
-        if (!(error instanceof ActivityFailure)) throw error;
+        // The store's failures, whether the append ran as a task or locally; anything else is a bug to surface.
+        if (!(error instanceof TemporalFailure)) throw error;
         if (activityFailureType(error) === eventRejectedFailure) {
           log.error('The store refused a fact; it is not recorded', { streamId: this.entity.streamId, error: String(error.cause) });
           return undefined;
