@@ -1,6 +1,8 @@
 import type { StoredEvent } from '@cls/domain';
 import { deadLetterOf, decodeOrDeadLetter, ensureTopic, type DeadLetterSink } from '@cls/kafka';
+import { contextOfCarrier } from '@cls/observability';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ReportingConfig } from '../config';
@@ -11,6 +13,24 @@ import { DEAD_LETTERS, KAFKA, REPORTING_CONFIG, ROOT_LOGGER } from '../tokens';
 
 /** Processes applied at once from one batch: each holds a pool connection while it applies. */
 const processesAtOnce = 4;
+
+const tracer = trace.getTracer('cls-reporting-consumer');
+
+/**
+ * Where the span that projects one process's messages belongs: linked to the trace context each message carries
+ * (the relay's span that sent it), and the child of that context when they all belong to one trace, as a command's
+ * events do, so the projection shows in the command's trace.
+ */
+const spanPlacementOf = (messages: KafkaMessage[]): { parent: Context; links: Link[] } => {
+  const contexts = messages.map((message) => contextOfCarrier(message.headers ?? {}));
+  const links = contexts.flatMap((context): Link[] => {
+    const spanContext = trace.getSpanContext(context);
+    return spanContext && trace.isSpanContextValid(spanContext) ? [{ context: spanContext }] : [];
+  });
+  const [first] = links;
+  const oneTrace = first !== undefined && links.every((link) => link.context.traceId === first.context.traceId);
+  return { parent: oneTrace ? trace.setSpanContext(ROOT_CONTEXT, first.context) : ROOT_CONTEXT, links };
+};
 
 /** Restarts after a crash kafkajs gives up on wait 1 s, then twice as long each time, up to 30 s. */
 const restartMinMs = 1_000;
@@ -139,17 +159,36 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
       else await this.positions.skipped(this.projectors.names, { topic, partition, offset: message.offset });
     }
     await inParallel(byProcess(received, (item) => item.contractId), processesAtOnce, async ([contractId, items]) => {
-      const rejections = items.map((): string[] => []);
-      const applied = await this.projectors.applyAll(contractId, items.map((item) => item.event));
-      for (const { projection, outcomes } of applied) {
-        outcomes.forEach((outcome, index) => {
-          if (outcome.kind === 'rejected') rejections[index]?.push(`${projection}: ${outcome.reason}`);
-        });
-      }
-      for (const [index, item] of items.entries()) {
-        const reasons = rejections[index] ?? [];
-        if (reasons.length > 0) await this.deadLetters.report(deadLetterOf({ topic, partition, message: item.message }, reasons.join('; ')));
-      }
+      const { parent, links } = spanPlacementOf(items.map((item) => item.message));
+      const attributes = {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': topic,
+        'messaging.destination.partition.id': String(partition),
+        'messaging.batch.message_count': items.length,
+        'messaging.kafka.message.key': contractId,
+      };
+      await tracer.startActiveSpan(`process ${topic}`, { kind: SpanKind.CONSUMER, links, attributes }, parent, async (span) => {
+        try {
+          const rejections = items.map((): string[] => []);
+          const applied = await this.projectors.applyAll(contractId, items.map((item) => item.event));
+          for (const { projection, outcomes } of applied) {
+            outcomes.forEach((outcome, index) => {
+              if (outcome.kind === 'rejected') rejections[index]?.push(`${projection}: ${outcome.reason}`);
+            });
+          }
+          for (const [index, item] of items.entries()) {
+            const reasons = rejections[index] ?? [];
+            if (reasons.length > 0) await this.deadLetters.report(deadLetterOf({ topic, partition, message: item.message }, reasons.join('; ')));
+          }
+        } catch (error) {
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          throw error;
+        } finally {
+          span.end();
+        }
+      });
     });
     // Recorded once every process of the batch has committed: a process's last message may come after another
     // process's messages still being applied, and lag must not read as caught up while they are.
