@@ -54,9 +54,10 @@ export const claimAt = (payload: JWTPayload, name: string): unknown =>
  * system.
  */
 const serviceRoleOf = (claimed: unknown, claim: string): TokenRole => {
-  const listed = z.union([z.string(), z.array(z.string())]).safeParse(claimed);
+  // An issuer leaves out the claim of a person who has no role at all.
+  const listed = z.union([z.string(), z.array(z.string())]).optional().safeParse(claimed);
   if (!listed.success) throw unauthorised(`The token's ${claim} claim must be a role name or a list of them`);
-  const names = typeof listed.data === 'string' ? [listed.data] : listed.data;
+  const names = typeof listed.data === 'string' ? [listed.data] : (listed.data ?? []);
   if (names.includes('system')) throw unauthorised(`The token's ${claim} claim names the system role, which only the workflows act as`);
   const roles = [...new Set(names.filter((name) => TokenRole.safeParse(name).success))] as TokenRole[];
   if (roles.length === 0) throw unauthorised(`The token's ${claim} claim names none of the service's roles (${TokenRole.options.join(', ')})`);
