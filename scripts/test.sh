@@ -22,7 +22,8 @@ phase "install tools" bash infra/scripts/install.sh all
 # Status is read once into a variable: `status.sh | grep -q` under pipefail fails when grep closes the pipe early.
 status_now="$(bash infra/scripts/status.sh)"
 stopped=()
-for service in postgres temporal kafka; do
+# Keycloak too: the single sign-on spec signs people in on it.
+for service in postgres temporal kafka keycloak; do
   grep -Eq "^\[infra\] $service +running" <<< "$status_now" || stopped+=("$service")
 done
 if ((${#stopped[@]} > 0)); then
@@ -33,6 +34,8 @@ fi
 export DATABASE_URL="${DATABASE_URL:-postgres://cls@$CLS_HOST:$CLS_PG_PORT/cls}"
 export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-$CLS_HOST:$CLS_KAFKA_PORT}"
+# The realm checked or started above (env.sh derives it from CLS_KEYCLOAK_PORT).
+export KEYCLOAK_ISSUER
 
 phase "typecheck and lint" npx nx run-many -t typecheck lint --outputStyle=static
 phase "bundle workflows" npx nx run workflows:bundle --outputStyle=static
