@@ -62,8 +62,9 @@ describe('procurement policy: defaults', () => {
     });
   });
 
-  it('given no configuration, then the calendar holds the England and Wales bank holidays, Easter 2027 included', () => {
-    expect(policy.calendar.bankHolidays).toEqual(expect.arrayContaining(['2027-03-26', '2027-03-29']));
+  it("given no configuration, then the calendar holds every UK nation's bank holidays (Easter 2027, Scotland's 2 January, the Boyne) for 2025–2028", () => {
+    expect(policy.calendar.bankHolidays).toEqual(expect.arrayContaining(['2027-03-26', '2027-03-29', '2027-01-04', '2027-07-12']));
+    expect(policy.calendar.knownYears).toEqual({ first: 2025, last: 2028 });
   });
 
   it('given no configuration, then a direct award above the local threshold needs a recognised ground, below it a justification', () => {
