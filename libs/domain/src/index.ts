@@ -5,6 +5,7 @@ export * from './contract/contract.events';
 export * from './contract/contract.state';
 export * from './contract/contract.commands';
 export * from './contract/contract.decider';
+export * from './contract/contract.rules';
 export * from './contract/contract.protocol';
 export * from './access/permissions';
 export * from './access/view-permissions';

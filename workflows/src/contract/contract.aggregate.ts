@@ -6,6 +6,7 @@ import {
   DomainError,
   parseContractEvent,
   type ContractEvent,
+  type ContractRules,
   type ContractState,
   type MonitoringPolicy,
   type ProcurementPolicy,
@@ -14,14 +15,18 @@ import type { Aggregate, AggregateSnapshot } from '../shared/aggregate.entity';
 
 export type ContractSnapshot = AggregateSnapshot<ContractState>;
 
-/** The contract aggregate as its workflow runs it: stream `contract-<id>`, the contract decider under the procurement and monitoring policies. */
+/**
+ * The contract aggregate as its workflow runs it: stream `contract-<id>`, the contract decider under the procurement
+ * and monitoring policies and the rules the workflow adopted (the current ones when left out).
+ */
 export const contractAggregate = (
   contractId: string,
   policy: ProcurementPolicy,
   monitoring?: MonitoringPolicy,
+  rules?: ContractRules,
 ): Aggregate<ContractCommand, ContractEvent, ContractState> => ({
   streamId: contractStreamId(contractId),
-  decider: contractDeciderFor(policy, monitoring),
+  decider: contractDeciderFor(policy, monitoring, rules),
   command: ContractCommand,
   schemaVersionOf: (type) => ContractEventSchemas[type].schemaVersion,
   parseEvent: parseContractEvent,

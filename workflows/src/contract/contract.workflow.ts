@@ -1,6 +1,7 @@
 import {
   contractDeadlines,
   contractProtocol,
+  contractRulePatches,
   contractWorkflowId,
   parseMonitoringPolicy,
   parseProcurementPolicy,
@@ -19,6 +20,7 @@ import {
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   uuid4,
@@ -134,7 +136,10 @@ const pendingRecommission = (state: ContractState) => {
 export async function contractWorkflow(input: ContractWorkflowInput): Promise<void> {
   const policy = parseProcurementPolicy(input.policy ?? {});
   const monitoring = parseMonitoringPolicy(input.monitoring ?? {});
-  const contract = new AggregateEntity(contractAggregate(input.contractId, policy, monitoring), input.snapshot);
+  // Asked first, before anything is scheduled: a history recorded before a rule existed replays without it, and the
+  // run keeps it off for its whole life; a new run (continued as new too) records the marker and decides under it.
+  const rules = { kpisMustBeRateable: patched(contractRulePatches.kpisMustBeRateable) };
+  const contract = new AggregateEntity(contractAggregate(input.contractId, policy, monitoring, rules), input.snapshot);
   const runtime = new AggregateRuntime(contract, {
     notificationOf: (event, eventId, now) =>
       contract.state.status === 'open' ? contractNotification(contract.state, event, eventId, now) : undefined,

@@ -11,6 +11,7 @@ import {
   GiveTerminationNotice,
   HoldReview,
   IssueContract,
+  kpiNotRateable,
   LogConcern,
   OpenCommission,
   OpenCorrectivePlan,
@@ -27,6 +28,7 @@ import {
   StartTender,
   SubmitReturn,
   SuspendContract,
+  unrateableKpis,
   UpdateConcern,
   VaryContract,
 } from '@cls/domain';
@@ -47,7 +49,20 @@ export class RecordNeedsAssessmentDto extends createZodDto(RecordNeedsAssessment
 export const DecideRouteBody = DecideRoute.shape.data.extend({ reason: Reason }).strict();
 export class DecideRouteDto extends createZodDto(DecideRouteBody) {}
 
-export const AgreeSpecificationBody = AgreeSpecification.shape.data.extend({ reason: Reason }).strict();
+/** Every KPI needs RAG thresholds to be rated by (the decider's rule too): refused here as the 400 naming the KPI's field. */
+export const AgreeSpecificationBody = AgreeSpecification.shape.data
+  .extend({ reason: Reason })
+  .strict()
+  .superRefine(({ kpis }, ctx) => {
+    for (const index of unrateableKpis(kpis)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${kpiNotRateable.code}: ${kpiNotRateable.message(kpis[index]?.name ?? '')}`,
+        path: ['kpis', index, 'rag'],
+        params: { code: kpiNotRateable.code },
+      });
+    }
+  });
 export class AgreeSpecificationDto extends createZodDto(AgreeSpecificationBody) {}
 
 export const StartTenderBody = StartTender.shape.data.extend({ reason: Reason }).strict();

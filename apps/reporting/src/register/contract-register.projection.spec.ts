@@ -130,6 +130,7 @@ const specification = {
       unit: 'nights a year',
       measurementFrequency: 'quarterly',
       evidenceSource: 'Provider quarterly return',
+      rag: { direction: 'higher-is-better', green: 300, amber: 240 },
     },
   ],
   monitoring: { returnsSchedule: 'quarterly', reviewCadence: ['biannual', 'annual'] },

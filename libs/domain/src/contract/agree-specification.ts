@@ -1,8 +1,10 @@
+import { kpiNotRateable, unrateableKpis } from '../monitoring/kpi-assessment';
 import { EvaluationCriteria } from '../policy/evaluation.policy';
 import { parseOrRefuse } from '../policy/parse';
 import { conflict, invalid } from '../shared/errors';
 import type { ContractEvent, ServiceSpecification } from './contract.events';
 import type { OpenContract, Stage } from './contract.state';
+import { currentContractRules, type ContractRules } from './contract.rules';
 
 /**
  * The stages at which the specification may be agreed or revised: from the route decision until the tender is
@@ -27,9 +29,15 @@ const refuseRepeats = (values: readonly string[], field: (index: number) => stri
  * - the criteria's own rules, field `criteria` (invalid): `criteria.weights-must-sum-to-100`,
  *   `criteria.ids-must-be-unique`, `criteria.at-most-one-price-criterion`;
  * - `specification.duplicate-entry` (invalid): a KPI name, a remedy or a review cadence given twice;
- * - `specification.rag-thresholds-out-of-order` (invalid): a green band that is not better than the amber one.
+ * - `specification.rag-thresholds-out-of-order` (invalid): a green band that is not better than the amber one;
+ * - `specification.kpi-not-rateable` (invalid, field `kpis.<i>.rag`): a KPI without RAG thresholds, under the rules
+ *   that require them (`ContractRules.kpisMustBeRateable`).
  */
-export const agreeSpecification = (contract: OpenContract, specification: ServiceSpecification): ContractEvent => {
+export const agreeSpecification = (
+  contract: OpenContract,
+  specification: ServiceSpecification,
+  rules: ContractRules = currentContractRules,
+): ContractEvent => {
   if (!contract.route || !specificationOpenAt.has(contract.stage)) {
     throw conflict(
       'commission.specification-not-open',
@@ -60,6 +68,10 @@ export const agreeSpecification = (contract: OpenContract, specification: Servic
     (index) => `kpis.${index}.name`,
     'The KPI',
   );
+  const [unrateable] = rules.kpisMustBeRateable ? unrateableKpis(specification.kpis) : [];
+  if (unrateable !== undefined) {
+    throw invalid(kpiNotRateable.code, kpiNotRateable.message(specification.kpis[unrateable]?.name ?? ''), `kpis.${unrateable}.rag`);
+  }
   specification.kpis.forEach((kpi, index) => {
     if (!kpi.rag) return;
     const { direction, green, amber } = kpi.rag;

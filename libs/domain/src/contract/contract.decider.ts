@@ -6,6 +6,7 @@ import { conflict, invalid } from '../shared/errors';
 import type { ContractCommand } from './contract.commands';
 import type { ContractEvent, NeedsAssessment } from './contract.events';
 import { agreeSpecification } from './agree-specification';
+import { currentContractRules, type ContractRules } from './contract.rules';
 import { awardDirectly } from './award-directly';
 import { decideRoute } from './decide-route';
 import { authoriseContract, issueContract, recordMasterCopy, signContract } from './issue-contract';
@@ -57,7 +58,7 @@ const needsAssessmentRevisableAt: ReadonlySet<Stage> = new Set(['needs-assessmen
 
 /**
  * Decides a command against the contract's state. Pure: the time comes in the context, and the deployment's
- * procurement policy as the last argument (the defaults when it is left out).
+ * procurement policy as the last argument (the defaults when it is left out), then the rules the workflow adopted.
  */
 export const decideContract = (
   command: ContractCommand,
@@ -65,6 +66,7 @@ export const decideContract = (
   context: CommandContext,
   policy: ProcurementPolicy = defaultProcurementPolicy,
   monitoring: MonitoringPolicy = defaultMonitoringPolicy,
+  rules: ContractRules = currentContractRules,
 ): ContractEvent[] => {
   authorise(command, context.actor, state);
   const today = dateOf(context.now);
@@ -87,7 +89,7 @@ export const decideContract = (
     case 'DecideRoute':
       return [decideRoute(requireOpen(state), command.data, policy)];
     case 'AgreeSpecification':
-      return [agreeSpecification(requireOpen(state), command.data)];
+      return [agreeSpecification(requireOpen(state), command.data, rules)];
     case 'AwardDirectly':
       return [awardDirectly(requireOpen(state), command.data, context, policy)];
     case 'IssueContract':
@@ -163,14 +165,16 @@ export const decideContract = (
 
 /**
  * The contract decider bound to a deployment's procurement policy (parse it with `parseProcurementPolicy`) and
- * monitoring policy (`parseMonitoringPolicy`; the defaults when left out).
+ * monitoring policy (`parseMonitoringPolicy`; the defaults when left out), under the rules its workflow adopted
+ * (the current ones when left out).
  */
 export const contractDeciderFor = (
   policy: ProcurementPolicy,
   monitoring: MonitoringPolicy = defaultMonitoringPolicy,
+  rules: ContractRules = currentContractRules,
 ): Decider<ContractCommand, ContractEvent, ContractState> => ({
   initialState: initialContractState,
-  decide: (command, state, context) => decideContract(command, state, context, policy, monitoring),
+  decide: (command, state, context) => decideContract(command, state, context, policy, monitoring, rules),
   evolve: evolveContract,
 });
 

@@ -96,8 +96,13 @@ describe('monitoring: submitting a return', () => {
     expect(events.find((event) => event.type === 'KpiAssessed')?.data).toMatchObject({ rating: 'requires-improvement', bands: { approachingTarget: 47.5 } });
   });
 
-  it('given a contract issued without bands, then a KPI with neither bands nor RAG is recorded but not rated', () => {
-    const withoutBands = activeContract(issueContract());
+  it('given a contract specified before KPIs needed RAG thresholds and issued without bands, then a KPI with neither is recorded but not rated', () => {
+    // The specification as a stream recorded before the rule holds it: the nights KPI without RAG thresholds.
+    const withoutBands = activeContract(issueContract()).map((event): ContractEvent => {
+      if (event.type !== 'SpecificationAgreed') return event;
+      const kpis = event.data.kpis.map(({ rag, ...rest }) => (rest.name === kpi.nights ? rest : { ...rest, ...(rag ? { rag } : {}) }));
+      return { ...event, data: { ...event.data, kpis } };
+    });
     const events = on('2027-04-20', withoutBands, submitReturn(quarter.q1, [observe(kpi.nights, 10), observe(kpi.referrals, 96)]), provider);
     expect(events[0]?.data).toMatchObject({ unrated: [kpi.nights] });
     expect(events.filter((event) => event.type === 'KpiAssessed').map((event) => event.data)).toEqual([

@@ -172,6 +172,29 @@ describe('specification: KPIs, monitoring and remedies', () => {
     });
   });
 
+  it('given a KPI without RAG thresholds, then the specification is refused naming that KPI’s field, as it could never be rated', () => {
+    const [first, second, third] = specification.kpis;
+    if (!first || !second || !third) throw new Error('fixture');
+    const { rag: _rag, ...unrated } = second;
+    const command = agree({ ...specification, kpis: [first, unrated, third] });
+    expect(refusal(() => when(tendering, command)).toJSON()).toMatchObject({
+      kind: 'invalid',
+      code: 'specification.kpi-not-rateable',
+      field: 'kpis.1.rag',
+      message: expect.stringContaining(second.name),
+    });
+  });
+
+  it('given the rules of a workflow older than the rule, then a KPI without RAG thresholds is still agreed, as it was then', () => {
+    const [first] = specification.kpis;
+    if (!first) throw new Error('fixture');
+    const { rag: _rag, ...unrated } = first;
+    const command = agree({ ...specification, kpis: [unrated] });
+    const events = decideContract(command, given(tendering), ctx(commissioner), undefined, undefined, { kpisMustBeRateable: false });
+    expect(events).toMatchObject([{ type: 'SpecificationAgreed', data: { kpis: [{ name: unrated.name }] } }]);
+    expect(events[0]?.data).not.toHaveProperty('kpis.0.rag');
+  });
+
   it('given a KPI of an unknown kind or a percentage at risk above 100, then the command is malformed', () => {
     const [kpi] = specification.kpis;
     const badKind = { ...specification, kpis: [{ ...kpi, kind: 'input' }] };

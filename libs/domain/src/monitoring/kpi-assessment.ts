@@ -46,6 +46,20 @@ export type KpiRatingBands = z.infer<typeof KpiRatingBands>;
 export const KpiBandsByName = z.record(z.string().trim().min(1).max(300), KpiRatingBands);
 export type KpiBandsByName = z.infer<typeof KpiBandsByName>;
 
+/**
+ * A KPI is rated against bands, and the specification is the one place every KPI's are known in advance: from its
+ * RAG thresholds (the contract's own bands, stated at issue, may refine them). A KPI without them would be observed
+ * but never rated, so it is refused (rule `specification.kpi-not-rateable`) at specification: the positions, in
+ * the order given, of the KPIs that have none.
+ */
+export const unrateableKpis = (kpis: readonly { rag?: unknown }[]): number[] =>
+  kpis.flatMap((kpi, index) => (kpi.rag === undefined ? [index] : []));
+
+export const kpiNotRateable = {
+  code: 'specification.kpi-not-rateable',
+  message: (name: string): string => `The KPI ${JSON.stringify(name)} has no RAG thresholds (green and amber) to rate its returns by`,
+} as const;
+
 /** Parses a contract's bands, refusing out-of-order ones with `monitoring.kpi-bands-out-of-order` and the KPI's path. */
 export const parseKpiBands = (input: unknown): KpiBandsByName => parseOrRefuse(KpiBandsByName, input, 'monitoring.invalid-kpi-bands');
 

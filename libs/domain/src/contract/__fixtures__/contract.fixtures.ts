@@ -131,6 +131,8 @@ export const specification: ServiceSpecification = {
       unit: 'nights a year',
       measurementFrequency: 'quarterly',
       evidenceSource: 'Provider quarterly return',
+      // Nights a quarter: the contract's own bands (kpiBands) refine them at issue.
+      rag: { direction: 'higher-is-better', green: 300, amber: 240 },
     },
     {
       name: 'Carers reporting high strain',
