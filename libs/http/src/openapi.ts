@@ -38,23 +38,24 @@ type Responses = Operation['responses'];
 /** What each refusal and failure means wherever the operation itself does not say more. */
 const generalMeaning: Readonly<Record<number, string>> = {
   400: 'The request is malformed or invalid (`request.malformed`, `request.invalid`): each field and the rule it breaks in `errors[]`',
-  401: 'No bearer token, or one that is expired, not signed with the key or not for this audience',
+  401: 'No bearer token, or one that is expired, not signed by the issuer (or the development key), not for this audience, or naming none of the service’s roles',
   403: 'The caller’s role may not do this (`access.role-not-permitted`)',
   404: 'Nothing at this path, or nothing the caller may see (another organisation’s is answered the same)',
   413: 'The body is larger than the edge takes (`request.too-large`)',
   415: 'The body is not `application/json` (`request.unsupported-media-type`)',
   500: 'An unexpected failure, logged with the correlation id to quote',
+  503: 'The token could not be checked: the token issuer’s keys cannot be fetched (`auth.issuer-unavailable`); retry after `Retry-After` seconds',
 };
 
 /**
  * The refusals the HTTP edge and the guards give any operation of their kind: malformed input and a failure for
- * all, authentication and authorisation where a token is asked for, not-found where the path names something, and
- * the body's size and type where there is one.
+ * all, authentication and authorisation where a token is asked for (and an unreachable token issuer), not-found
+ * where the path names something, and the body's size and type where there is one.
  */
 const edgeStatuses = (operation: Operation): number[] => {
   const secured = operation.security?.some((requirement) => 'bearer' in requirement) ?? false;
   const named = operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'path') ?? false;
-  return [400, ...(secured ? [401, 403] : []), ...(named ? [404] : []), ...(operation.requestBody ? [413, 415] : []), 500];
+  return [400, ...(secured ? [401, 403] : []), ...(named ? [404] : []), ...(operation.requestBody ? [413, 415] : []), 500, ...(secured ? [503] : [])];
 };
 
 /**
