@@ -16,6 +16,8 @@ export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-$CLS_HOST:$CLS_KAFKA_PORT}"
 export API_PORT="${API_PORT:-3000}"
 export REPORTING_PORT="${REPORTING_PORT:-3002}"
+# The development Keycloak's realm signs people's tokens; the development key's tokens are accepted beside them.
+export AUTH_OIDC_ISSUER="${AUTH_OIDC_ISSUER:-$KEYCLOAK_ISSUER}"
 
 # A development signing key made once per checkout and kept out of git; production sets JWT_SECRET itself.
 dev_jwt_secret() {
@@ -25,6 +27,21 @@ dev_jwt_secret() {
     JWT_SECRET="$(cat "$DEV_SECRET_FILE")"
   fi
   export JWT_SECRET
+}
+
+# The realm file's users, who sign in at the issuer (the console's sign-in page, or a direct grant for curl).
+print_keycloak_users() {
+  echo "  Single sign-on: $AUTH_OIDC_ISSUER (Keycloak admin console http://$CLS_HOST:$CLS_KEYCLOAK_PORT/admin, user admin, password in $KEYCLOAK_ADMIN_PASSWORD_FILE)"
+  node -e '
+    const realm = require(process.argv[1]);
+    const rows = realm.users.map((u) => [u.username, u.realmRoles.join(",") || "(no role)", u.attributes.org[0]]);
+    console.log("  Development users (password \"" + realm.users[0].credentials[0].value + "\"):");
+    for (const [user, role, org] of rows) console.log("    " + user.padEnd(28) + role.padEnd(19) + org);
+  ' "$KEYCLOAK_REALM_FILE"
+  cat <<USAGE
+  A token for one of them:  npm run -s token -- --user somerset-commissioner
+USAGE
+  echo
 }
 
 # Asks a process to stop (TERM), gives it 10 s to finish what it is doing, then kills it.

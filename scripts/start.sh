@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/apps.sh"
 cd "$REPO_ROOT"
 
 [[ -d node_modules ]] || { echo "[start] installing npm dependencies"; npm install --no-audit --no-fund; }
-[[ "$CLS_START_INFRA" == 0 ]] || bash infra/scripts/up.sh
+[[ "$CLS_START_INFRA" == 0 ]] || bash infra/scripts/up.sh all
 dev_jwt_secret
 mkdir -p "$APP_RUN_DIR" "$APP_LOG_DIR"
 echo $$ > "$START_PID_FILE"
@@ -105,6 +105,7 @@ cat <<INFO
   Stop: Ctrl-C here, or \`npm run stop\` from another terminal.
 
 INFO
+print_keycloak_users
 
 # The supervisors never end on their own; Ctrl-C or TERM interrupts this wait and the trap stops everything.
 wait
