@@ -7,10 +7,13 @@ import { tracedWorkflowBundleOptions, workflowInterceptorModules } from '@cls/wo
 import { context, trace } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { childIds, startChild } from './__fixtures__/child-ids.workflow';
 import { createContractWorker } from './contract-worker';
 
@@ -25,6 +28,12 @@ const waitFor = async <T>(probe: () => T | undefined, what: string, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 };
+
+/**
+ * With RECORD_HISTORIES set, a traced run's history is stored for workflows/src/observability/tracing.replay.spec.ts,
+ * under a new name only (`wx`): a stored history is what a released version recorded, and must keep replaying.
+ */
+const tracedHistoryFile = path.resolve(__dirname, '..', '..', '..', 'workflows', 'src', 'observability', '__fixtures__', 'traced-open-commission.v1.json');
 
 /** The ids of the patch markers a run recorded (core's `core_patch` markers carry their id in JSON). */
 const patchesOf = async (handle: WorkflowHandle): Promise<string[]> =>
@@ -116,6 +125,7 @@ describe('workflow tracing (real Temporal and PostgreSQL)', () => {
     expect((await patchesOf(handle))[0]).toBe(workflowTracingPatch);
     const bundle = await bundleWorkflowCode({ ...tracedWorkflowBundleOptions(), logger: quietLogger });
     await expect(replay(bundle, handle)).resolves.toBeUndefined();
+    if (process.env['RECORD_HISTORIES'] !== undefined) await writeFile(tracedHistoryFile, historyToJSON(await handle.fetchHistory()), { flag: 'wx' });
   });
 
   it('keeps the workflow’s uuid4() sequence: a run whose update validators made spans replays with the same child ids', async () => {
