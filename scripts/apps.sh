@@ -8,7 +8,7 @@ APP_RUN_DIR="$RUN_DIR/apps"
 APP_LOG_DIR="$LOG_DIR/apps"
 DEV_SECRET_FILE="$DATA_DIR/dev-jwt-secret"
 START_PID_FILE="$RUN_DIR/start.pid"
-# 0 leaves PostgreSQL, Temporal and Kafka alone: start neither starts nor stops them, for servers run elsewhere.
+# 0 leaves PostgreSQL, Temporal, Kafka and Keycloak alone: start neither starts nor stops them, for servers run elsewhere.
 CLS_START_INFRA="${CLS_START_INFRA:-1}"
 
 export DATABASE_URL="${DATABASE_URL:-postgres://cls@$CLS_HOST:$CLS_PG_PORT/cls}"
@@ -67,7 +67,7 @@ stop_apps() {
 
 stop_infra() {
   if [[ "$CLS_START_INFRA" == 0 ]]; then
-    echo "[apps] CLS_START_INFRA=0: leaving PostgreSQL, Temporal and Kafka running"
+    echo "[apps] CLS_START_INFRA=0: leaving PostgreSQL, Temporal, Kafka and Keycloak running"
   else
     bash "$REPO_ROOT/infra/scripts/down.sh"
   fi
