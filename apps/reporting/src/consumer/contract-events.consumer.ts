@@ -1,8 +1,8 @@
 import type { StoredEvent } from '@cls/domain';
 import { deadLetterOf, decodeOrDeadLetter, ensureTopic, type DeadLetterSink } from '@cls/kafka';
-import { contextOfCarrier } from '@cls/observability';
+import { batchSpanPlacement } from '@cls/observability';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Context, type Link } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { ReportingConfig } from '../config';
@@ -15,22 +15,6 @@ import { DEAD_LETTERS, KAFKA, REPORTING_CONFIG, ROOT_LOGGER } from '../tokens';
 const processesAtOnce = 4;
 
 const tracer = trace.getTracer('cls-reporting-consumer');
-
-/**
- * Where the span that projects one process's messages belongs: linked to the trace context each message carries
- * (the relay's span that sent it), and the child of that context when they all belong to one trace, as a command's
- * events do, so the projection shows in the command's trace.
- */
-const spanPlacementOf = (messages: KafkaMessage[]): { parent: Context; links: Link[] } => {
-  const contexts = messages.map((message) => contextOfCarrier(message.headers ?? {}));
-  const links = contexts.flatMap((context): Link[] => {
-    const spanContext = trace.getSpanContext(context);
-    return spanContext && trace.isSpanContextValid(spanContext) ? [{ context: spanContext }] : [];
-  });
-  const [first] = links;
-  const oneTrace = first !== undefined && links.every((link) => link.context.traceId === first.context.traceId);
-  return { parent: oneTrace ? trace.setSpanContext(ROOT_CONTEXT, first.context) : ROOT_CONTEXT, links };
-};
 
 /** Restarts after a crash kafkajs gives up on wait 1 s, then twice as long each time, up to 30 s. */
 const restartMinMs = 1_000;
@@ -159,7 +143,8 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
       else await this.positions.skipped(this.projectors.names, { topic, partition, offset: message.offset });
     }
     await inParallel(byProcess(received, (item) => item.contractId), processesAtOnce, async ([contractId, items]) => {
-      const { parent, links } = spanPlacementOf(items.map((item) => item.message));
+      // In the command's trace when its events are the process's messages here, linked to each message's context.
+      const { parent, links } = batchSpanPlacement(items.map((item) => item.message.headers ?? {}));
       const attributes = {
         'messaging.system': 'kafka',
         'messaging.operation.type': 'process',
