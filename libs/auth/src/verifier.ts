@@ -70,7 +70,7 @@ const serviceRoleOf = (claimed: unknown, claim: string): TokenRole => {
 class OidcIssuer {
   private keys: Promise<JWTVerifyGetKey> | undefined;
 
-  constructor(private readonly settings: OidcSettings) {}
+  constructor(readonly settings: OidcSettings) {}
 
   /** The key set, discovering the JWKS on first use: the services start, and stay up, while the issuer is away. */
   keySet(): Promise<JWTVerifyGetKey> {
@@ -137,7 +137,7 @@ export class TokenVerifier {
       throw unauthorised(`The token was refused: ${(error as Error).message}`);
     }
     if (algorithm === 'HS256' && this.settings.hs256) return this.verifyHs256(token, this.settings.hs256);
-    if (this.settings.oidc && algorithm !== undefined && this.settings.oidc.algorithms.includes(algorithm)) return this.verifyOidc(token, this.settings.oidc);
+    if (this.issuer && algorithm !== undefined && this.issuer.settings.algorithms.includes(algorithm)) return this.verifyOidc(token, this.issuer);
     throw unauthorised(`The token was refused: tokens signed with ${algorithm ?? 'no algorithm'} are not accepted`);
   }
 
@@ -163,8 +163,8 @@ export class TokenVerifier {
     return { id: claims.data.sub, role: claims.data.role, organisation: claims.data.org };
   }
 
-  private async verifyOidc(token: string, oidc: OidcSettings): Promise<Actor> {
-    const issuer = this.issuer as OidcIssuer;
+  private async verifyOidc(token: string, issuer: OidcIssuer): Promise<Actor> {
+    const oidc = issuer.settings;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, await issuer.keySet(), {
