@@ -1,5 +1,6 @@
 import { mintToken } from '@cls/auth';
 import type { Actor, CommandResult } from '@cls/domain';
+import { verifyProcess } from '@cls/event-store';
 import { createKafka } from '@cls/kafka';
 import { eventually, readTopic, testKafkaBrokers, type TopicReader } from '@cls/kafka/testing';
 import { randomBytes } from 'node:crypto';
@@ -126,6 +127,8 @@ describe('a command’s trace crosses every process (all processes, real servers
       `contract-${contractId}`,
     ]);
     expect(rows.map((row) => row.metadata.traceparent)).toEqual([`00-${traceId}-${spans.activity.spanId}-01`]);
+    // The trace context is metadata like any other: the hash chain covers it and stays intact.
+    expect(await verifyProcess(stack.db.pool, contractId)).toMatchObject({ status: 'intact', events: 1, brokenEvents: 0 });
 
     const message = await eventually(() => {
       const found = reader!.received.find((received) => received.message.key?.toString() === contractId);
