@@ -70,10 +70,15 @@ describe('single sign-on with the development Keycloak', () => {
   const topic = uniqueName('sso.contracts.events.v1');
 
   beforeAll(async () => {
-    const discovery = await fetch(`${issuer}/.well-known/openid-configuration`).catch((error: unknown) => error as Error);
-    if (!(discovery instanceof Response) || !discovery.ok) {
-      throw new Error(`No Keycloak realm at ${issuer}: start it with \`bash infra/scripts/up.sh keycloak\` (npm test does)`);
-    }
+    // A Keycloak still starting (it takes minutes on a busy machine) listens only once it is ready.
+    await eventually(
+      async () => {
+        if (!(await fetch(`${issuer}/.well-known/openid-configuration`)).ok) throw new Error('realm not served yet');
+      },
+      { timeoutMs: 180_000, intervalMs: 1000 },
+    ).catch((error: unknown) => {
+      throw new Error(`No Keycloak realm at ${issuer} (${(error as Error).message}): start it with \`bash infra/scripts/up.sh keycloak\` (npm test does)`);
+    });
     db = await createTestDatabase();
     const [apiPort, reportingPort] = await Promise.all([freePort(), freePort()]);
     apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -91,7 +96,7 @@ describe('single sign-on with the development Keycloak', () => {
       }),
     ];
     await Promise.all([waitForHealth(apiUrl, apps[0] as RunningApp), waitForHealth(reportingUrl, apps[1] as RunningApp)]);
-  });
+  }, 360_000);
 
   afterAll(async () => {
     await Promise.all(apps.map((app) => stopApp(app)));
@@ -100,7 +105,7 @@ describe('single sign-on with the development Keycloak', () => {
     await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
     await admin.disconnect();
     await db?.drop();
-  });
+  }, 60_000);
 
   it("maps every development user's token to the actor the realm file describes: username, one role, organisation", async () => {
     const verifier = new TokenVerifier({
