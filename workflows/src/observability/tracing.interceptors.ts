@@ -6,7 +6,6 @@ import {
 import {
   getRandomStream,
   patched,
-  type Next,
   type WorkflowInboundCallsInterceptor,
   type WorkflowInterceptorsFactory,
   type WorkflowOutboundCallsInterceptor,
@@ -88,7 +87,7 @@ class PatchedOutbound implements Outbound {
   startChildWorkflowExecution: Outbound['startChildWorkflowExecution'] = (input, next) =>
     traced(this.decision, () => this.inner.startChildWorkflowExecution(input, next), () => next(input));
 
-  continueAsNew: Outbound['continueAsNew'] = (input, next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>) =>
+  continueAsNew: Outbound['continueAsNew'] = (input, next) =>
     traced(this.decision, () => this.inner.continueAsNew(input, next), () => next(input));
 
   signalWorkflow: Outbound['signalWorkflow'] = (input, next) =>
