@@ -44,6 +44,8 @@ export interface StackOptions {
   timeSkipping?: boolean;
   /** Settings the API alone is started with, on top of the stack's own (a procurement policy, say). */
   apiEnv?: Record<string, string>;
+  /** Settings every process is started with, on top of the stack's own (where traces go, say). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface StackOptions {
  * process talks to the Java time-skipping test server, as it would to any Temporal, so that a test can move days
  * on; otherwise to the running dev server.
  */
-export const startStack = async ({ readModels, timeSkipping = false, apiEnv = {} }: StackOptions): Promise<Stack> => {
+export const startStack = async ({ readModels, timeSkipping = false, apiEnv = {}, env = {} }: StackOptions): Promise<Stack> => {
   const clock = timeSkipping ? await createTimeSkippingEnvironment() : undefined;
   const temporalAddress = clock?.address ?? process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
   const topic = uniqueName('e2e.contracts.events.v1');
@@ -72,6 +74,7 @@ export const startStack = async ({ readModels, timeSkipping = false, apiEnv = {}
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_TOPIC_CONTRACT_EVENTS: topic,
     LOG_LEVEL: 'warn',
+    ...env,
   };
   // The API and reporting take the same tokens: a person's token opens the register as it opens the API.
   const jwt = { JWT_SECRET: auth.secret, JWT_ISSUER: auth.issuer, JWT_AUDIENCE: auth.audience };
@@ -260,19 +263,37 @@ export interface ActiveContract {
 }
 
 /**
+ * The authority to purchase a direct award is decided under: category B, the budget holder within their limit, or
+ * category C, the Resource Allocation Group, whose decision the budget holder records.
+ */
+const authorities = {
+  'budget-holder': { route: { authorityCategory: 'B', authoriser: directAwardRoute.authoriser }, given: directAwardRoute.authoriser },
+  'resource-allocation-group': {
+    route: { authorityCategory: 'C', authoriser: { id: 'rag-2026-12', body: 'resource-allocation-group' } },
+    given: { id: 'rag-2026-12', body: 'resource-allocation-group' },
+  },
+} as const;
+
+/**
  * A below-threshold direct award taken to Active over HTTP: £6,000 a year for 3 years (£18,000), issued at £15,000
  * with a £3,000 extension option, the termination clause and KPI bands given (or none), starting the day of the
- * award. It refuses nothing on the way, so it leaves a time-skipping server free to move its clock.
+ * award, authorised by the budget holder (for themself, or for the Resource Allocation Group under category C). It
+ * refuses nothing on the way, so it leaves a time-skipping server free to move its clock.
  */
 export const activeDirectAward = async (
   cast: Cast,
-  { title, terminationTerms, kpiBands }: { title: string; terminationTerms?: unknown; kpiBands?: unknown },
+  {
+    title,
+    terminationTerms,
+    kpiBands,
+    authority = 'budget-holder',
+  }: { title: string; terminationTerms?: unknown; kpiBands?: unknown; authority?: keyof typeof authorities },
 ): Promise<ActiveContract> => {
   const { commissioner, manager, budgetHolder, supplier } = cast;
   const { contractId } = await expectStatus<CommandResult>(commissioner.post('/contracts', { title }), 201);
   const path = (rest: string) => `/contracts/${contractId}/${rest}`;
   await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
-  await expectStatus(commissioner.post(path('route-decision'), directAwardRoute), 200);
+  await expectStatus(commissioner.post(path('route-decision'), { ...directAwardRoute, ...authorities[authority].route }), 200);
   await expectStatus(commissioner.post(path('specification'), specification()), 200);
   const supplierOrganisation = supplier.actor.organisation;
   const awarded = await expectStatus<CommandResult>(
@@ -293,7 +314,7 @@ export const activeDirectAward = async (
     }),
     200,
   );
-  await expectStatus(budgetHolder.post(path('authorisation'), { authoriser: { id: 'bh-3', body: 'budget-holder', delegatedLimitPence: 2_500_000 } }), 200);
+  await expectStatus(budgetHolder.post(path('authorisation'), { authoriser: authorities[authority].given }), 200);
   await expectStatus(supplier.post(path('signatures'), { party: 'provider', signatory: { name: 'Sam Hill', position: 'Director' } }), 200);
   await expectStatus(commissioner.post(path('signatures'), { party: 'authority', signatory: { name: 'Erin Cole', position: 'Head of Commissioning' } }), 200);
   await expectStatus(manager.post(path('master-copy'), { reference: 'EDRMS/2026/031', distribution: [{ name: 'Sam Hill', organisation: supplierOrganisation }] }), 200);
