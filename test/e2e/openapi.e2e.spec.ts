@@ -30,7 +30,7 @@ interface Operation {
 }
 interface OpenApi {
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, { type: string; scheme?: string }> };
+  components: { schemas: Record<string, Schema>; securitySchemes?: Record<string, { type: string; scheme?: string; bearerFormat?: string; description?: string }> };
 }
 interface Route {
   method: string;
@@ -158,7 +158,12 @@ const describeDocument = (title: string, start: () => Promise<Started>, specific
 
     it('declares the bearer token on every operation but the health check, and serves its documentation without one', async () => {
       const { url, document, routes, operationOf } = served;
-      expect(document.components.securitySchemes?.['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(document.components.securitySchemes?.['bearer']).toMatchObject({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT',
+        description: expect.stringContaining('OpenID Connect issuer'),
+      });
       const undeclared = routes.filter((route) => !operationOf(route)?.security?.some((requirement) => 'bearer' in requirement));
       expect(undeclared.map(name)).toEqual(['GET /health']);
       const page = await fetch(`${url}/docs`);

@@ -32,6 +32,15 @@ const problemSchema: Schema = {
   },
 };
 
+/** Who signs the bearer tokens: the deployment's OpenID Connect issuer, or in development the shared key. */
+const bearerScheme = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description:
+    'An access token from the deployment’s OpenID Connect issuer (RS256 or ES256, its keys found through its discovery document), naming the person (`sub`), their one role and their organisation; or, where JWT_SECRET is set (development and tests), an HS256 token with `sub`, `role` and `org`',
+} as const;
+
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Responses = Operation['responses'];
 
@@ -99,6 +108,6 @@ export interface OpenApiInfo {
  * route mounted after it.
  */
 export const serveOpenApiDocument = (app: INestApplication, { title, description }: OpenApiInfo): void => {
-  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setDescription([description, ...edgeRules].join('\n\n')).setVersion('1').addBearerAuth().build());
+  const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle(title).setDescription([description, ...edgeRules].join('\n\n')).setVersion('1').addBearerAuth(bearerScheme).build());
   SwaggerModule.setup('docs', app, withProblems(cleanupOpenApiDoc(document)), { jsonDocumentUrl: 'openapi.json' });
 };
