@@ -7,6 +7,7 @@ import {
   eventCount,
   kpiName,
   refusedWithoutTrace,
+  specification,
   startStack,
   type ActiveContract,
   type Cast,
@@ -23,6 +24,7 @@ interface StoredEvent {
 interface Monitoring {
   contractId: string;
   version: number;
+  asOf: string;
   returns: { periodId: string; startDate: string; endDate: string; submittableFrom: string; dueDate: string; status: string }[];
   reviews: { reviewId: string; kind: string; date: string; dueFrom: string; status: string }[];
   risk: { rating: string; since: string; assessment: { rating: string; reasons: { rule: string; evidence: { kind: string; id: string }[] }[] } };
@@ -47,6 +49,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     cast = await castFor(stack, 'somerset-council', 'quantock-care');
     contract = await activeDirectAward(cast, {
       title: 'Short breaks, Minehead',
+      authority: 'resource-allocation-group',
       terminationTerms: { grounds: [{ ground: 'convenience', notice: { length: 3, unit: 'months' } }] },
       kpiBands: { [kpiName]: { direction: 'higher-is-better', good: 60, approachingTarget: 55, requiresImprovement: 50 } },
     });
@@ -76,6 +79,14 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
   const refused = (request: () => Promise<Response>, status: number, code: string) =>
     refusedWithoutTrace(stack.db, contract.contractId, request, status, code);
   const typesOf = (result: CommandResult) => result.events.map((event) => event.type);
+
+  it('went live on a category C route: the budget holder recorded the Resource Allocation Group’s authority to purchase', async () => {
+    const [authorised] = await eventsOf('ContractAuthorised');
+    expect(authorised?.data).toMatchObject({ category: 'C', authoriser: { id: 'rag-2026-12', body: 'resource-allocation-group' } });
+    expect(authorised?.metadata.actor).toEqual(cast.budgetHolder.actor);
+    const view = await expectStatus<{ state: { stage: string } }>(cast.manager.get(`/contracts/${contract.contractId}`), 200);
+    expect(view.state.stage).toBe('active');
+  });
 
   it('takes a return, a comment on its assessment and a review as their days come, then refuses a return that is not due or names an unknown KPI', async () => {
     const { manager, supplier, lead } = cast;
@@ -126,6 +137,14 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     // The second period has ended and its return is owed; the third has not ended yet.
     await moveClockTo(second.submittableFrom);
     const after = await expectStatus<Monitoring>(manager.get(contract.path('monitoring')), 200);
+    // Today is the workflow's, months past the wall clock's: at least the day the review was held, at most the clock's.
+    expect(after.asOf.slice(0, 10) >= review.dueFrom && after.asOf.slice(0, 10) <= today).toBe(true);
+    const asked = await expectStatus<Monitoring>(manager.get(`${contract.path('monitoring')}?now=${second.submittableFrom}T10:00:00%2B01:00`), 200);
+    expect(asked.asOf).toBe(`${second.submittableFrom}T09:00:00.000Z`);
+    expect(asked.returns[1]).toMatchObject({ periodId: second.periodId, status: 'due' });
+    expect(asked.returns[2]).toMatchObject({ periodId: third.periodId, status: 'upcoming' });
+    const dayBefore = await expectStatus<Monitoring>(manager.get(`${contract.path('monitoring')}?now=${first.submittableFrom}T10:00:00Z`), 200);
+    expect(dayBefore.returns[1]).toMatchObject({ periodId: second.periodId, status: 'upcoming' });
     expect(after.returns[0]).toMatchObject({ periodId: first.periodId, status: 'submitted', submittedOn: first.submittableFrom });
     expect(after.reviews[0]).toMatchObject({ reviewId: review.reviewId, status: 'held', heldOn: review.dueFrom });
 
@@ -335,6 +354,15 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     const badId = await expectProblem(manager.post(contract.path('concerns/not%20an%20id/updates'), { status: 'investigating' }), 400, 'request.invalid');
     expect(badId.errors?.map((error) => error.field)).toEqual(['concernId']);
     await expectProblem(manager.post(contract.path('placements/placement-99/end'), { endDate: contract.startDate, reason: 'other', record: 'r' }), 422, 'placement.unknown');
+    // A KPI that could never be rated is refused at specification, naming its field.
+    const { rag: _rag, ...unrateable } = specification().kpis[0] ?? {};
+    const unrated = await expectProblem(manager.post(contract.path('specification'), { ...specification(), kpis: [unrateable] }), 400, 'request.invalid');
+    expect(unrated.errors).toEqual([expect.objectContaining({ field: 'kpis.0.rag', message: expect.stringContaining('specification.kpi-not-rateable') })]);
+    // Monitoring as of an instant that is not one, or with a parameter it does not take.
+    const badNow = await expectProblem(manager.get(`${contract.path('monitoring')}?now=tomorrow`), 400, 'request.invalid');
+    expect(badNow.errors?.map((error) => error.field)).toEqual(['now']);
+    const unknownParameter = await expectProblem(manager.get(`${contract.path('monitoring')}?today=2027-01-01`), 400, 'request.invalid');
+    expect(unknownParameter.errors?.map((error) => error.field)).toEqual(['today']);
 
     // A wrong role is a 403, and the refusal is logged with who was refused, on which route, under the request's id.
     const correlationId = `e2e-denied-${randomUUID()}`;

@@ -27,7 +27,7 @@ import {
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { AggregateEntity, type AggregateRequest } from '../shared/aggregate.entity';
-import { AggregateRuntime, sleepUntil } from '../shared/aggregate.runtime';
+import { AggregateRuntime, sleepUntil, workflowNow } from '../shared/aggregate.runtime';
 import type { PlanWorkflowInput } from '../plan/plan.workflow';
 import { planOutcomeSignal, type PlanClosedReport } from '../plan/plan.messages';
 import type { TenderWorkflowInput } from '../tender/tender.workflow';
@@ -152,7 +152,8 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   });
   const loaded = runtime.start({ resumed: input.snapshot !== undefined, first: input.open });
   const view = () => ({ contractId: input.contractId, ...contract.view() });
-  runtime.serve(commandUpdate, stateQuery, view, (executed) => ({ ...view(), events: executed.stored }));
+  // The query also answers the workflow's clock, which readers that judge time (what is due today) go by.
+  runtime.serve(commandUpdate, stateQuery, () => ({ ...view(), clock: workflowNow() }), (executed) => ({ ...view(), events: executed.stored }));
   const correlationId = `contract-${input.contractId}`;
   const organisation = () => (contract.state.status === 'open' ? contract.state.organisation : 'unknown');
   setHandler(tenderOutcomeSignal, async (outcome: TenderOutcome) => {

@@ -1,6 +1,6 @@
 import type { Actor, CommandResult, ContractView } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
-import { Body, Controller, Get, HttpCode, Param, Post, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { ContractCommandDocs, IdempotencyKeyHeader, ProcessReadDocs } from '../docs/operation-docs';
 import { ConcernLoggedDto, ContractMonitoringDto, ContractProgressDto, ContractViewDto, PlacementStartedDto, PlanOpenedDto } from '../docs/responses';
@@ -23,6 +23,7 @@ import {
   HoldReviewDto,
   IssueContractDto,
   LogConcernDto,
+  MonitoringQueryDto,
   OpenCommissionDto,
   OpenCorrectivePlanDto,
   PlacementParamsDto,
@@ -380,12 +381,19 @@ export class ContractsController {
     return this.contracts.execute(contractId, 'EndPlacement', { ...body, placementId }, meta);
   }
 
-  /** What is due and overdue on an active contract, and its risk rating with the reasons for it. */
+  /** What is due and overdue on an active contract as of the workflow's clock (or `now`), and its risk rating with the reasons for it. */
   @Get(':contractId/monitoring')
-  @ProcessReadDocs("An active contract's returns and reviews with what is due or overdue, and its risk rating with its reasons", ContractMonitoringDto.Output)
+  @ProcessReadDocs(
+    "An active contract's returns and reviews with what is due or overdue as of the workflow's clock or `now`, and its risk rating with its reasons",
+    ContractMonitoringDto.Output,
+  )
   @ApiConflictResponse({ description: 'The contract is not active (`contract.not-active`): its monitoring starts when it goes live' })
-  monitoring(@Param() { contractId }: ContractParamsDto, @CurrentActor() actor: Actor): Promise<ContractMonitoring> {
-    return this.contracts.monitoring(contractId, actor);
+  monitoring(
+    @Param() { contractId }: ContractParamsDto,
+    @Query() { now }: MonitoringQueryDto,
+    @CurrentActor() actor: Actor,
+  ): Promise<ContractMonitoring> {
+    return this.contracts.monitoring(contractId, actor, now);
   }
 
   /** Where the commission is and what happens next, by when. */

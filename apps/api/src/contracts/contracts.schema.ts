@@ -32,6 +32,7 @@ import {
   UpdateConcern,
   VaryContract,
 } from '@cls/domain';
+import { QueryInstant } from '@cls/http';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 
@@ -150,6 +151,12 @@ export class StartPlacementDto extends createZodDto(StartPlacementBody) {}
 // A placement's end has its own `reason` (why it ended, from a closed list), so the person's why is its record.
 export const EndPlacementBody = EndPlacement.shape.data.omit({ placementId: true }).strict();
 export class EndPlacementDto extends createZodDto(EndPlacementBody) {}
+
+/** `now`: the instant to judge what is due by, instead of the workflow's clock (to see a day ahead, or replay one). */
+export const MonitoringQuery = z
+  .object({ now: QueryInstant.optional().describe('The instant “today” is taken from; the workflow’s clock when left out') })
+  .strict();
+export class MonitoringQueryDto extends createZodDto(MonitoringQuery) {}
 
 export const ContractParams = z.object({ contractId: z.uuid() });
 export class ContractParamsDto extends createZodDto(ContractParams) {}

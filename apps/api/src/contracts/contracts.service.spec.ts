@@ -1,4 +1,17 @@
-import { commandFromBody } from './contracts.service';
+import { commandFromBody, workflowTimeOf } from './contracts.service';
+
+describe('workflowTimeOf', () => {
+  const wall = new Date('2027-03-01T12:00:00.000Z');
+
+  it('takes the workflow’s clock when it runs ahead of the wall clock, as a time-skipping server’s does', () => {
+    expect(workflowTimeOf('2027-09-15T10:00:00+01:00', wall)).toBe('2027-09-15T09:00:00.000Z');
+  });
+
+  it('takes the wall clock when the workflow’s stands back at its last task, or has not answered one', () => {
+    expect(workflowTimeOf('2027-02-20T09:00:00.000Z', wall)).toBe('2027-03-01T12:00:00.000Z');
+    expect(workflowTimeOf(undefined, wall)).toBe('2027-03-01T12:00:00.000Z');
+  });
+});
 
 describe('commandFromBody', () => {
   it("takes the person's reason out of the data for the events' metadata", () => {

@@ -87,6 +87,15 @@ export interface ContractMonitoring {
   risk: { rating: RiskRating; since: string; assessment: RiskAssessment };
 }
 
+/**
+ * The instant a read of the contract is judged at when the caller names none: the workflow's clock. That clock is
+ * Temporal's and stands at the workflow's latest task; a contract's workflow sleeps between its deadlines, so it may
+ * stand days back while Temporal's time runs on with the wall clock, and a time-skipping server runs it ahead of the
+ * wall clock. The later of the two is Temporal's time as nearly as a reader can know it.
+ */
+export const workflowTimeOf = (clock: string | undefined, wallClock: Date = new Date()): string =>
+  clock !== undefined && Date.parse(clock) > wallClock.getTime() ? new Date(clock).toISOString() : wallClock.toISOString();
+
 /** True when `day` is on or after `from` (ISO calendar days). */
 const reached = (day: string, from: string): boolean => calendarDaysBetween(from, day) >= 0;
 
@@ -152,13 +161,14 @@ export class ContractsService {
 
   /**
    * The contract's schedules under the deployment's monitoring policy, which each new contract's workflow is
-   * given, as of today. Refusal: `contract.not-active` (conflict) before the contract goes live.
+   * given, as of `now` when given, else the workflow's clock (`workflowTimeOf`). Refusal: `contract.not-active`
+   * (conflict) before the contract goes live.
    */
-  async monitoring(contractId: string, actor: Actor): Promise<ContractMonitoring> {
+  async monitoring(contractId: string, actor: Actor, now?: string): Promise<ContractMonitoring> {
     const view = await this.contracts.view(contractId);
     const contract = requireActive(contractVisibleTo(actor, view.state));
     const policy = this.monitoringPolicy;
-    const asOf = new Date().toISOString();
+    const asOf = now === undefined ? workflowTimeOf(view.clock) : new Date(now).toISOString();
     const today = asOf.slice(0, 10);
     const { management } = contract;
     const returns = contractReturnsSchedule(contract, policy).map(({ periodId, startDate, endDate, dueDate, submittableFrom, overdueOn }) => {

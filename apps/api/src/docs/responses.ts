@@ -19,7 +19,13 @@ const ChildId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 const ContractState = z.looseObject({ status: z.enum(['none', 'open']), stage: z.string().optional() });
 
-export const ContractViewResponse = z.object({ contractId: z.uuid(), version: Version, state: ContractState, lastEventAt: Instant.optional() });
+export const ContractViewResponse = z.object({
+  contractId: z.uuid(),
+  version: Version,
+  state: ContractState,
+  lastEventAt: Instant.optional(),
+  clock: Instant.optional().describe('The workflow’s clock when it answered: Temporal’s time at its latest task, which its timers have reached'),
+});
 export class ContractViewDto extends createZodDto(ContractViewResponse) {}
 
 export const ContractCommandResultResponse = ContractViewResponse.extend({ events: Appended });
@@ -58,7 +64,7 @@ export class ContractProgressDto extends createZodDto(ContractProgressResponse) 
 export const ContractMonitoringResponse = z.object({
   contractId: z.uuid(),
   version: Version,
-  asOf: z.string(),
+  asOf: Instant.describe('The instant “today” is taken from: `now` when given, otherwise the workflow’s clock'),
   returns: z.array(z.looseObject({ periodId: z.string(), dueDate: z.string(), status: z.enum(['upcoming', 'due', 'overdue', 'submitted']) })),
   reviews: z.array(z.looseObject({ reviewId: z.string(), kind: z.string(), date: z.string(), status: z.enum(['scheduled', 'due', 'missed', 'held']) })),
   risk: z.looseObject({ rating: z.string(), since: z.string(), assessment: z.looseObject({}) }),

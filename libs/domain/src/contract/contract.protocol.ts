@@ -27,6 +27,11 @@ export interface ContractView {
   version: number;
   state: ContractState;
   lastEventAt?: string;
+  /**
+   * The workflow's clock when it answered a read (Temporal's time at its latest workflow task, not the reader's):
+   * what the contract's own timers have reached. Absent from a command's result.
+   */
+  clock?: string;
 }
 
 export interface CommandResult extends ContractView {
