@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@cls/event-store/testing'
 import { createKafka } from '@cls/kafka';
 import { eventually, testKafkaBrokers, uniqueName } from '@cls/kafka/testing';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -42,6 +42,43 @@ const tokenFor = async (username: string, clientId = 'cls-tests'): Promise<strin
   const body: unknown = await response.json();
   if (!response.ok) throw new Error(`Keycloak refused ${username}'s sign-in (${response.status}): ${JSON.stringify(body)}`);
   return z.object({ access_token: z.string() }).parse(body).access_token;
+};
+
+/** The console's sign-in, as a browser does it: the authorisation request, the login form, the redirect back. */
+const consoleSignIn = async (username: string, { redirectUri, challenge }: { redirectUri: string; challenge: string }): Promise<URL> => {
+  const cookies = new Map<string, string>();
+  const keep = (response: Response) => {
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair = ''] = cookie.split(';');
+      const at = pair.indexOf('=');
+      cookies.set(pair.slice(0, at), pair.slice(at + 1));
+    }
+  };
+  const cookieHeader = () => [...cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  const authorise = new URL(`${issuer}/protocol/openid-connect/auth`);
+  authorise.search = new URLSearchParams({
+    client_id: 'cls-console',
+    response_type: 'code',
+    scope: 'openid',
+    redirect_uri: redirectUri,
+    state: 'state-1',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  }).toString();
+  const page = await fetch(authorise, { redirect: 'manual' });
+  keep(page);
+  const html = await page.text();
+  const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1];
+  if (!action) throw new Error(`Keycloak's login page has no login form (${page.status}): ${html.slice(0, 500)}`);
+  const login = await fetch(action.replaceAll('&amp;', '&'), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie: cookieHeader() },
+    body: new URLSearchParams({ username, password: userNamed(username).credentials[0].value }),
+  });
+  const location = login.headers.get('location');
+  if (login.status !== 302 || !location) throw new Error(`Keycloak did not redirect back after the login form (${login.status}): ${(await login.text()).slice(0, 500)}`);
+  return new URL(location);
 };
 
 const get = (url: string, token?: string) => fetch(url, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
@@ -149,6 +186,29 @@ describe('single sign-on with the development Keycloak', () => {
     expect(JSON.parse(Buffer.from(es256.split('.')[0] as string, 'base64url').toString())).toMatchObject({ alg: 'ES256' });
     await expectStatus(get(`${apiUrl}/audit/views/escalations`, es256), 200);
     await expectStatus(get(`${reportingUrl}/register`, es256), 200);
+  });
+
+  it("signs a person in through the console's client by Authorization Code with PKCE, and no code is redeemed without the verifier", async () => {
+    const redirectUri = 'http://127.0.0.1:3001/auth/callback';
+    const verifier = randomBytes(32).toString('base64url');
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const redeem = (code: string, extra: Record<string, string>) =>
+      fetch(`${issuer}/protocol/openid-connect/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'authorization_code', client_id: 'cls-console', code, redirect_uri: redirectUri, ...extra }),
+      });
+
+    const back = await consoleSignIn('icb-contract-manager', { redirectUri, challenge });
+    expect(`${back.origin}${back.pathname}`).toBe(redirectUri);
+    expect(back.searchParams.get('state')).toBe('state-1');
+    const code = back.searchParams.get('code') ?? '';
+    expect((await redeem(code, {})).status).toBe(400);
+
+    const again = (await consoleSignIn('icb-contract-manager', { redirectUri, challenge })).searchParams.get('code') ?? '';
+    const tokens = z.object({ access_token: z.string(), id_token: z.string() }).parse(await expectStatus(redeem(again, { code_verifier: verifier }), 200));
+    await expectStatus(get(`${apiUrl}/audit/views/escalations`, tokens.access_token), 200);
+    // The ID token is for the console, not a key to the services: it does not name their audience.
+    await expectProblem(get(`${apiUrl}/audit/views/escalations`, tokens.id_token), 401, 'auth.invalid-token');
   });
 
   it('refuses 401 a signed-in user with none of the service roles, and a request without a token', async () => {
