@@ -121,6 +121,8 @@ describe('tokens from an OpenID Connect issuer', () => {
     await expect(keycloakStyle.verify(`Bearer ${token}`)).resolves.toEqual({ id: 'user-1', role: 'finance', organisation: 'nhs-somerset-icb' });
     expect(claimAt({ a: { b: { c: 1 } } }, 'a.b.c')).toBe(1);
     expect(claimAt({ a: 1 }, 'a.b')).toBeUndefined();
+    expect(claimAt({ 'a.b': 2, a: { b: 3 } }, 'a.b')).toBe(2);
+    expect([claimAt({}, 'constructor'), claimAt({ a: {} }, 'a.__proto__')]).toEqual([undefined, undefined]);
   });
 
   it('refuses a token of another issuer, for another audience, signed by another key, or by a key the issuer does not publish', async () => {

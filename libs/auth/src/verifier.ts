@@ -45,8 +45,11 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
  * A claim by its name, or by a dotted path when no claim has that name: Keycloak nests its own roles
  * (`realm_access.roles`), while other issuers name claims with URLs that contain dots.
  */
-export const claimAt = (payload: JWTPayload, name: string): unknown =>
-  name in payload ? payload[name] : name.split('.').reduce<unknown>((value, key) => (isRecord(value) ? value[key] : undefined), payload);
+export const claimAt = (payload: JWTPayload, name: string): unknown => {
+  // Own members only: a claim name such as `constructor` must not reach what every object inherits.
+  const member = (value: unknown, key: string): unknown => (isRecord(value) && Object.hasOwn(value, key) ? value[key] : undefined);
+  return Object.hasOwn(payload, name) ? payload[name] : name.split('.').reduce<unknown>(member, payload);
+};
 
 /**
  * The service role among the roles an issuer's token lists. An issuer lists roles of other applications too (Keycloak's
