@@ -38,10 +38,7 @@ print_keycloak_users() {
     console.log("  Development users (password \"" + realm.users[0].credentials[0].value + "\"):");
     for (const [user, role, org] of rows) console.log("    " + user.padEnd(28) + role.padEnd(19) + org);
   ' "$KEYCLOAK_REALM_FILE"
-  cat <<USAGE
-  A token for one of them:  npm run -s token -- --user somerset-commissioner
-USAGE
-  echo
+  echo "  A token for one of them:  npm run -s token -- --user somerset-commissioner"
 }
 
 # Asks a process to stop (TERM), gives it 10 s to finish what it is doing, then kills it.

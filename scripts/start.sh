@@ -102,10 +102,11 @@ cat <<INFO
     Traces            OTLP/HTTP to ${OTEL_EXPORTER_OTLP_ENDPOINT:-nowhere (set OTEL_EXPORTER_OTLP_ENDPOINT)}
     Logs              $APP_LOG_DIR
   A development token:  npm run -s token -- --role commissioner --org my-council --sub alice
-  Stop: Ctrl-C here, or \`npm run stop\` from another terminal.
 
 INFO
 print_keycloak_users
+echo "  Stop: Ctrl-C here, or \`npm run stop\` from another terminal."
+echo
 
 # The supervisors never end on their own; Ctrl-C or TERM interrupts this wait and the trap stops everything.
 wait
