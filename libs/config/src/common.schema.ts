@@ -45,7 +45,8 @@ const algorithmList = z
  * - a shared HS256 key (JWT_SECRET), for development and tests. HS256 keys must be long enough to resist brute
  *   force; RFC 7518 asks for at least the hash size.
  * A bearer token cannot be revoked, so the longest life one may claim (`exp` − `iat`) is bounded: a minute at least,
- * a week at most.
+ * a week at most. Apps intersect it (`.and(AuthEnv)`): spreading its shape would drop the rule that one of the two
+ * is set.
  */
 export const AuthEnv = z
   .object({
