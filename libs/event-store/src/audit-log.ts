@@ -68,6 +68,20 @@ interface AuditRow {
   hash_hex: string | null;
 }
 
+/** Which of an event's times an as-of query reads: when the database recorded it, or when it occurred in its workflow. */
+export type AsOfTime = 'recorded' | 'occurred';
+
+/**
+ * The events at or before the instant in `placeholder`, by the time chosen, compared at the millisecond: the
+ * store keeps microseconds, the API prints milliseconds, so an event's own instant as printed includes it.
+ */
+const asOfCondition = (time: AsOfTime, placeholder: string): string => {
+  const at = `date_trunc('milliseconds', ${placeholder}::timestamptz)`;
+  return time === 'recorded'
+    ? `date_trunc('milliseconds', e.recorded_at) <= ${at}`
+    : `(e.metadata->>'occurredAt')::timestamptz <= ${at}`;
+};
+
 const columns = `e.global_position, e.global_position::text AS position_text, e.event_id::text, e.stream_id, e.stream_version,
   e.event_type, e.schema_version, e.data, e.metadata, e.recorded_at, e.process_id::text AS process_text,
   encode(e.hash, 'hex') AS hash_hex`;
@@ -221,19 +235,19 @@ export class AuditLog {
     return rows.map(toAuditEvent);
   }
 
-  /** A stream's events recorded at or before a time, in version order. */
-  async streamAsOf(streamId: string, at: string): Promise<AuditEvent[]> {
+  /** A stream's events at or before a time (recorded, or occurred: `time`), in version order. */
+  async streamAsOf(streamId: string, at: string, time: AsOfTime = 'recorded'): Promise<AuditEvent[]> {
     const { rows } = await this.pool.query<AuditRow>(
-      `SELECT ${columns} FROM events e WHERE e.stream_id = $1 AND e.recorded_at <= $2::timestamptz ORDER BY e.stream_version`,
+      `SELECT ${columns} FROM events e WHERE e.stream_id = $1 AND ${asOfCondition(time, '$2')} ORDER BY e.stream_version`,
       [streamId, at],
     );
     return rows.map(toAuditEvent);
   }
 
-  /** Every event of a process recorded at or before a time, oldest first. */
-  async processAsOf(processId: string, at: string, visibility?: SupplierVisibility): Promise<AuditEvent[]> {
+  /** Every event of a process at or before a time (recorded, or occurred: `time`), oldest first. */
+  async processAsOf(processId: string, at: string, visibility?: SupplierVisibility, time: AsOfTime = 'recorded'): Promise<AuditEvent[]> {
     const params = new Params();
-    const where = [`e.process_id = ${params.add(processId)}`, `e.recorded_at <= ${params.add(at)}::timestamptz`];
+    const where = [`e.process_id = ${params.add(processId)}`, asOfCondition(time, params.add(at))];
     if (visibility) where.push(this.visibleToSupplier(params, visibility));
     const { rows } = await this.pool.query<AuditRow>(
       `SELECT ${columns} FROM events e ${whereClause(where)} ORDER BY e.global_position`,

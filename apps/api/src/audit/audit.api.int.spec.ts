@@ -121,10 +121,20 @@ describe('audit trail API (real PostgreSQL, via the Nest app)', () => {
 
   const countEvents = async () => Number((await db.pool.query<{ n: string }>('SELECT count(*) AS n FROM events')).rows[0]?.n);
 
-  /** Decides a command with the domain's decider and appends what it decides, as the workflow would. */
-  const decideAndAppend = async (contractId: string, history: ContractEvent[], command: ContractCommand, actor: Actor, reason?: string) => {
+  /**
+   * Decides a command with the domain's decider and appends what it decides, as the workflow would, at the
+   * workflow's time `occurredAt` (now, unless given).
+   */
+  const decideAndAppend = async (
+    contractId: string,
+    history: ContractEvent[],
+    command: ContractCommand,
+    actor: Actor,
+    reason?: string,
+    occurredAt = new Date().toISOString(),
+  ) => {
     const state = history.reduce(evolveContract, initialContractState());
-    const decided = decideContract(command, state, { commandId: randomUUID(), correlationId: randomUUID(), actor, now: new Date().toISOString() });
+    const decided = decideContract(command, state, { commandId: randomUUID(), correlationId: randomUUID(), actor, now: occurredAt });
     const pending: PendingEvent[] = decided.map((event) => ({
       eventId: randomUUID(),
       type: event.type,
@@ -135,7 +145,7 @@ describe('audit trail API (real PostgreSQL, via the Nest app)', () => {
         ...(reason ? { reason } : {}),
         correlationId: randomUUID(),
         causationId: randomUUID(),
-        occurredAt: new Date().toISOString(),
+        occurredAt,
       },
     }));
     history.push(...decided);
@@ -358,6 +368,42 @@ describe('audit trail API (real PostgreSQL, via the Nest app)', () => {
 
       expect((await get(`/contracts/${contractId}/as-of`, commissioner)).body.errors).toEqual([expect.objectContaining({ field: 'at' })]);
       expect((await get(`/contracts/${contractId}/as-of?at=${justAfter(contract[0]!)}`, otherCouncil)).status).toBe(404);
+    });
+
+    it('includes an event at its own recording instant as the API prints it, though the store keeps microseconds', async () => {
+      const { contractId } = directlyAwarded;
+      const printed = (await get(`/contracts/${contractId}/timeline?order=asc&type=CommissionOpened,NeedsAssessmentRecorded,RouteDecided`, commissioner)).body.events;
+      expect(printed).toHaveLength(3);
+      for (const [index, event] of printed.entries()) {
+        const asOf = await get(`/contracts/${contractId}/as-of?at=${event.metadata.recordedAt}`, commissioner);
+        expect(asOf.body).toMatchObject({ time: 'recorded', version: index + 1 });
+        expect(asOf.body.history.at(-1)?.eventId).toBe(event.eventId);
+      }
+    });
+
+    it('answers by business time when asked: what had occurred by then, whenever it was recorded', async () => {
+      // Recorded now, but occurred on the workflow's clock weeks ago: opened on 2 March, assessed on 9 March. Another
+      // council's, so that the other specs' views of the councils they read stay as they were.
+      const dorset: Actor = { id: 'u-7', role: 'commissioner', organisation: 'dorset-council' };
+      const contractId = randomUUID();
+      const history: ContractEvent[] = [];
+      const open: ContractCommand = { type: 'OpenCommission', data: { contractId, title: 'Backdated' } };
+      await decideAndAppend(contractId, history, open, dorset, undefined, '2026-03-02T09:00:00.000Z');
+      await decideAndAppend(contractId, history, { type: 'RecordNeedsAssessment', data: assessment }, dorset, undefined, '2026-03-09T09:00:00.000Z');
+      const asOf = (query: string) => get(`/contracts/${contractId}/as-of?${query}`, dorset);
+
+      expect((await asOf('at=2026-03-01T23:59:59.999Z&time=occurred')).body).toMatchObject({ time: 'occurred', version: 0, history: [] });
+      const opened = await asOf('at=2026-03-02T09:00:00.000Z&time=occurred');
+      expect(opened.body).toMatchObject({ version: 1, state: { stage: 'needs-assessment' } });
+      expect(opened.body.history.map((event) => event.type)).toEqual(['CommissionOpened']);
+      expect((await asOf('at=2026-03-09T10:00:00%2B01:00&time=occurred')).body).toMatchObject({ version: 2, state: { stage: 'route-decision' } });
+      // By recording time nothing had happened yet on 9 March.
+      expect((await asOf('at=2026-03-09T09:00:00.000Z&time=recorded')).body).toMatchObject({ time: 'recorded', version: 0 });
+      expect((await asOf('at=2026-03-09T09:00:00.000Z')).body).toMatchObject({ time: 'recorded', version: 0 });
+
+      const unknown = await asOf('at=2026-03-09T09:00:00.000Z&time=business');
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.errors).toEqual([expect.objectContaining({ field: 'time' })]);
     });
   });
 

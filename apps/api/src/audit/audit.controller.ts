@@ -61,12 +61,14 @@ export class ContractAuditController {
     return respond(page, wantsCsv(query.format, accept), response, `timeline-${contractId}`);
   }
 
-  /** The contract's state and the process's history exactly as recorded at `at`. */
+  /** The contract's state and the process's history as recorded at `at`, or as things stood at `at` in business time. */
   @Get(':contractId/as-of')
-  @ApiOperation({ summary: 'The contract’s state and the process’s history exactly as recorded at `at`' })
+  @ApiOperation({
+    summary: 'The contract’s state and the process’s history at `at`: as recorded by then (`time=recorded`, the default), or as occurred by then (`time=occurred`)',
+  })
   @ApiOkResponse({ type: AsOfDto.Output })
-  asOf(@Param() { contractId }: ProcessParamsDto, @Query() { at }: AsOfQueryDto, @CurrentActor() actor: Actor): Promise<AsOfView> {
-    return this.audit.asOf(contractId, actor, at);
+  asOf(@Param() { contractId }: ProcessParamsDto, @Query() { at, time }: AsOfQueryDto, @CurrentActor() actor: Actor): Promise<AsOfView> {
+    return this.audit.asOf(contractId, actor, at, time);
   }
 
   /** Recomputes every hash of the process's streams and compares their heads with the latest checkpoint. */

@@ -70,7 +70,17 @@ export const GovernanceViewQuery = query({ ...Page, ...Filters, status: z.enum(P
 export class GovernanceViewQueryDto extends createZodDto(GovernanceViewQuery) {}
 export type GovernanceViewQuery = z.infer<typeof GovernanceViewQuery>;
 
-export const AsOfQuery = query({ at: Instant });
+/**
+ * `at`, by `time`: `recorded` (the default), the contract as the record stood then; `occurred`, as things stood in
+ * the business then (each event's occurredAt, the workflow's clock), whenever they were recorded.
+ */
+export const AsOfQuery = query({
+  at: Instant.describe('The instant; an event’s own recordedAt or occurredAt, as the API prints it, includes that event'),
+  time: z
+    .enum(['recorded', 'occurred'])
+    .default('recorded')
+    .describe('Which time `at` is: `recorded` (the database’s, the default) or `occurred` (the business time of each event)'),
+});
 export class AsOfQueryDto extends createZodDto(AsOfQuery) {}
 
 export const ProcessParams = z.object({ contractId: z.uuid() });

@@ -15,6 +15,7 @@ import {
   createCheckpoint,
   verifyAll,
   verifyProcess,
+  type AsOfTime,
   type AuditEvent,
   type AuditFilter,
   type AuditPage,
@@ -42,10 +43,12 @@ export interface EventPage {
 export interface AsOfView {
   contractId: string;
   at: string;
-  /** The contract stream's version as of `at`: how many of its events were recorded by then. */
+  /** Which time `at` is: when events were recorded, or when they occurred (business time). */
+  time: AsOfTime;
+  /** The contract stream's version as of `at`: how many of its events were recorded (or occurred) by then. */
   version: number;
   state: ContractState;
-  /** The process's events recorded at or before `at`, oldest first (the contract's and its tenders', plans' …). */
+  /** The process's events at or before `at`, oldest first (the contract's and its tenders', plans' …). */
   history: AuditEvent[];
 }
 
@@ -91,15 +94,15 @@ export class AuditService {
     );
   }
 
-  async asOf(contractId: string, actor: Actor, at: string): Promise<AsOfView> {
+  async asOf(contractId: string, actor: Actor, at: string, time: AsOfTime = 'recorded'): Promise<AsOfView> {
     const visibility = await this.readableProcess('contract-as-of', contractId, actor);
-    const contract = await this.log.streamAsOf(contractStreamId(contractId), at);
+    const contract = await this.log.streamAsOf(contractStreamId(contractId), at, time);
     const state = contract.reduce(
       (folded, event) => contractDecider.evolve(folded, parseContractEvent(event.type, event.data)),
       contractDecider.initialState(),
     );
-    const history = await this.log.processAsOf(contractId, at, visibility);
-    return { contractId, at, version: contract.length, state, history };
+    const history = await this.log.processAsOf(contractId, at, visibility, time);
+    return { contractId, at, time, version: contract.length, state, history };
   }
 
   async verifyContract(contractId: string, actor: Actor): Promise<Verification> {

@@ -74,9 +74,10 @@ export class ContractMonitoringDto extends createZodDto(ContractMonitoringRespon
 export const AsOfResponse = z.object({
   contractId: z.uuid(),
   at: z.string(),
+  time: z.enum(['recorded', 'occurred']).describe('Which time `at` is: when events were recorded, or when they occurred'),
   version: Version,
   state: ContractState,
-  history: z.array(z.looseObject({ eventId: z.uuid(), type: z.string() })).describe('The process’s events recorded at or before `at`, oldest first'),
+  history: z.array(z.looseObject({ eventId: z.uuid(), type: z.string() })).describe('The process’s events at or before `at` by that time, oldest first'),
 });
 export class AsOfDto extends createZodDto(AsOfResponse) {}
 
