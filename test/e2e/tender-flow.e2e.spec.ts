@@ -187,14 +187,19 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     expect(mainTypes.at(-1)).toBe('LateBidRecorded');
     expect(mainTypes).toEqual(expect.arrayContaining(['ClarificationPeriodEnded', 'TenderClosed']));
 
-    // Evaluators see no bid until they declare; a conflicted one never does.
+    // Evaluators see no bid until they declare; a conflicted one never sees the bids of the bidders it names.
     expect((await tenderOf(fair, main.tenderId)).bids).toEqual({});
     await expectStatus(fair.post(onMain('conflict-declarations'), { conflicted: false }), 200);
     expect(Object.keys((await tenderOf(fair, main.tenderId)).bids).sort()).toEqual(['B1', 'B2', 'B3', 'B4']);
-    await expectStatus(conflicted.post(onMain('conflict-declarations'), { conflicted: true, details: 'Sister works at Bravo Care' }), 200);
-    expect((await tenderOf(conflicted, main.tenderId)).bids).toEqual({});
+    const unnamed = await expectProblem(conflicted.post(onMain('conflict-declarations'), { conflicted: true, details: 'Sister works at Bravo Care' }), 400, 'request.invalid');
+    expect(unnamed.errors?.map((error) => error.field)).toEqual(['bidders']);
+    await expectStatus(conflicted.post(onMain('conflict-declarations'), { conflicted: true, details: 'Sister works at Bravo Care', bidders: ['bravo-care'] }), 200);
+    expect(Object.keys((await tenderOf(conflicted, main.tenderId)).bids).sort()).toEqual(['B1', 'B3', 'B4']);
     await expectStatus(fair.post(onOther('conflict-declarations'), { conflicted: false }), 200);
-    await expectStatus(conflicted.post(onOther('conflict-declarations'), { conflicted: true, details: 'Former director of Alpha Care' }), 200);
+    await expectStatus(
+      conflicted.post(onOther('conflict-declarations'), { conflicted: true, details: 'Former director of Alpha Care', bidders: ['alpha-care'] }),
+      200,
+    );
 
     // The abnormally low price is explained, then rejected with its reason.
     const requested = await expectStatus<TenderCommandResult>(commissioner.post(onMain('bids/B3/explanation-request'), { reason: 'Price far below the others' }), 200);
@@ -304,8 +309,10 @@ describe('an open tender from publication to an active contract, over HTTP (all 
     );
     for (const decision of decisions) expect(decision.metadata).toMatchObject({ actor: { id: 'gina' }, reason: expect.any(String) });
 
-    // From here the clock stays still, so the refusals come now. A conflicted evaluator may not score.
+    // From here the clock stays still, so the refusals come now. A conflicted evaluator may not score the bid of the
+    // bidder its conflict is with (Alpha's B1), and scores the others' (Bravo's B2).
     await refusedWithoutTrace(otherStream, () => conflicted.post(onOther('scores'), { bidId: 'B1', criterionId: 'quality', score: 6 }), 403, 'evaluation.evaluator-conflicted');
+    await expectStatus(conflicted.post(onOther('scores'), { bidId: 'B2', criterionId: 'quality', score: 7 }), 200);
     const outOfScale = await refusedWithoutTrace(otherStream, () => fair.post(onOther('scores'), { bidId: 'B1', criterionId: 'quality', score: 11 }), 422, 'evaluation.score-out-of-scale');
     expect(outOfScale.errors).toEqual([expect.objectContaining({ field: 'data.score', rule: 'evaluation.score-out-of-scale' })]);
     const notANumber = await expectProblem(fair.post(onOther('scores'), { bidId: 'B1', criterionId: 'quality', score: 'high' }), 400, 'request.invalid');

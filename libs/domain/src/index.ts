@@ -14,6 +14,7 @@ export * from './tender/tender.events';
 export * from './tender/tender.commands';
 export * from './tender/tender.state';
 export * from './tender/tender.decider';
+export * from './tender/tender.rules';
 export * from './tender/tender.deadlines';
 export * from './tender/tender.protocol';
 export * from './monitoring';

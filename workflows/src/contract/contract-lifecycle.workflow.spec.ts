@@ -82,7 +82,7 @@ describe('contract lifecycle: from commission to an active contract through an o
         await bid('delta-care', 23_000_000);
 
         await onTender({ type: 'DeclareConflictOfInterest', data: { conflicted: false } }, evaluator('ev-1'));
-        await onTender({ type: 'DeclareConflictOfInterest', data: { conflicted: true, details: 'Sister works at Bravo Care' } }, evaluator('ev-2'));
+        await onTender({ type: 'DeclareConflictOfInterest', data: { conflicted: true, details: 'Sister works at Bravo Care', bidders: ['bravo-care'] } }, evaluator('ev-2'));
         await onTender({ type: 'RequestExplanation', data: { bidId: 'B3' } });
         await onTender({ type: 'SubmitExplanation', data: { bidId: 'B3', explanation: 'Zero-hours staff below the wage floor' } }, bidder('charlie-care'));
         await onTender({

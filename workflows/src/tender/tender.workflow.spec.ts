@@ -110,7 +110,10 @@ describe('tender workflow (time-skipping test server)', () => {
         );
 
         await send({ type: 'DeclareConflictOfInterest', data: { conflicted: false } }, evaluator('ev-1'));
-        await send({ type: 'DeclareConflictOfInterest', data: { conflicted: true, details: 'Trustee of Bravo Care' } }, evaluator('ev-2'));
+        // A conflict with Bravo Care bars ev-2 from Bravo's bid only: ev-2 still scores Alpha's.
+        await send({ type: 'DeclareConflictOfInterest', data: { conflicted: true, details: 'Trustee of Bravo Care', bidders: ['bravo-care'] } }, evaluator('ev-2'));
+        const byConflicted = await send(score('B1', 'quality', 7), evaluator('ev-2'));
+        expect(byConflicted.events).toEqual([expect.objectContaining({ type: 'IndividualScoreRecorded' })]);
         await send({ type: 'RequestExplanation', data: { bidId: 'B3' } });
         await send({ type: 'SubmitExplanation', data: { bidId: 'B3', explanation: 'Carers are paid £9 an hour' } }, bidder('charlie-care'));
         await send({
@@ -133,7 +136,8 @@ describe('tender workflow (time-skipping test server)', () => {
 
         const stored = memory.streams.get(tenderStreamId(tenderId)) ?? [];
         expect(stored.filter((event) => event.type === 'BidSubmitted')).toHaveLength(3);
-        expect(stored.filter((event) => event.type === 'IndividualScoreRecorded').every((event) => event.data['evaluatorId'] === 'ev-1')).toBe(true);
+        const byEv2 = stored.filter((event) => event.type === 'IndividualScoreRecorded' && event.data['evaluatorId'] === 'ev-2');
+        expect(byEv2.map((event) => event.data['bidId'])).toEqual(['B1']);
         expect(stored.at(-1)?.type).toBe('StandstillEnded');
         expect(stored.at(-1)?.metadata.actor).toMatchObject({ role: 'system' });
         expect(stored.find((event) => event.type === 'AbnormallyLowBidRejected')?.metadata.reason).toBe('Pay below the National Living Wage');

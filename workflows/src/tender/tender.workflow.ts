@@ -2,11 +2,12 @@ import {
   contractWorkflowId,
   tenderDeadlines,
   tenderFinished,
+  tenderRulePatches,
   type ProcurementPolicyInput,
   type TenderCommand,
   type TenderView,
 } from '@cls/domain';
-import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, log, patched } from '@temporalio/workflow';
 import { AggregateEntity, type AggregateRequest } from '../shared/aggregate.entity';
 import { AggregateRuntime, sleepUntil } from '../shared/aggregate.runtime';
 import { procurementPolicyOfRun } from '../shared/calendar.patch';
@@ -36,7 +37,10 @@ export interface TenderWorkflowInput {
  */
 export async function tenderWorkflow(input: TenderWorkflowInput): Promise<TenderOutcome> {
   let cancellationReason: string | undefined;
-  const entity = new AggregateEntity(tenderAggregate(input.tenderId, procurementPolicyOfRun(input.policy)), input.snapshot);
+  const policy = procurementPolicyOfRun(input.policy);
+  // Asked before anything is scheduled: a history recorded before the rule replays without it, for the run's life.
+  const rules = { conflictsNameBidders: patched(tenderRulePatches.conflictsNameBidders) };
+  const entity = new AggregateEntity(tenderAggregate(input.tenderId, policy, rules), input.snapshot);
   const runtime = new AggregateRuntime(entity, {
     notificationOf: (event, eventId, now) =>
       entity.state.status === 'open' ? tenderNotification(entity.state, event, eventId, now) : undefined,

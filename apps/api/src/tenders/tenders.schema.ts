@@ -32,7 +32,16 @@ export class AssessSupplierDto extends createZodDto(body(AssessSupplier.shape.da
 export class InviteToTenderDto extends createZodDto(body(InviteToTender.shape.data)) {}
 export class SubmitBidDto extends createZodDto(body(SubmitBid.shape.data)) {}
 export class AppointEvaluationPanelDto extends createZodDto(body(AppointEvaluationPanel.shape.data)) {}
-export class DeclareConflictOfInterestDto extends createZodDto(body(DeclareConflictOfInterest.shape.data)) {}
+/** A conflict is with named bidders (the decider's rule too): refused here as the 400 naming `bidders`. */
+export const DeclareConflictOfInterestBody = body(DeclareConflictOfInterest.shape.data).superRefine(({ conflicted, bidders }, ctx) => {
+  if (conflicted && bidders === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['bidders'], message: 'evaluation.conflict-bidders-required: a declared conflict names the bidders (organisations) it is with' });
+  }
+  if (!conflicted && bidders !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['bidders'], message: 'evaluation.bidders-only-with-conflict: bidders are named only with a declared conflict' });
+  }
+});
+export class DeclareConflictOfInterestDto extends createZodDto(DeclareConflictOfInterestBody) {}
 export class ScoreBidDto extends createZodDto(body(ScoreBid.shape.data)) {}
 export class ModerateScoreDto extends createZodDto(ModerateScore.shape.data.strict()) {}
 export class SubmitExplanationDto extends createZodDto(body(SubmitExplanation.shape.data.omit({ bidId: true }))) {}

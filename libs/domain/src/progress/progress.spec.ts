@@ -65,9 +65,10 @@ const moderate = (bidId: string, criterionId: string, value: number): TenderComm
   type: 'ModerateScore',
   data: { bidId, criterionId, score: value, rationale: `Panel agreed ${value}` },
 });
-const declare = (conflicted: boolean): TenderCommand => ({
+/** A declaration of no conflict, or of one with the bidders named (both of the tender's by default). */
+const declare = (conflicted: boolean, bidders: string[] = ['alpha-care', 'bravo-care']): TenderCommand => ({
   type: 'DeclareConflictOfInterest',
-  data: { conflicted, ...(conflicted ? { details: 'Former trustee of a bidder' } : {}) },
+  data: { conflicted, ...(conflicted ? { details: 'Former trustee of a bidder', bidders } : {}) },
 });
 const ev1 = { id: 'ev-1', role: 'evaluator', organisation: 'gloucestershire-cc' } as const;
 const ev2 = { id: 'ev-2', role: 'evaluator', organisation: 'gloucestershire-cc' } as const;
@@ -222,6 +223,22 @@ describe('commission progress: procurement', () => {
       { who: 'commissioner', what: 'AppointEvaluationPanel' },
       { who: 'contract-manager', what: 'AppointEvaluationPanel' },
     ]);
+  });
+
+  it('given an evaluator conflicted with one bidder only, then they are asked to score the other bidder’s bid', () => {
+    const oneConflict = run([[declare(false), ev1, evaluationDay], [declare(true, ['bravo-care']), ev2, evaluationDay]], closed);
+    expect(progressOf(tenderStarted, run([[score('B1', 'quality', 8), ev1, evaluationDay], [score('B1', 'social', 6), ev1, evaluationDay], [score('B2', 'quality', 7), ev1, evaluationDay], [score('B2', 'social', 7), ev1, evaluationDay]], oneConflict), evaluationDay).nextSteps).toEqual([
+      { who: 'evaluator', what: 'ScoreBid' },
+      { who: 'commissioner', what: 'ModerateScore' },
+      { who: 'contract-manager', what: 'ModerateScore' },
+    ]);
+  });
+
+  it('given the bidder of a bid every evaluator is conflicted with, then more evaluators are appointed to score it', () => {
+    const bravoConflicts = run([[declare(true, ['bravo-care']), ev1, evaluationDay], [declare(true, ['bravo-care']), ev2, evaluationDay]], closed);
+    expect(progressOf(tenderStarted, bravoConflicts, evaluationDay).nextSteps).toEqual(
+      expect.arrayContaining([{ who: 'commissioner', what: 'AppointEvaluationPanel' }, { who: 'evaluator', what: 'ScoreBid' }]),
+    );
   });
 
   it('given every score moderated, then the commissioner or contract manager decides the award', () => {

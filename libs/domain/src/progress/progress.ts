@@ -5,7 +5,7 @@ import type { Role } from '../shared/envelope.schema';
 import type { TenderCommandType } from '../tender/tender.commands';
 import { tenderCommandPermissions } from '../access/permissions';
 import { tenderDeadlines } from '../tender/tender.deadlines';
-import { awardSuspended, compliantBids, scoreKey, type OpenTender, type TenderPhase, type TenderState } from '../tender/tender.state';
+import { awardSuspended, compliantBids, conflictedWith, scoreKey, type OpenTender, type TenderPhase, type TenderState } from '../tender/tender.state';
 
 /** One thing that takes the commission on: who may do it, the command they give, and when. */
 export interface NextStep {
@@ -56,17 +56,27 @@ const evaluationSteps = (tender: OpenTender, before: (instant: string) => boolea
   const bids = compliantBids(tender);
   if (bids.length === 0) return tenderStep('CancelTender');
   const undeclared = tender.panel.some((id) => tender.declarations[id] === undefined);
-  const scorers = tender.panel.filter((id) => tender.declarations[id]?.conflicted === false);
-  const unmoderated = bids
-    .flatMap((bid) => tender.criteria.filter((criterion) => criterion.kind !== 'price').map((criterion) => scoreKey(bid.bidId, criterion.id)))
-    .filter((key) => tender.moderatedScores[key] === undefined);
+  // Who may score each bid: the declared evaluators whose conflict, if any, is not with its bidder.
+  const scorersOf = (organisation: string) =>
+    tender.panel.filter((id) => {
+      const declaration = tender.declarations[id];
+      return declaration !== undefined && !conflictedWith(declaration, organisation);
+    });
+  const pending = bids.flatMap((bid) =>
+    tender.criteria
+      .filter((criterion) => criterion.kind !== 'price')
+      .map((criterion) => ({ key: scoreKey(bid.bidId, criterion.id), scorers: scorersOf(bid.supplier.organisation) }))
+      .filter(({ key }) => tender.moderatedScores[key] === undefined),
+  );
+  const unmoderated = pending.map(({ key }) => key);
   const lowPrices = Object.values(tender.abnormallyLow).filter((entry) => entry.status !== 'accepted' && entry.status !== 'rejected');
   const explaining = (entry: (typeof lowPrices)[number]) =>
     entry.status === 'explanation-requested' && entry.deadline !== undefined && before(entry.deadline);
   return [
-    ...(scorers.length === 0 && !undeclared && unmoderated.length > 0 ? tenderStep('AppointEvaluationPanel') : []),
+    // A bid every declared evaluator is conflicted with needs another evaluator to score it.
+    ...(!undeclared && pending.some(({ scorers }) => scorers.length === 0) ? tenderStep('AppointEvaluationPanel') : []),
     ...(undeclared ? tenderStep('DeclareConflictOfInterest') : []),
-    ...(unmoderated.some((key) => scorers.some((id) => tender.individualScores[key]?.[id] === undefined)) ? tenderStep('ScoreBid') : []),
+    ...(pending.some(({ key, scorers: those }) => those.some((id) => tender.individualScores[key]?.[id] === undefined)) ? tenderStep('ScoreBid') : []),
     ...(unmoderated.some((key) => Object.keys(tender.individualScores[key] ?? {}).length > 0) ? tenderStep('ModerateScore') : []),
     ...(lowPrices.some((entry) => entry.status === 'identified') ? tenderStep('RequestExplanation') : []),
     ...lowPrices.filter(explaining).flatMap((entry) => tenderStep('SubmitExplanation', entry.deadline ? { by: entry.deadline } : {})),

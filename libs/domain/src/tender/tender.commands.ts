@@ -62,7 +62,12 @@ export const SubmitBid = command(
 export const AppointEvaluationPanel = command('AppointEvaluationPanel', z.object({ evaluators: z.array(Text(200)).min(1).max(50) }));
 export const DeclareConflictOfInterest = command(
   'DeclareConflictOfInterest',
-  z.object({ conflicted: z.boolean(), details: z.string().trim().max(4000).optional() }),
+  z.object({
+    conflicted: z.boolean(),
+    details: z.string().trim().max(4000).optional(),
+    /** With a conflict: the organisations of the bidders it is with; the evaluator still scores everyone else's bids. */
+    bidders: z.array(Text(200)).min(1).max(50).optional(),
+  }),
 );
 export const ScoreBid = command(
   'ScoreBid',

@@ -1,5 +1,6 @@
 import { refusal } from '../testing';
 import type { TenderCommand } from './tender.commands';
+import { decideTender } from './tender.decider';
 import { tenderDeadlines } from './tender.deadlines';
 import type { TenderEvent } from './tender.events';
 import {
@@ -168,7 +169,7 @@ describe('tender: bids and closing', () => {
 describe('tender: evaluation', () => {
   const declared = run([
     [{ type: 'DeclareConflictOfInterest', data: { conflicted: false } }, e1, evaluationDay],
-    [{ type: 'DeclareConflictOfInterest', data: { conflicted: true, details: 'Former director of Bravo Care' } }, e2, evaluationDay],
+    [{ type: 'DeclareConflictOfInterest', data: { conflicted: true, details: 'Former director of Bravo Care', bidders: ['bravo-care'] } }, e2, evaluationDay],
   ], closed);
 
   it('given a declaration of no conflict, when the evaluator scores a bid, then the individual score is recorded', () => {
@@ -179,7 +180,7 @@ describe('tender: evaluation', () => {
 
   it.each([
     ['an evaluator who has not declared', score('B1', 'quality', 7), e3, 'evaluation.conflict-not-declared'],
-    ['a conflicted evaluator', score('B1', 'quality', 7), e2, 'evaluation.evaluator-conflicted'],
+    ['an evaluator conflicted with the bidder', score('B2', 'quality', 7), e2, 'evaluation.evaluator-conflicted'],
     ['someone not on the panel', score('B1', 'quality', 7), evaluator('ev-9'), 'evaluation.not-on-panel'],
     ['a score outside the scale', score('B1', 'quality', 11), e1, 'evaluation.score-out-of-scale'],
     ['a score for the price criterion', score('B1', 'price', 5), e1, 'evaluation.price-score-is-derived'],
@@ -187,6 +188,33 @@ describe('tender: evaluation', () => {
     ['a score for a late bid', score('B4', 'quality', 5), e1, 'evaluation.bid-not-evaluable'],
   ])('refuses %s', (_case, command, actor, code) => {
     expect(refusal(() => when(declared, command, actor, evaluationDay))).toMatchObject({ code });
+  });
+
+  it('given a conflict with Bravo Care, when the evaluator scores the bids of the other bidders, then their scores are recorded', () => {
+    expect(declared.at(-1)).toEqual({
+      type: 'ConflictOfInterestDeclared',
+      data: { evaluatorId: 'ev-2', conflicted: true, details: 'Former director of Bravo Care', bidders: ['bravo-care'] },
+    });
+    expect(when(declared, score('B1', 'quality', 6), e2, evaluationDay)).toEqual([
+      { type: 'IndividualScoreRecorded', data: { evaluatorId: 'ev-2', bidId: 'B1', criterionId: 'quality', score: 6 } },
+    ]);
+    expect(refusal(() => when(declared, score('B2', 'quality', 6), e2, evaluationDay)).message).toContain('bravo-care');
+  });
+
+  it('given a conflict recorded before conflicts named bidders, then it still bars its evaluator from every bid', () => {
+    const blanket: TenderEvent = { type: 'ConflictOfInterestDeclared', data: { evaluatorId: 'ev-3', conflicted: true, details: 'Trustee of a bidder' } };
+    for (const bidId of ['B1', 'B2']) {
+      expect(refusal(() => when([...closed, blanket], score(bidId, 'quality', 6), e3, evaluationDay))).toMatchObject({ code: 'evaluation.evaluator-conflicted' });
+    }
+  });
+
+  it('refuses a conflict that names no bidder, and bidders named without a conflict; a workflow older than the rule still takes the former', () => {
+    const unnamed: TenderCommand = { type: 'DeclareConflictOfInterest', data: { conflicted: true, details: 'Trustee of a bidder' } };
+    expect(refusal(() => when(closed, unnamed, e3, evaluationDay))).toMatchObject({ kind: 'invalid', code: 'evaluation.conflict-bidders-required', field: 'data.bidders' });
+    const stray: TenderCommand = { type: 'DeclareConflictOfInterest', data: { conflicted: false, bidders: ['alpha-care'] } };
+    expect(refusal(() => when(closed, stray, e3, evaluationDay))).toMatchObject({ kind: 'invalid', code: 'evaluation.bidders-only-with-conflict', field: 'data.bidders' });
+    const older = decideTender(unnamed, given(closed), { commandId: 'c', correlationId: 'r', actor: e3, now: evaluationDay }, undefined, { conflictsNameBidders: false });
+    expect(older).toEqual([{ type: 'ConflictOfInterestDeclared', data: { evaluatorId: 'ev-3', conflicted: true, details: 'Trustee of a bidder' } }]);
   });
 
   it('refuses a conflicted declaration without details, a second declaration, and moderation before any individual score', () => {

@@ -8,7 +8,8 @@ import type { Actor, CommandContext } from '../shared/envelope.schema';
 import { conflict, DomainError, forbidden, invalid } from '../shared/errors';
 import type { TenderCommand, TenderCommandType } from './tender.commands';
 import type { Supplier, TenderEvent, TenderRankedBid } from './tender.events';
-import { awardSuspended, compliantBids, evolveTender, initialTenderState, scoreKey, type OpenTender, type TenderState } from './tender.state';
+import { awardSuspended, compliantBids, conflictedWith, evolveTender, initialTenderState, scoreKey, type OpenTender, type TenderState } from './tender.state';
+import { currentTenderRules, type TenderRules } from './tender.rules';
 
 const notFound = () => new DomainError('not-found', 'tender.not-found', 'No such tender');
 
@@ -282,7 +283,7 @@ const decideAward = (tender: OpenTender, reason: string, context: CommandContext
   ];
 };
 
-const decideOpen = (tender: OpenTender, command: TenderCommand, context: CommandContext, policy: ProcurementPolicy): TenderEvent[] => {
+const decideOpen = (tender: OpenTender, command: TenderCommand, context: CommandContext, policy: ProcurementPolicy, rules: TenderRules): TenderEvent[] => {
   const { actor, now } = context;
   switch (command.type) {
     case 'PublishTender':
@@ -361,13 +362,25 @@ const decideOpen = (tender: OpenTender, command: TenderCommand, context: Command
       requireOnPanel(tender, actor);
       requirePhase(tender, ['participation', 'shortlisting', 'tendering', 'evaluation'], 'evaluation.closed', 'The evaluation is over');
       if (tender.declarations[actor.id]) throw conflict('evaluation.already-declared', 'This evaluator has already declared');
-      if (command.data.conflicted && !command.data.details) {
+      const { conflicted, details, bidders } = command.data;
+      if (conflicted && !details) {
         throw invalid('evaluation.conflict-details-required', 'A declared conflict says what it is', 'data.details');
+      }
+      if (rules.conflictsNameBidders && conflicted && bidders === undefined) {
+        throw invalid('evaluation.conflict-bidders-required', 'A declared conflict names the bidders (organisations) it is with', 'data.bidders');
+      }
+      if (!conflicted && bidders !== undefined) {
+        throw invalid('evaluation.bidders-only-with-conflict', 'Bidders are named only with a declared conflict', 'data.bidders');
       }
       return [
         {
           type: 'ConflictOfInterestDeclared',
-          data: { evaluatorId: actor.id, conflicted: command.data.conflicted, ...(command.data.details ? { details: command.data.details } : {}) },
+          data: {
+            evaluatorId: actor.id,
+            conflicted,
+            ...(details ? { details } : {}),
+            ...(conflicted && bidders !== undefined ? { bidders: [...new Set(bidders)] } : {}),
+          },
         },
       ];
     }
@@ -376,8 +389,10 @@ const decideOpen = (tender: OpenTender, command: TenderCommand, context: Command
       requirePhase(tender, ['evaluation'], 'evaluation.not-open', 'Bids are scored after the tender closes');
       const declaration = tender.declarations[actor.id];
       if (!declaration) throw conflict('evaluation.conflict-not-declared', 'Declare any conflict of interest before seeing or scoring bids');
-      if (declaration.conflicted) throw forbidden('evaluation.evaluator-conflicted', 'An evaluator with a declared conflict of interest may not score');
-      requireEvaluable(tender, command.data.bidId);
+      const bid = requireEvaluable(tender, command.data.bidId);
+      if (conflictedWith(declaration, bid.supplier.organisation)) {
+        throw forbidden('evaluation.evaluator-conflicted', `An evaluator with a declared conflict of interest with ${bid.supplier.organisation} may not score its bid`);
+      }
       requireScorableCriterion(tender, command.data.criterionId);
       const score = checkedScore(command.data.score, policy);
       if (tender.individualScores[scoreKey(command.data.bidId, command.data.criterionId)]?.[actor.id] !== undefined) {
@@ -512,23 +527,24 @@ const decideOpen = (tender: OpenTender, command: TenderCommand, context: Command
 };
 
 /**
- * Decides a tender command. Pure: the time comes in the context and the deployment's procurement policy as the
- * last argument.
+ * Decides a tender command. Pure: the time comes in the context, then the deployment's procurement policy and the
+ * rules the tender's workflow adopted (the current ones when left out).
  */
 export const decideTender = (
   command: TenderCommand,
   state: TenderState,
   context: CommandContext,
   policy: ProcurementPolicy = defaultProcurementPolicy,
+  rules: TenderRules = currentTenderRules,
 ): TenderEvent[] => {
   authorise(command.type, context.actor, state);
   if (command.type === 'PublishTender') return publish(state, command, context, policy);
-  return decideOpen(requireOpen(state), command, context, policy);
+  return decideOpen(requireOpen(state), command, context, policy, rules);
 };
 
-export const tenderDeciderFor = (policy: ProcurementPolicy): Decider<TenderCommand, TenderEvent, TenderState> => ({
+export const tenderDeciderFor = (policy: ProcurementPolicy, rules: TenderRules = currentTenderRules): Decider<TenderCommand, TenderEvent, TenderState> => ({
   initialState: initialTenderState,
-  decide: (command, state, context) => decideTender(command, state, context, policy),
+  decide: (command, state, context) => decideTender(command, state, context, policy, rules),
   evolve: evolveTender,
 });
 

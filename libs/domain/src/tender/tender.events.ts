@@ -102,7 +102,11 @@ export const TenderEventSchemas = {
   EvaluationPanelAppointed: { schemaVersion: 1, data: z.object({ evaluators: z.array(z.string()).min(1) }) },
   ConflictOfInterestDeclared: {
     schemaVersion: 1,
-    data: z.object({ evaluatorId: z.string(), conflicted: z.boolean(), details: z.string().optional() }),
+    /**
+     * `bidders`: the organisations the conflict is with. A conflict recorded without them (before conflicts named
+     * bidders) is with every bidder.
+     */
+    data: z.object({ evaluatorId: z.string(), conflicted: z.boolean(), details: z.string().optional(), bidders: z.array(z.string()).optional() }),
   },
   IndividualScoreRecorded: {
     schemaVersion: 1,

@@ -49,6 +49,19 @@ export interface Award {
   standstillEndsAt: string;
 }
 
+/**
+ * An evaluator's declaration of interests. A conflict names the bidders (organisations) it is with; one recorded
+ * before conflicts named bidders has none and is with every bidder.
+ */
+export interface Declaration {
+  conflicted: boolean;
+  bidders?: string[];
+}
+
+/** Whether the declaration bars its evaluator from the bids of this bidder's organisation. */
+export const conflictedWith = (declaration: Declaration, organisation: string): boolean =>
+  declaration.conflicted && (declaration.bidders === undefined || declaration.bidders.some((bidder) => bidder.toLowerCase() === organisation.toLowerCase()));
+
 export interface OpenTender {
   status: 'open';
   tenderId: string;
@@ -71,7 +84,7 @@ export interface OpenTender {
   clarifications: Clarification[];
   bids: Record<string, Bid>;
   panel: string[];
-  declarations: Record<string, { conflicted: boolean }>;
+  declarations: Record<string, Declaration>;
   /** `${bidId}|${criterionId}` → evaluator → score. */
   individualScores: Record<string, Record<string, number>>;
   /** `${bidId}|${criterionId}` → moderated score. */
@@ -168,8 +181,10 @@ const evolveOpen = (tender: OpenTender, event: TenderEvent): OpenTender => {
       return { ...tender, phase: 'evaluation' };
     case 'EvaluationPanelAppointed':
       return { ...tender, panel: [...new Set([...tender.panel, ...event.data.evaluators])] };
-    case 'ConflictOfInterestDeclared':
-      return { ...tender, declarations: { ...tender.declarations, [event.data.evaluatorId]: { conflicted: event.data.conflicted } } };
+    case 'ConflictOfInterestDeclared': {
+      const { evaluatorId, conflicted, bidders } = event.data;
+      return { ...tender, declarations: { ...tender.declarations, [evaluatorId]: { conflicted, ...(bidders === undefined ? {} : { bidders }) } } };
+    }
     case 'IndividualScoreRecorded': {
       const key = scoreKey(event.data.bidId, event.data.criterionId);
       return {

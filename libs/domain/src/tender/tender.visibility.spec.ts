@@ -91,8 +91,18 @@ describe('tender visibility: evaluators', () => {
     expect(Object.keys(tenderVisibleTo(evaluator('ev-1'), state).bids)).toEqual(['B1', 'B2', 'B3']);
   });
 
-  it('given an evaluator who declared a conflict, when they read the tender, then they never see the bids', () => {
+  it('given an evaluator whose conflict was recorded before conflicts named bidders, when they read the tender, then they never see the bids', () => {
     expect(tenderVisibleTo(evaluator('ev-2'), declared('ev-2', true)).bids).toEqual({});
+  });
+
+  it('given an evaluator conflicted with Bravo Care, when they read the tender, then they see every bid but Bravo’s', () => {
+    const state = given([
+      ...history,
+      { type: 'ConflictOfInterestDeclared', data: { evaluatorId: 'ev-2', conflicted: true, details: 'Related to a director', bidders: ['bravo-care'] } },
+    ]);
+    const seen = tenderVisibleTo(evaluator('ev-2'), state);
+    expect(Object.values(seen.bids).map((entry) => entry.supplier.organisation)).toEqual(['alpha-care', 'charlie-care']);
+    expect(Object.keys(seen.abnormallyLow)).toEqual(['B3']);
   });
 
   it('given an evaluator not on the panel, or of another organisation, when they read the tender, then it does not exist', () => {
