@@ -208,7 +208,14 @@ describeDocument(
       expect(queryOf('/contracts/:contractId/timeline')).toEqual(expect.arrayContaining(['order', 'limit', 'cursor', 'format', 'type', 'actor', 'provider', 'from', 'to']));
       expect(queryOf('/audit/views/:view')).toEqual(expect.arrayContaining(['status', 'cursor', 'from', 'to']));
       expect(operationOf({ method: 'get', path: '/contracts/:contractId/as-of' })?.parameters).toEqual(
-        expect.arrayContaining([expect.objectContaining({ name: 'at', in: 'query', required: true })]),
+        expect.arrayContaining([
+          expect.objectContaining({ name: 'at', in: 'query', required: true }),
+          // Which time `at` is: recorded (the default) or occurred, the business time.
+          expect.objectContaining({ name: 'time', in: 'query', required: false, schema: expect.objectContaining({ enum: ['recorded', 'occurred'] }) }),
+        ]),
+      );
+      expect(operationOf({ method: 'get', path: '/contracts/:contractId/monitoring' })?.parameters).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'now', in: 'query', required: false })]),
       );
     });
 
