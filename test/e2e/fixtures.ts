@@ -44,6 +44,8 @@ export interface StackOptions {
   timeSkipping?: boolean;
   /** Settings the API alone is started with, on top of the stack's own (a procurement policy, say). */
   apiEnv?: Record<string, string>;
+  /** Settings every process is started with, on top of the stack's own (where traces go, say). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -52,7 +54,7 @@ export interface StackOptions {
  * process talks to the Java time-skipping test server, as it would to any Temporal, so that a test can move days
  * on; otherwise to the running dev server.
  */
-export const startStack = async ({ readModels, timeSkipping = false, apiEnv = {} }: StackOptions): Promise<Stack> => {
+export const startStack = async ({ readModels, timeSkipping = false, apiEnv = {}, env = {} }: StackOptions): Promise<Stack> => {
   const clock = timeSkipping ? await createTimeSkippingEnvironment() : undefined;
   const temporalAddress = clock?.address ?? process.env['TEMPORAL_ADDRESS'] ?? '127.0.0.1:7233';
   const topic = uniqueName('e2e.contracts.events.v1');
@@ -72,6 +74,7 @@ export const startStack = async ({ readModels, timeSkipping = false, apiEnv = {}
     KAFKA_BROKERS: testKafkaBrokers().join(','),
     KAFKA_TOPIC_CONTRACT_EVENTS: topic,
     LOG_LEVEL: 'warn',
+    ...env,
   };
   // The API and reporting take the same tokens: a person's token opens the register as it opens the API.
   const jwt = { JWT_SECRET: auth.secret, JWT_ISSUER: auth.issuer, JWT_AUDIENCE: auth.audience };
