@@ -41,6 +41,8 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
   let stack: Stack;
   let cast: Cast;
   let contract: ActiveContract;
+  /** A second contract, given three months' notice as soon as it is live: the clock's moves end it. */
+  let ending: ActiveContract;
   /** The workflows' day once the clock has moved on. */
   let today: string;
 
@@ -53,6 +55,13 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
       terminationTerms: { grounds: [{ ground: 'convenience', notice: { length: 3, unit: 'months' } }] },
       kpiBands: { [kpiName]: { direction: 'higher-is-better', good: 60, approachingTarget: 55, requiresImprovement: 50 } },
     });
+    ending = await activeDirectAward(cast, {
+      title: 'Short breaks, Watchet',
+      terminationTerms: { grounds: [{ ground: 'convenience', notice: { length: 3, unit: 'months' } }] },
+    });
+    await expectStatus(cast.lead.post(ending.path('termination-request'), { ground: 'convenience', reason: 'The service is to be brought in house' }), 200);
+    await expectStatus(cast.manager.post(ending.path('supply-impact-review'), { alternativeCapacity: true, findings: 'The in-house team takes every placement' }), 200);
+    await expectStatus(cast.manager.post(ending.path('termination-notice'), { ground: 'convenience', reference: 'LTR/2026/119' }), 200);
   }, 300_000);
 
   afterAll(async () => {
@@ -147,6 +156,10 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     expect(dayBefore.returns[1]).toMatchObject({ periodId: second.periodId, status: 'upcoming' });
     expect(after.returns[0]).toMatchObject({ periodId: first.periodId, status: 'submitted', submittedOn: first.submittableFrom });
     expect(after.reviews[0]).toMatchObject({ reviewId: review.reviewId, status: 'held', heldOn: review.dueFrom });
+
+    // Its notice took effect on the way: the second contract was terminated, and its stage says so.
+    const terminated = await expectStatus<{ state: { stage: string; management: { ended?: { how: string } } } }>(manager.get(`/contracts/${ending.contractId}`), 200);
+    expect(terminated.state).toMatchObject({ stage: 'terminated', management: { ended: { how: 'terminated' } } });
 
     const unknownKpi = await refused(
       () => supplier.post(contract.path('returns'), { periodId: second.periodId, observations: [observation, { kpi: 'Hours of respite', value: 3 }] }),
