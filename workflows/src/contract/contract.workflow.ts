@@ -1,15 +1,16 @@
 import {
+  CalendarYearNotKnown,
   contractDeadlines,
   contractProtocol,
   contractRulePatches,
   contractWorkflowId,
   parseMonitoringPolicy,
-  parseProcurementPolicy,
   planProtocol,
   planWorkflowIdOf,
   tenderProtocol,
   tenderWorkflowId,
   type ContractCommand,
+  type ContractDeadline,
   type ContractEvent,
   type ContractState,
   type MonitoringPolicyInput,
@@ -19,6 +20,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  log,
   ParentClosePolicy,
   patched,
   setHandler,
@@ -28,6 +30,7 @@ import {
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { AggregateEntity, type AggregateRequest } from '../shared/aggregate.entity';
 import { AggregateRuntime, sleepUntil, workflowNow } from '../shared/aggregate.runtime';
+import { procurementPolicyOfRun } from '../shared/calendar.patch';
 import type { PlanWorkflowInput } from '../plan/plan.workflow';
 import { planOutcomeSignal, type PlanClosedReport } from '../plan/plan.messages';
 import type { TenderWorkflowInput } from '../tender/tender.workflow';
@@ -59,6 +62,21 @@ export interface ContractWorkflowInput {
   /** The command the workflow was started for by another workflow (a recommission opening its successor). */
   open?: { request: AggregateRequest<ContractCommand>; now: string };
 }
+
+/**
+ * The contract's deadlines, as its workflow waits for them. One the rules cannot place, a signature chaser counted
+ * into a year the policy's calendar does not know, is logged as an error naming that year and none is waited for:
+ * the contract goes on taking commands (each one counts again) instead of failing every workflow task.
+ */
+const deadlinesOf = (...args: Parameters<typeof contractDeadlines>): ContractDeadline[] => {
+  try {
+    return contractDeadlines(...args);
+  } catch (error) {
+    if (!(error instanceof CalendarYearNotKnown)) throw error;
+    log.error('A contract deadline falls in a year the calendar does not know', { year: error.year, code: error.code, detail: error.message });
+    return [];
+  }
+};
 
 /** How long a workflow started for a command that never opened a contract waits before it ends itself. */
 const abandonedAfter = '1 minute';
@@ -134,7 +152,7 @@ const pendingRecommission = (state: ContractState) => {
  * recorded as facts when they come; its tenders run as child workflows and report back how they ended.
  */
 export async function contractWorkflow(input: ContractWorkflowInput): Promise<void> {
-  const policy = parseProcurementPolicy(input.policy ?? {});
+  const policy = procurementPolicyOfRun(input.policy);
   const monitoring = parseMonitoringPolicy(input.monitoring ?? {});
   // Asked first, before anything is scheduled: a history recorded before a rule existed replays without it, and the
   // run keeps it off for its whole life; a new run (continued as new too) records the marker and decides under it.
@@ -231,7 +249,7 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
     const version = contract.version;
     if (refused.version !== version) refused.deadlines.clear();
     const keyOf = (deadline: { at: string; command: unknown }) => `${deadline.at} ${JSON.stringify(deadline.command)}`;
-    const next = contractDeadlines(contract.state, contract.view().lastEventAt, policy, monitoring).find((deadline) => !refused.deadlines.has(keyOf(deadline)));
+    const next = deadlinesOf(contract.state, contract.view().lastEventAt, policy, monitoring).find((deadline) => !refused.deadlines.has(keyOf(deadline)));
     const due = await sleepUntil(next?.at, () => contract.version !== version || AggregateRuntime.continueAsNewDue(limit));
     if (due && next && !(await runtime.recordFact(next.command, organisation(), correlationId))) {
       refused.version = version;
