@@ -40,10 +40,14 @@ const { appendEvents: appendEventsLocally } = proxyLocalActivities<ContractActiv
 const appendLocallyPatch = 'append-events-as-local-activity';
 
 // Reading the record back is retried for as long as it takes: nothing can be decided before it answers.
-const { loadStream } = proxyActivities<ContractActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { ...storeRetry, maximumInterval: '30 seconds' },
-});
+const loadOptions = { startToCloseTimeout: '30 seconds', retry: { ...storeRetry, maximumInterval: '30 seconds' } } as const;
+const { loadStream } = proxyActivities<ContractActivities>(loadOptions);
+// A new run reads its first page locally too, so that opening a contract (load, decide, append, answer) is one
+// workflow task. Only the first: the markers of a task's local activities reach the server together when the task
+// completes, and a long record's pages would exceed the size a completion may have.
+const { loadStream: loadStreamLocally } = proxyLocalActivities<ContractActivities>(loadOptions);
+/** Histories recorded before the load became a local activity replay with their activity tasks. */
+const loadLocallyPatch = 'load-stream-as-local-activity';
 
 /** Events per `loadStream` call: a page of events stays far below Temporal's payload limits at any age. */
 const loadPageSize = 200;
@@ -145,10 +149,12 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
 
   /** Folds what the record holds beyond this run's version, a page at a time. */
   private async catchUp(): Promise<void> {
+    let load = patched(loadLocallyPatch) ? loadStreamLocally : loadStream;
     for (;;) {
-      const page = await loadStream({ streamId: this.entity.streamId, afterVersion: this.entity.version, limit: loadPageSize });
+      const page = await load({ streamId: this.entity.streamId, afterVersion: this.entity.version, limit: loadPageSize });
       this.entity.apply(page.map((event) => ({ ...event, occurredAt: event.metadata.occurredAt })));
       if (page.length < loadPageSize) break;
+      load = loadStream;
     }
     this.behind = false;
   }
