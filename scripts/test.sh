@@ -26,9 +26,20 @@ stopped=()
 for service in postgres temporal kafka keycloak; do
   grep -Eq "^\[infra\] $service +running" <<< "$status_now" || stopped+=("$service")
 done
+servers=()
+keycloak_start=""
+for service in "${stopped[@]}"; do [[ "$service" == keycloak ]] && keycloak_start=pending || servers+=("$service"); done
 if ((${#stopped[@]} > 0)); then
-  trap 'bash infra/scripts/down.sh "${stopped[@]}"' EXIT
-  phase "start ${stopped[*]}" bash infra/scripts/up.sh "${stopped[@]}"
+  # A Keycloak still starting when the run ends is stopped with the rest, its start abandoned.
+  trap '[[ "$keycloak_start" =~ ^[0-9]+$ ]] && kill "$keycloak_start" 2>/dev/null; bash infra/scripts/down.sh "${stopped[@]}"' EXIT
+fi
+((${#servers[@]} == 0)) || phase "start ${servers[*]}" bash infra/scripts/up.sh "${servers[@]}"
+# Keycloak takes minutes to start on two cores and is needed only by jest: it starts while the code is checked.
+keycloak_log="$DATA_DIR/logs/keycloak-start.log"
+if [[ -n "$keycloak_start" ]]; then
+  mkdir -p "$(dirname "$keycloak_log")"
+  bash infra/scripts/up.sh keycloak > "$keycloak_log" 2>&1 &
+  keycloak_start=$!
 fi
 
 export DATABASE_URL="${DATABASE_URL:-postgres://cls@$CLS_HOST:$CLS_PG_PORT/cls}"
@@ -39,6 +50,14 @@ export KEYCLOAK_ISSUER
 
 phase "typecheck and lint" npx nx run-many -t typecheck lint --outputStyle=static
 phase "bundle workflows" npx nx run workflows:bundle --outputStyle=static
+
+if [[ -n "$keycloak_start" ]]; then
+  rc=0; phase "wait for keycloak" wait "$keycloak_start" || rc=$?
+  cat "$keycloak_log"
+  # The single sign-on spec then fails and says why; the other suites still run.
+  ((rc == 0)) || echo "::: keycloak did not start (exit $rc)"
+  keycloak_start=""
+fi
 
 results="$DATA_DIR/jest-results.json"
 mkdir -p "$DATA_DIR"
