@@ -162,7 +162,8 @@ export const ContractParams = z.object({ contractId: z.uuid() });
 export class ContractParamsDto extends createZodDto(ContractParams) {}
 
 /** The ids the domain gives what it records (`concern-3`, `placement-1`, `assessment-2`, `annual-2027-04-01`). */
-const RecordId = z.string().regex(/^[a-z]+(-[a-z]+)*-[0-9][0-9-]{0,30}$/, 'must be an id the contract gave, e.g. concern-1');
+// Bounded as the domain bounds ids, so a path id the command would refuse is a 400 here, not a failed parse later.
+const RecordId = z.string().max(200).regex(/^[a-z]+(-[a-z]+)*-[0-9][0-9-]{0,30}$/, 'must be an id the contract gave, e.g. concern-1');
 
 export class ConcernParamsDto extends createZodDto(ContractParams.extend({ concernId: RecordId })) {}
 export class PlacementParamsDto extends createZodDto(ContractParams.extend({ placementId: RecordId })) {}
