@@ -183,7 +183,8 @@ describe('contract issue: authority to purchase per the route’s category', () 
     expect(refusal(() => when(issued, command, commissioner)).toJSON()).toMatchObject({ kind: 'forbidden', code: 'authority.wrong-authoriser' });
   });
 
-  it('given a category C tender, when the commissioner records the Resource Allocation Group’s decision, then it is authorised with the note as reason', () => {
+  /** A category C contract: awarded by tender and issued, waiting for the Resource Allocation Group's authority. */
+  const issuedFromTender = (): ContractEvent[] => {
     const awardedByTender: ContractEvent[] = [
       opened,
       assessed,
@@ -191,9 +192,12 @@ describe('contract issue: authority to purchase per the route’s category', () 
       { type: 'SpecificationAgreed', data: { ...specification, revision: 1 } },
       tenderAward(),
     ];
-    const issuedFromTender = [...awardedByTender, ...when(awardedByTender, issueContract())];
+    return [...awardedByTender, ...when(awardedByTender, issueContract())];
+  };
+
+  it('given a category C tender, when the commissioner records the Resource Allocation Group’s decision, then it is authorised with the note as reason', () => {
     const note = 'RAG minute 2026-11/7';
-    const [event] = when(issuedFromTender, authoriseContract({ authoriser: { id: 'rag-2026-11', body: 'resource-allocation-group' }, note }));
+    const [event] = when(issuedFromTender(), authoriseContract({ authoriser: { id: 'rag-2026-11', body: 'resource-allocation-group' }, note }));
     expect(event).toMatchObject({
       type: 'ContractAuthorised',
       data: { category: 'C', valuePence: pounds(380_000), authoriser: { body: 'resource-allocation-group' } },
@@ -202,16 +206,8 @@ describe('contract issue: authority to purchase per the route’s category', () 
   });
 
   it('given a category C contract, when a budget holder records the Resource Allocation Group’s decision, then it is authorised', () => {
-    const awardedByTender: ContractEvent[] = [
-      opened,
-      assessed,
-      routeDecided(tenderRoute),
-      { type: 'SpecificationAgreed', data: { ...specification, revision: 1 } },
-      tenderAward(),
-    ];
-    const issuedFromTender = [...awardedByTender, ...when(awardedByTender, issueContract())];
     const command = authoriseContract({ authoriser: { id: 'rag-2026-11', body: 'resource-allocation-group' } });
-    expect(when(issuedFromTender, command, budgetHolder)).toMatchObject([
+    expect(when(issuedFromTender(), command, budgetHolder)).toMatchObject([
       { type: 'ContractAuthorised', data: { category: 'C', authoriser: { body: 'resource-allocation-group' } } },
     ]);
   });
