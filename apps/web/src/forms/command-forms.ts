@@ -1,0 +1,251 @@
+import { ComplaintSeverity, ConcernHandling, ConcernSource, PlanApproach, Remedy } from '@cls/domain';
+import type { PersonRole } from '../auth/signed-in-user';
+import type { ContractView, Monitoring, PlanView } from '../backend/read-models';
+import { mayGive, mayGivePlanCommand } from '../web/access';
+
+export type FieldKind = 'text' | 'textarea' | 'date' | 'number' | 'select' | 'radios' | 'checkboxes';
+
+/** A form field; its id is the path of the body member it fills, with dashes (see fieldIdOf). */
+export interface Field {
+  id: string;
+  label: string;
+  kind: FieldKind;
+  hint?: string;
+  options?: { value: string; text: string }[];
+  /** A fieldset's legend above a group of fields (a row of a list). */
+  group?: string;
+}
+
+export type Values = Record<string, string | string[] | undefined>;
+
+/** What a form is drawn from: the contract (or plan) as the services answer it now, and the route's parameters. */
+export interface FormContext {
+  contractId: string;
+  params: Record<string, string>;
+  query: Record<string, string>;
+  view: ContractView;
+  monitoring?: Monitoring;
+  plan?: PlanView;
+  /** Today in London, for the default of a day field. */
+  today: string;
+}
+
+export interface CommandForm {
+  title: (context: FormContext) => string;
+  submit: string;
+  permitted: (role: PersonRole) => boolean;
+  needs?: { monitoring?: boolean; plan?: boolean };
+  fields: (context: FormContext) => Field[];
+  defaults?: (context: FormContext) => Values;
+  /** The command's body, from what the person entered: the API validates it and decides. */
+  body: (values: Values, context: FormContext) => unknown;
+  apiPath: (context: FormContext) => string;
+  done: (context: FormContext) => { message: string; href: string };
+}
+
+const options = (values: readonly string[]) => values.map((value) => ({ value, text: value.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()) }));
+const dayHint = 'Use the format YYYY-MM-DD, for example 2026-12-07';
+const reasonField: Field = { id: 'reason', label: 'Reason for the record (optional)', kind: 'textarea', hint: 'Kept with the record of who did this and when' };
+
+/** The trimmed text of a field, absent when left empty, so that the API names a missing field rather than an empty one. */
+export const textOf = (values: Values, id: string): string | undefined => {
+  const value = values[id];
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  return text === undefined || text === '' ? undefined : text;
+};
+const listOf = (values: Values, id: string): string[] => {
+  const value = values[id];
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((item) => item !== '');
+};
+const linesOf = (values: Values, id: string): string[] =>
+  (textOf(values, id) ?? '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+/** A number as entered; text that is not one goes as it is, for the API to name the field. */
+const numberOf = (values: Values, id: string): number | string | undefined => {
+  const text = textOf(values, id);
+  return text === undefined ? undefined : Number.isFinite(Number(text)) ? Number(text) : text;
+};
+const compact = (body: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined));
+
+const contractPage = (context: FormContext) => `/contracts/${context.contractId}`;
+const kpisOf = (context: FormContext) => context.view.state.specification?.kpis ?? [];
+const attendeeRows = [0, 1, 2, 3];
+const attendeeRoles = ['contract-manager', 'lead-professional', 'commissioner', 'provider', 'service-user-representative', 'other'];
+
+/** The everyday commands of an active contract, each a form that works without JavaScript. */
+export const commandForms = {
+  'log-concern': {
+    title: () => 'Log a concern or complaint',
+    submit: 'Log the concern',
+    permitted: (role) => mayGive('LogConcern', role),
+    fields: () => [
+      { id: 'receivedOn', label: 'Day it was received', kind: 'date', hint: dayHint },
+      { id: 'source', label: 'Who raised it', kind: 'select', options: options(ConcernSource.options) },
+      { id: 'category', label: 'Category', kind: 'text', hint: 'One of the categories your policy agrees, for example communication' },
+      { id: 'severity', label: 'Severity', kind: 'radios', options: options(ComplaintSeverity.options) },
+      { id: 'summary', label: 'What happened', kind: 'textarea' },
+      { id: 'handling', label: 'How it will be handled', kind: 'radios', options: options(ConcernHandling.options) },
+      { id: 'referredTo', label: 'Referred to (if referred)', kind: 'text' },
+      reasonField,
+    ],
+    defaults: (context) => ({ receivedOn: context.today }),
+    body: (values) =>
+      compact({
+        receivedOn: textOf(values, 'receivedOn'),
+        source: textOf(values, 'source'),
+        category: textOf(values, 'category'),
+        severity: textOf(values, 'severity'),
+        summary: textOf(values, 'summary'),
+        handling: textOf(values, 'handling'),
+        referredTo: textOf(values, 'referredTo'),
+        reason: textOf(values, 'reason'),
+      }),
+    apiPath: (context) => `/contracts/${context.contractId}/concerns`,
+    done: (context) => ({ message: 'The concern is logged.', href: `${contractPage(context)}#concerns` }),
+  },
+  'review-minutes': {
+    title: () => 'Record the minutes of a review',
+    submit: 'Record the minutes',
+    permitted: (role) => mayGive('HoldReview', role),
+    fields: () => [
+      ...attendeeRows.flatMap((row): Field[] => [
+        { id: `attendees-${row}-name`, label: 'Name', kind: 'text', group: `Attendee ${row + 1}${row === 0 ? '' : ' (optional)'}` },
+        { id: `attendees-${row}-role`, label: 'Role', kind: 'select', options: [{ value: '', text: 'Choose a role' }, ...options(attendeeRoles)], group: `Attendee ${row + 1}${row === 0 ? '' : ' (optional)'}` },
+      ]),
+      { id: 'minutes', label: 'Minutes', kind: 'textarea' },
+      { id: 'actions', label: 'Actions agreed (optional)', kind: 'textarea', hint: 'One action a line' },
+      reasonField,
+    ],
+    body: (values) =>
+      compact({
+        attendees: attendeeRows
+          .map((row) => compact({ name: textOf(values, `attendees-${row}-name`), role: textOf(values, `attendees-${row}-role`) }))
+          .filter((attendee) => Object.keys(attendee).length > 0),
+        minutes: textOf(values, 'minutes'),
+        actions: linesOf(values, 'actions'),
+        reason: textOf(values, 'reason'),
+      }),
+    apiPath: (context) => `/contracts/${context.contractId}/reviews/${encodeURIComponent(context.params['reviewId'] ?? '')}/minutes`,
+    done: (context) => ({ message: 'The review’s minutes are recorded.', href: `${contractPage(context)}#reviews` }),
+  },
+  'corrective-plan': {
+    title: () => 'Open a corrective action plan',
+    submit: 'Open the plan',
+    permitted: (role) => mayGive('OpenCorrectivePlan', role),
+    fields: () => [
+      { id: 'approach', label: 'Approach', kind: 'radios', options: options(PlanApproach.options), hint: 'Punitive remedies only where the contract gives the power' },
+      { id: 'problem', label: 'The problem', kind: 'textarea' },
+      { id: 'causeAnalysis', label: 'What caused it (optional)', kind: 'textarea' },
+      { id: 'remedies', label: 'Remedies (punitive plans)', kind: 'checkboxes', options: options(Remedy.options) },
+      { id: 'additionalMonitoring', label: 'Additional monitoring (optional)', kind: 'textarea' },
+      { id: 'support', label: 'Support offered (optional)', kind: 'textarea' },
+      reasonField,
+    ],
+    body: (values) =>
+      compact({
+        // A plan the contract manager opens on their own judgement; the workflow opens those its triggers require.
+        trigger: { kind: 'contract-manager' },
+        approach: textOf(values, 'approach'),
+        problem: textOf(values, 'problem'),
+        causeAnalysis: textOf(values, 'causeAnalysis'),
+        remedies: listOf(values, 'remedies'),
+        additionalMonitoring: textOf(values, 'additionalMonitoring'),
+        support: textOf(values, 'support'),
+        reason: textOf(values, 'reason'),
+      }),
+    apiPath: (context) => `/contracts/${context.contractId}/corrective-plans`,
+    done: (context) => ({ message: 'The corrective action plan is open.', href: `${contractPage(context)}#plans` }),
+  },
+  'termination-notice': {
+    title: () => 'Give written notice of termination',
+    submit: 'Give notice',
+    permitted: (role) => mayGive('GiveTerminationNotice', role),
+    fields: (context) => {
+      const grounds = context.view.state.terminationTerms?.grounds ?? [];
+      return [
+        grounds.length > 0
+          ? { id: 'ground', label: 'Ground', kind: 'radios', options: grounds.map((ground) => ({ value: ground.ground, text: `${ground.ground} (${ground.notice.length} ${ground.notice.unit}’ notice)` })) }
+          : { id: 'ground', label: 'Ground', kind: 'text', hint: 'The contract states no termination clause' },
+        { id: 'reference', label: 'Reference of the written notice', kind: 'text' },
+        { id: 'then', label: 'Then', kind: 'radios', options: options(['recommission', 'decommission']) },
+        reasonField,
+      ];
+    },
+    body: (values) => compact({ ground: textOf(values, 'ground'), reference: textOf(values, 'reference'), then: textOf(values, 'then'), reason: textOf(values, 'reason') }),
+    apiPath: (context) => `/contracts/${context.contractId}/termination-notice`,
+    done: (context) => ({ message: 'Notice is given.', href: contractPage(context) }),
+  },
+  'submit-return': {
+    title: () => 'Submit a return',
+    submit: 'Submit the return',
+    permitted: (role) => mayGive('SubmitReturn', role),
+    needs: { monitoring: true },
+    fields: (context) => {
+      const periods = (context.monitoring?.returns ?? []).filter((period) => !period.submittedOn && period.status !== 'upcoming');
+      return [
+        { id: 'periodId', label: 'Period', kind: 'radios', options: periods.map((period) => ({ value: period.periodId, text: `${period.startDate} to ${period.endDate}, due ${period.dueDate}` })) },
+        ...kpisOf(context).map((kpi, index): Field => ({
+          id: `observations-${index}-value`,
+          label: `${kpi.name}${kpi.unit ? ` (${kpi.unit})` : ''}`,
+          kind: 'number',
+          ...(kpi.target === undefined ? {} : { hint: `Target ${kpi.target}${kpi.unit ?? ''}` }),
+        })),
+        { id: 'evidence', label: 'Evidence (optional)', kind: 'textarea', hint: 'References to the documents, one a line' },
+        { id: 'note', label: 'Note (optional)', kind: 'textarea' },
+      ];
+    },
+    defaults: (context) => (context.query['periodId'] ? { periodId: context.query['periodId'] } : {}),
+    body: (values, context) =>
+      compact({
+        periodId: textOf(values, 'periodId'),
+        observations: kpisOf(context)
+          .map((kpi, index) => ({ kpi: kpi.name, value: numberOf(values, `observations-${index}-value`) }))
+          .filter((observation) => observation.value !== undefined),
+        evidence: linesOf(values, 'evidence'),
+        note: textOf(values, 'note'),
+      }),
+    apiPath: (context) => `/contracts/${context.contractId}/returns`,
+    done: (context) => ({ message: 'Your return is submitted.', href: `${contractPage(context)}#returns` }),
+  },
+  'assessment-comment': {
+    title: () => 'Comment on an assessment',
+    submit: 'Send the comment',
+    permitted: (role) => mayGive('CommentOnAssessment', role),
+    fields: (context) => {
+      const assessment = context.view.state.management?.assessments.find((candidate) => candidate.assessmentId === context.params['assessmentId']);
+      return [
+        {
+          id: 'comment',
+          label: 'Your comment on the accuracy of the assessment',
+          kind: 'textarea',
+          ...(assessment ? { hint: `${assessment.kpi}: ${assessment.value}, rated ${assessment.rating.replace(/-/g, ' ')}; comments close on ${assessment.commentClosesOn}` } : {}),
+        },
+      ];
+    },
+    body: (values) => compact({ comment: textOf(values, 'comment') }),
+    apiPath: (context) => `/contracts/${context.contractId}/assessments/${encodeURIComponent(context.params['assessmentId'] ?? '')}/comments`,
+    done: (context) => ({ message: 'Your comment is recorded.', href: `${contractPage(context)}#kpis` }),
+  },
+  'plan-progress': {
+    title: (context) => {
+      const action = context.plan?.state.actions?.[context.params['actionId'] ?? ''];
+      return action ? `Record progress: ${action.description}` : 'Record progress on an action';
+    },
+    submit: 'Record progress',
+    permitted: (role) => mayGivePlanCommand('RecordActionProgress', role),
+    needs: { plan: true },
+    fields: () => [
+      { id: 'status', label: 'Status', kind: 'radios', options: options(['in-progress', 'completed', 'not-completed']) },
+      { id: 'percentComplete', label: 'Per cent complete (optional)', kind: 'number' },
+      { id: 'note', label: 'Note', kind: 'textarea' },
+      reasonField,
+    ],
+    body: (values) => compact({ status: textOf(values, 'status'), percentComplete: numberOf(values, 'percentComplete'), note: textOf(values, 'note'), reason: textOf(values, 'reason') }),
+    apiPath: (context) => `/plans/${encodeURIComponent(context.params['planId'] ?? '')}/actions/${encodeURIComponent(context.params['actionId'] ?? '')}/progress`,
+    done: (context) => ({ message: 'Progress is recorded.', href: `/plans/${encodeURIComponent(context.params['planId'] ?? '')}` }),
+  },
+} satisfies Record<string, CommandForm>;
+export type CommandFormName = keyof typeof commandForms;
