@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the local infrastructure tools into $TOOLS_DIR (default <repo>/.tools).
 #
-#   bash infra/scripts/install.sh [postgres|temporal|temporal-test-server|kafka|keycloak|all]...
+#   bash infra/scripts/install.sh [postgres|temporal|temporal-test-server|kafka|keycloak|chromium|all]...
 #
 # Default: all. Idempotent: every component has a version marker, so a second
 # run only performs a few cheap checks.
@@ -12,7 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 usage() {
   cat <<EOF
-usage: $(basename "$0") [postgres|temporal|temporal-test-server|kafka|keycloak|all]...
+usage: $(basename "$0") [postgres|temporal|temporal-test-server|kafka|keycloak|chromium|all]...
 Installs missing local-infra tools into $TOOLS_DIR (default: all).
 EOF
 }
@@ -407,16 +407,18 @@ main() {
   local -a what=()
   local a
   if [[ $# -eq 0 ]]; then
-    what=(postgres temporal temporal-test-server kafka keycloak)
+    what=(postgres temporal temporal-test-server kafka keycloak chromium)
   fi
   for a in "$@"; do
     case "$a" in
-      all) what=(postgres temporal temporal-test-server kafka keycloak) ;;
+      all) what=(postgres temporal temporal-test-server kafka keycloak chromium) ;;
       postgres | pg) what+=(postgres) ;;
       temporal) what+=(temporal) ;;
       temporal-test-server | test-server) what+=(temporal-test-server) ;;
       kafka) what+=(kafka) ;;
       keycloak) what+=(keycloak) ;;
+      # The console's browser tests drive Debian's Chromium (install-chromium.sh).
+      chromium) what+=(chromium) ;;
       -h | --help)
         usage
         return 0
@@ -437,6 +439,7 @@ main() {
       temporal-test-server) with_lock temporal-test-server install_temporal_test_server ;;
       kafka) with_lock kafka install_kafka ;;
       keycloak) with_lock keycloak install_keycloak ;;
+      chromium) with_lock chromium bash "$(dirname "${BASH_SOURCE[0]}")/install-chromium.sh" ;;
     esac
   done
   log "install: done (${what[*]}) in $(( ($(now_ms) - t0) / 1000 ))s"
