@@ -2,6 +2,6 @@
 // in a multi-project run, so the longest any project needs is set here: suites on real servers and the
 // end-to-end suite that starts every process wait on them with bounded polls, not on this.
 module.exports = {
-  projects: ['<rootDir>/libs/*', '<rootDir>/apps/*', '<rootDir>/workflows', '<rootDir>/test'],
+  projects: ['<rootDir>/libs/*', '<rootDir>/apps/*', '<rootDir>/workflows', '<rootDir>/test', '<rootDir>/test/browser'],
   testTimeout: 120_000,
 };

@@ -1,0 +1,296 @@
+import { eventually } from '@cls/kafka/testing';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { directAwardRoute, kpiName, needsAssessment, specification, startStack, type Stack } from '../e2e/fixtures';
+import { callerFor, expectStatus, lastDayOfTerm, type Caller } from '../e2e/http';
+import { startApp, stopApp, type RunningApp } from '../e2e/processes';
+import { checkPage, consoleUrl, heading, issuer, launchChromium, newContext, shows, signIn, untilVisible, visible } from './console-browser';
+
+const council = 'somerset-council';
+const brightcare = { organisation: 'brightcare-homecare', name: 'BrightCare Homecare Ltd' };
+const meadowview = { organisation: 'meadowview-living', name: 'Meadowview Living' };
+
+interface Seeded {
+  contractId: string;
+  title: string;
+}
+
+interface Monitoring {
+  returns: { periodId: string; submittableFrom: string; dueDate: string }[];
+}
+
+/**
+ * The console in Chromium against every process and the development Keycloak: people sign in with their passwords
+ * at Keycloak and do their work in the browser. Temporal is the time-skipping test server, so that the suite can move
+ * the contracts' clock on to their first return and past its due date. Contracts are set up over the API with
+ * development tokens naming the realm's organisations (the API takes both kinds of token, as `npm run start` runs it).
+ */
+describe('the web console in a browser (Keycloak, Chromium, every process)', () => {
+  let stack: Stack;
+  let web: RunningApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  /** A contract supplied by BrightCare for each run (JavaScript on, off), and one supplied by Meadowview. */
+  const returnsContract: Record<'on' | 'off', Seeded> = { on: { contractId: '', title: '' }, off: { contractId: '', title: '' } };
+  let otherProviders: Seeded;
+  let manager: Caller;
+  let firstReturn: Monitoring['returns'][number];
+
+  const person = (id: string, role: Parameters<typeof callerFor>[1]['role'], organisation = council) => callerFor(stack.apiUrl, { id, role, organisation }, stack.auth);
+
+  /** A below-threshold direct award taken to Active, its one KPI with bands that rate 40% inadequate. */
+  const activeContract = async (title: string, supplier: { organisation: string; name: string }): Promise<Seeded> => {
+    const [commissioner, budgetHolder, provider] = await Promise.all([
+      person('somerset-commissioner', 'commissioner'),
+      person('somerset-budget-holder', 'budget-holder'),
+      person(`${supplier.organisation}-director`, 'provider', supplier.organisation),
+    ]);
+    const { contractId } = await expectStatus<{ contractId: string }>(commissioner.post('/contracts', { title, reason: 'The current contract ends in March' }), 201);
+    const path = (rest: string) => `/contracts/${contractId}/${rest}`;
+    await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
+    await expectStatus(commissioner.post(path('route-decision'), directAwardRoute), 200);
+    await expectStatus(commissioner.post(path('specification'), specification()), 200);
+    await expectStatus(commissioner.post(path('award'), { supplier, valuePence: 1_800_000, reason: 'The only provider with capacity in the area' }), 200);
+    // The state is read back, never taken from a command's answer.
+    const awarded = await expectStatus<{ state: { award?: { awardedAt: string } } }>(commissioner.get(`/contracts/${contractId}`), 200);
+    const startDate = awarded.state.award?.awardedAt.slice(0, 10) ?? '';
+    await expectStatus(
+      manager.post(path('contract'), {
+        terms: { reference: `SCC/${contractId.slice(0, 8)}`, summary: 'Standard terms for care services' },
+        startDate,
+        endDate: lastDayOfTerm(startDate, 3),
+        valuePence: 1_800_000,
+        terminationTerms: { grounds: [{ ground: 'convenience', notice: { length: 3, unit: 'months' } }] },
+        kpiBands: { [kpiName]: { direction: 'higher-is-better', good: 60, approachingTarget: 55, requiresImprovement: 50 } },
+      }),
+      200,
+    );
+    await expectStatus(budgetHolder.post(path('authorisation'), { authoriser: directAwardRoute.authoriser }), 200);
+    await expectStatus(provider.post(path('signatures'), { party: 'provider', signatory: { name: 'Sam Hill', position: 'Director' } }), 200);
+    await expectStatus(commissioner.post(path('signatures'), { party: 'authority', signatory: { name: 'Erin Cole', position: 'Head of Commissioning' } }), 200);
+    await expectStatus(manager.post(path('master-copy'), { reference: 'EDRMS/2026/031', distribution: [{ name: 'Sam Hill', organisation: supplier.organisation }] }), 200);
+    await expectStatus(manager.post(path('mobilisation'), { planSummary: 'Recruit staff and take first referrals' }), 200);
+    await expectStatus(manager.post(path('activation'), { note: 'Mobilisation checklist signed off' }), 200);
+    return { contractId, title };
+  };
+
+  /** Moves the workflows' clock on to mid-morning of `date`: the contracts' timers fire on the way. */
+  const moveClockTo = async (date: string): Promise<void> => {
+    const clock = stack.clock;
+    if (!clock) throw new Error('the stack has no clock to move');
+    await clock.sleep(Date.parse(`${date}T10:00:00.000Z`) - (await clock.currentTimeMs()));
+  };
+
+  const dayAfter = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    await eventually(
+      async () => {
+        if (!(await fetch(`${issuer}/.well-known/openid-configuration`)).ok) throw new Error('realm not served yet');
+      },
+      { timeoutMs: 300_000, intervalMs: 1000 },
+    ).catch((error: unknown) => {
+      throw new Error(`No Keycloak realm at ${issuer} (${(error as Error).message}): start it with \`bash infra/scripts/up.sh keycloak\` (npm test does)`);
+    });
+    stack = await startStack({ readModels: true, timeSkipping: true, env: { AUTH_OIDC_ISSUER: issuer } });
+    manager = await person('somerset-contract-manager', 'contract-manager');
+    [returnsContract.on, returnsContract.off, otherProviders] = await Promise.all([
+      activeContract('Home care, Taunton Deane', brightcare),
+      activeContract('Home care, Sedgemoor', brightcare),
+      activeContract('Day opportunities, Yeovil', meadowview),
+    ]);
+    const monitoring = await expectStatus<Monitoring>(manager.get(`/contracts/${returnsContract.on.contractId}/monitoring`), 200);
+    const [first] = monitoring.returns;
+    if (!first) throw new Error('the contract has no returns');
+    firstReturn = first;
+    // The first quarter has ended: its return can be submitted, and is not yet due.
+    await moveClockTo(first.submittableFrom);
+
+    web = startApp('web', {
+      AUTH_OIDC_ISSUER: issuer,
+      WEB_API_URL: stack.apiUrl,
+      WEB_REPORTING_URL: stack.reportingUrl ?? '',
+      WEB_PUBLIC_URL: consoleUrl,
+      PORT: new URL(consoleUrl).port,
+      WEB_SESSION_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: 'warn',
+    });
+    await eventually(
+      async () => {
+        if (web.child.exitCode !== null) throw new Error(`the console exited:\n${web.output()}`);
+        if ((await fetch(`${consoleUrl}/health`)).status !== 200) throw new Error('the console is not answering yet');
+      },
+      { timeoutMs: 120_000, intervalMs: 500 },
+    );
+    browser = await launchChromium();
+  }, 900_000);
+
+  afterAll(async () => {
+    await Promise.all(contexts.map((context) => context.close()));
+    await browser?.close();
+    if (web) await stopApp(web);
+    await stack?.stop();
+  }, 120_000);
+
+  const context = async (javaScriptEnabled: boolean): Promise<BrowserContext> => {
+    const opened = await newContext(browser, javaScriptEnabled);
+    contexts.push(opened);
+    return opened;
+  };
+
+  describe.each([
+    ['on', true],
+    ['off', false],
+  ] as const)('with JavaScript %s', (mode, javaScriptEnabled) => {
+    it('signs each kind of user in through Keycloak to the page their role starts on, and signing out ends the session', async () => {
+      const firstPages = [
+        ['somerset-contract-manager', 'Work queue'],
+        ['somerset-commissioner', 'Work queue'],
+        ['somerset-lead-professional', 'Work queue'],
+        ['brightcare-provider', 'Your contracts'],
+        ['somerset-governance', 'Governance'],
+        ['icb-finance', 'Contract register'],
+        ['somerset-visitor', 'You cannot use this service'],
+      ] as const;
+      for (const [username, title] of firstPages) {
+        const page = await signIn(await context(javaScriptEnabled), username);
+        await shows(heading(page), title);
+        await checkPage(page, `first-page.${username}`, javaScriptEnabled);
+        if (username === 'somerset-visitor') continue;
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.waitForURL(`${consoleUrl}/signed-out`);
+        await shows(heading(page), 'You have signed out');
+        await checkPage(page, 'signed-out', javaScriptEnabled);
+        // Keycloak's session ended too: the console's pages ask for the password again.
+        await page.goto(`${consoleUrl}/register`);
+        await page.waitForURL((url) => url.href.startsWith(issuer));
+        await visible(page.locator('#kc-login'));
+      }
+    }, 300_000);
+
+    it('lets a provider submit a return, and a contract manager then sees the rating change with its reasons', async () => {
+      const { contractId, title } = returnsContract[mode];
+      const provider = await signIn(await context(javaScriptEnabled), 'brightcare-provider');
+      await untilVisible(provider, provider.getByRole('link', { name: title }));
+      await checkPage(provider, 'provider-portal', javaScriptEnabled);
+      await provider.getByRole('link', { name: title }).click();
+      await shows(heading(provider), title);
+      await provider.getByRole('link', { name: /^Submit the return for/ }).click();
+      await shows(heading(provider), 'Submit a return');
+      expect(await provider.getByRole('radio').first().isChecked()).toBe(true);
+      await provider.getByLabel(`${kpiName} (%)`).fill('40');
+      await provider.getByLabel('Evidence (optional)').fill('returns/q1.xlsx');
+      await checkPage(provider, 'submit-return', javaScriptEnabled);
+      await provider.getByRole('button', { name: 'Submit the return' }).click();
+      await visible(provider.getByText('Your return is submitted.'));
+      await shows(provider.locator('#kpis ~ table').first(), 'Inadequate');
+
+      const staff = await signIn(await context(javaScriptEnabled), 'somerset-contract-manager');
+      await staff.goto(`${consoleUrl}/contracts/${contractId}`);
+      await shows(staff.getByTestId('risk-rating'), 'Amber');
+      await shows(staff.getByTestId('risk-reasons'), '1 recent KPI rating inadequate');
+      await shows(staff.getByTestId('timeline'), 'Return submitted');
+      await shows(staff.getByTestId('timeline'), 'brightcare-provider');
+      // The rating's history comes from the read model, a moment behind the record.
+      await untilVisible(staff, staff.locator('#risk ~ table').getByText('1 recent KPI rating inadequate'));
+      await checkPage(staff, 'contract-page', javaScriptEnabled);
+      await staff.goto(`${consoleUrl}/work-queue`);
+      await untilVisible(staff, staff.locator('#at-risk ~ table').getByRole('link', { name: title }));
+      await checkPage(staff, 'work-queue', javaScriptEnabled);
+    }, 300_000);
+
+    it('keeps a provider to its own contracts', async () => {
+      const page = await signIn(await context(javaScriptEnabled), 'meadowview-provider');
+      await untilVisible(page, page.getByRole('link', { name: otherProviders.title }));
+      expect(await page.getByRole('link', { name: returnsContract[mode].title }).count()).toBe(0);
+      const response = await page.goto(`${consoleUrl}/contracts/${returnsContract[mode].contractId}`);
+      expect(response?.status()).toBe(404);
+      await shows(heading(page), 'Page not found');
+      await checkPage(page, 'not-found', javaScriptEnabled);
+      const refused = await page.goto(`${consoleUrl}/contracts/${returnsContract[mode].contractId}/returns/new`);
+      expect(refused?.status()).toBe(404);
+      const governance = await page.goto(`${consoleUrl}/governance`);
+      expect(governance?.status()).toBe(403);
+      await shows(heading(page), 'You cannot open this page');
+    }, 300_000);
+
+    it('shows a refused command as a GOV.UK error summary linked to the fields, and takes it once corrected', async () => {
+      const { contractId } = returnsContract[mode];
+      const page = await signIn(await context(javaScriptEnabled), 'somerset-lead-professional');
+      await page.goto(`${consoleUrl}/contracts/${contractId}/concerns/new`);
+      await shows(heading(page), 'Log a concern or complaint');
+      await page.getByLabel('Day it was received').fill('');
+      await page.getByRole('button', { name: 'Log the concern' }).click();
+      const summary = page.locator('.govuk-error-summary');
+      await shows(summary, 'There is a problem');
+      for (const field of ['receivedOn', 'summary', 'category']) {
+        await visible(summary.locator(`a[href="#${field}"]`));
+        await visible(page.locator(`#${field}-error`));
+      }
+      expect(await page.title()).toMatch(/^Error: /);
+      await checkPage(page, 'form-errors', javaScriptEnabled);
+      await summary.locator('a[href="#summary"]').click();
+      // GOV.UK Frontend moves focus to the field; without JavaScript the browser scrolls to it.
+      if (javaScriptEnabled) await page.waitForFunction("document.activeElement !== null && document.activeElement.id === 'summary'");
+
+      await page.getByLabel('Day it was received').fill(firstReturn.submittableFrom);
+      await page.getByLabel('Category').fill(`communication (${mode})`);
+      await page.getByLabel('Low').check();
+      await page.getByLabel('What happened').fill('Family not told of a change of carer');
+      await page.getByLabel('Investigate').check();
+      await page.getByRole('button', { name: 'Log the concern' }).click();
+      await visible(page.getByText('The concern is logged.'));
+      await shows(page.locator('#concerns ~ table').first(), `communication (${mode})`);
+    }, 300_000);
+  });
+
+  describe('once a return is overdue and escalated', () => {
+    beforeAll(async () => {
+      // Past the return's due date and the policy's 14 days: Meadowview's return, never submitted, escalates.
+      await moveClockTo(dayAfter(firstReturn.dueDate, 16));
+    }, 300_000);
+
+    it.each([
+      ['on', true],
+      ['off', false],
+    ] as const)('lets a governance user filter the escalations, download them as CSV, see a contract as of a day and verify the chains (JavaScript %s)', async (mode, javaScriptEnabled) => {
+      const page = await signIn(await context(javaScriptEnabled), 'somerset-governance');
+      await shows(heading(page), 'Governance');
+      await page.getByLabel('View').selectOption('escalations');
+      await page.getByLabel('From').fill(firstReturn.dueDate);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      const rows = page.getByTestId('governance-events');
+      await untilVisible(page, rows.getByText(`contract-${otherProviders.contractId}`));
+      await shows(rows, 'Escalation raised');
+      expect(await rows.innerText()).not.toContain(returnsContract.on.contractId);
+      await checkPage(page, 'governance', javaScriptEnabled);
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as CSV' }).click()]);
+      expect(download.suggestedFilename()).toBe('escalations.csv');
+      const csv = readFileSync(await download.path(), 'utf8');
+      expect(csv).toContain('EscalationRaised');
+      expect(csv).toContain(otherProviders.contractId);
+
+      await page.getByLabel('Provider organisation').fill(brightcare.organisation);
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await visible(page.getByText('Nothing matches.'));
+
+      await page.getByLabel('From').fill('not a day');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await visible(page.locator('.govuk-error-summary a[href="#from"]'));
+
+      await page.goto(`${consoleUrl}/governance/as-of`);
+      await page.getByLabel('Contract id').fill(otherProviders.contractId);
+      await page.getByLabel('As of').fill(firstReturn.submittableFrom);
+      await page.getByRole('button', { name: 'Show' }).click();
+      await shows(page.getByTestId('as-of-history'), 'Contract activated');
+      expect(await page.getByTestId('as-of-history').innerText()).not.toContain('Escalation raised');
+      await checkPage(page, 'as-of', javaScriptEnabled);
+
+      await page.goto(`${consoleUrl}/governance/verify`);
+      await shows(page.locator('.govuk-summary-list'), 'Intact');
+      await checkPage(page, `verify.${mode}`, javaScriptEnabled);
+    }, 300_000);
+  });
+});
