@@ -3,7 +3,7 @@
 # shellcheck source=../infra/scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../infra/scripts/env.sh"
 
-APPS=(worker relay reporting api)
+APPS=(worker relay reporting api web)
 APP_RUN_DIR="$RUN_DIR/apps"
 APP_LOG_DIR="$LOG_DIR/apps"
 DEV_SECRET_FILE="$DATA_DIR/dev-jwt-secret"
@@ -16,6 +16,8 @@ export TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}"
 export KAFKA_BROKERS="${KAFKA_BROKERS:-$CLS_HOST:$CLS_KAFKA_PORT}"
 export API_PORT="${API_PORT:-3000}"
 export REPORTING_PORT="${REPORTING_PORT:-3002}"
+# The console's port: the realm's client cls-console redirects only to http://127.0.0.1:3001 and http://localhost:3001.
+export WEB_PORT="${WEB_PORT:-3001}"
 # The development Keycloak's realm signs people's tokens; the development key's tokens are accepted beside them.
 export AUTH_OIDC_ISSUER="${AUTH_OIDC_ISSUER:-$KEYCLOAK_ISSUER}"
 
@@ -27,6 +29,17 @@ dev_jwt_secret() {
     JWT_SECRET="$(cat "$DEV_SECRET_FILE")"
   fi
   export JWT_SECRET
+}
+
+# The console's session-cookie key, made once per checkout like the development signing key.
+web_session_secret() {
+  local file="$DATA_DIR/web-session-secret"
+  if [[ -z "${WEB_SESSION_SECRET:-}" ]]; then
+    mkdir -p "$DATA_DIR"
+    [[ -s "$file" ]] || (umask 077 && node -e "process.stdout.write(require('crypto').randomBytes(32).toString('hex'))" > "$file")
+    WEB_SESSION_SECRET="$(cat "$file")"
+  fi
+  export WEB_SESSION_SECRET
 }
 
 # The realm file's users, who sign in at the issuer (the console's sign-in page, or a direct grant for curl).

@@ -10,6 +10,7 @@ cd "$REPO_ROOT"
 [[ -d node_modules ]] || { echo "[start] installing npm dependencies"; npm install --no-audit --no-fund; }
 [[ "$CLS_START_INFRA" == 0 ]] || bash infra/scripts/up.sh all
 dev_jwt_secret
+web_session_secret
 mkdir -p "$APP_RUN_DIR" "$APP_LOG_DIR"
 echo $$ > "$START_PID_FILE"
 
@@ -79,6 +80,9 @@ start_app worker
 start_app relay
 start_app reporting PORT="$REPORTING_PORT"
 start_app api PORT="$API_PORT"
+# The console signs people in at the issuer (AUTH_OIDC_ISSUER) and calls the API and reporting as them.
+start_app web PORT="$WEB_PORT" WEB_PUBLIC_URL="http://$CLS_HOST:$WEB_PORT" \
+  WEB_API_URL="http://$CLS_HOST:$API_PORT" WEB_REPORTING_URL="http://$CLS_HOST:$REPORTING_PORT"
 
 wait_healthy() {
   local name="$1" url="$2"
@@ -90,10 +94,12 @@ wait_healthy() {
 }
 wait_healthy api "http://$CLS_HOST:$API_PORT/health"
 wait_healthy reporting "http://$CLS_HOST:$REPORTING_PORT/health"
+wait_healthy web "http://$CLS_HOST:$WEB_PORT/health"
 
 cat <<INFO
 
   Contract Lifecycle Service is running.
+    Console           http://$CLS_HOST:$WEB_PORT   (sign in as one of the development users below)
     API               http://$CLS_HOST:$API_PORT   (OpenAPI: http://$CLS_HOST:$API_PORT/docs)
     Reporting         http://$CLS_HOST:$REPORTING_PORT/register
     Temporal UI       http://$CLS_HOST:$CLS_TEMPORAL_UI_PORT
