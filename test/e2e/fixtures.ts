@@ -300,7 +300,7 @@ export const activeDirectAward = async (
     commissioner.post(path('award'), { supplier: { organisation: supplierOrganisation, name: 'Quantock Care Ltd' }, valuePence: 1_800_000 }),
     200,
   );
-  const startDate = awarded.state.status === 'open' ? (awarded.state.award?.awardedAt.slice(0, 10) ?? '') : '';
+  const startDate = (awarded.lastEventAt ?? '').slice(0, 10);
   const endDate = lastDayOfTerm(startDate, 3);
   await expectStatus(
     manager.post(path('contract'), {

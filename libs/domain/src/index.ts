@@ -1,6 +1,7 @@
 export * from './shared/envelope.schema';
 export * from './shared/errors';
 export * from './shared/decider';
+export * from './shared/command-outcome';
 export * from './contract/contract.events';
 export * from './contract/contract.state';
 export * from './contract/contract.commands';

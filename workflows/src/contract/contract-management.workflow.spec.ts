@@ -211,7 +211,7 @@ describe('contract management: a late return, an inadequate KPI, a failed plan, 
       await c.onContract({ type: 'RequestTermination', data: { ground: 'material-breach', reason: 'Inadequate two quarters running; the plan failed' } }, fx.lead);
       await c.onContract({ type: 'RecordSupplyImpactReview', data: { alternativeCapacity: true, findings: 'Two framework providers can take the referrals' } }, fx.contractManager);
       const noticed = await c.onContract({ type: 'GiveTerminationNotice', data: { ground: 'material-breach', reference: 'TN1', then: 'recommission' } }, fx.contractManager);
-      const noticeState = noticed.state.status === 'open' ? noticed.state.management?.termination.notice : undefined;
+      const noticeState = noticed.events.find((event) => event.type === 'TerminationNoticeGiven')?.data as { effectiveDate: string } | undefined;
       if (!noticeState) throw new Error('no notice');
       const { returns: monthly } = await c.schedules();
       for (const period of monthly.filter((p) => p.reminderDate < noticeState.effectiveDate)) {

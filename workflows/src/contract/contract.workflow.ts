@@ -171,7 +171,11 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   const loaded = runtime.start({ resumed: input.snapshot !== undefined, first: input.open });
   const view = () => ({ contractId: input.contractId, ...contract.view() });
   // The query also answers the workflow's clock, which readers that judge time (what is due today) go by.
-  runtime.serve(commandUpdate, stateQuery, () => ({ ...view(), clock: workflowNow() }), (executed) => ({ ...view(), events: executed.stored }));
+  runtime.serve(commandUpdate, stateQuery, () => ({ ...view(), clock: workflowNow() }), (executed) => ({
+    contractId: input.contractId,
+    ...runtime.outcome(executed),
+    ...(contract.state.status === 'open' ? { stage: contract.state.stage } : {}),
+  }));
   const correlationId = `contract-${input.contractId}`;
   const organisation = () => (contract.state.status === 'open' ? contract.state.organisation : 'unknown');
   setHandler(tenderOutcomeSignal, async (outcome: TenderOutcome) => {

@@ -41,7 +41,7 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanClosed
   });
   const loaded = runtime.start({ resumed: input.snapshot !== undefined, first: input.open });
   const view = (): PlanView => ({ planId: input.planId, ...entity.view() });
-  runtime.serve(planCommandUpdate, planStateQuery, view, (executed) => ({ ...view(), events: executed.stored }));
+  runtime.serve(planCommandUpdate, planStateQuery, view, (executed) => ({ planId: input.planId, ...runtime.outcome(executed), status: entity.state.status }));
   await loaded;
   const state = entity.state;
   if (state.status === 'none') throw new Error(`Plan ${input.planId} has not been opened`);

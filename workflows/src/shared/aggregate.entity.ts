@@ -1,4 +1,4 @@
-import { CommandContext, DomainError, type Decider, type DecidedEvent, type PendingEvent, type StoredEvent } from '@cls/domain';
+import { CommandContext, DomainError, type Decider, type DecidedEvent, type PendingEvent } from '@cls/domain';
 import { z } from 'zod';
 
 /** An event as the store confirmed it: what the fold needs. */
@@ -22,8 +22,6 @@ export interface AggregateRequest<Command> {
   context: Omit<CommandContext, 'now'>;
   reason?: string;
 }
-
-export type StoredEventRef = Pick<StoredEvent, 'eventId' | 'type' | 'streamVersion' | 'globalPosition'>;
 
 /** What a workflow needs to know about an aggregate: its stream, its rules and how its events are read back. */
 export interface Aggregate<Command, Event extends DecidedEvent, State> {

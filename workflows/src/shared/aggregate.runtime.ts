@@ -1,4 +1,4 @@
-import { DomainError, type Actor, type DecidedEvent, type PendingEvent } from '@cls/domain';
+import { DomainError, type Actor, type AppendedEvent, type CommandOutcome, type DecidedEvent, type PendingEvent, type StoredEventRef } from '@cls/domain';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -18,7 +18,7 @@ import {
 import { Mutex } from 'async-mutex';
 import { eventRejectedFailure, wrongExpectedVersionFailure, type ContractActivities } from '../contract/contract.activities';
 import { notificationRejectedFailure, type Notification, type NotificationActivities } from '../notifications/notification.port';
-import type { AggregateEntity, AggregateRequest, StoredEventRef } from './aggregate.entity';
+import type { AggregateEntity, AggregateRequest } from './aggregate.entity';
 
 const storeRetry = {
   initialInterval: '200 milliseconds',
@@ -80,6 +80,8 @@ export const workflowNow = (): string => new Date().toISOString();
 export interface Executed<Event> {
   events: Event[];
   stored: StoredEventRef[];
+  /** The stored events with their data: what a command answers. */
+  appended: AppendedEvent[];
   /** The ids of the stored events, in order, for notifications keyed by their cause. */
   eventIds: string[];
   now: string;
@@ -141,7 +143,8 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
     const pending = this.entity.envelope(decided.request, decided.events, now, uuid4);
     const stored = await this.store(pending);
     this.entity.apply(stored.map((event, index) => ({ ...event, data: pending[index]?.data, occurredAt: now })));
-    const executed = { events: decided.events, stored, eventIds: pending.map((event) => event.eventId), now };
+    const appended = stored.map((event, index) => ({ ...event, data: pending[index]?.data ?? {} }));
+    const executed = { events: decided.events, stored, appended, eventIds: pending.map((event) => event.eventId), now };
     this.notify(executed);
     await this.hooks.afterApply?.(executed, decided.request);
     return executed;
@@ -217,6 +220,12 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
         await sleep('1 minute');
       }
     }
+  }
+
+  /** A command's answer, read under the lock right after the command is folded (see CommandOutcome). */
+  outcome(executed: Executed<Event>): CommandOutcome {
+    const { version, lastEventAt } = this.entity.view();
+    return { version, ...(lastEventAt === undefined ? {} : { lastEventAt }), events: executed.appended };
   }
 
   /** Serves the update (commands) and the query (the state) of the aggregate's protocol. */

@@ -50,7 +50,11 @@ export async function tenderWorkflow(input: TenderWorkflowInput): Promise<Tender
   });
   const loaded = runtime.start({ resumed: input.snapshot !== undefined, first: input.publish });
   const view = (): TenderView => ({ tenderId: input.tenderId, ...entity.view() });
-  runtime.serve(tenderCommandUpdate, tenderStateQuery, view, (executed) => ({ ...view(), events: executed.stored }));
+  runtime.serve(tenderCommandUpdate, tenderStateQuery, view, (executed) => ({
+    tenderId: input.tenderId,
+    ...runtime.outcome(executed),
+    ...(entity.state.status === 'open' ? { phase: entity.state.phase } : {}),
+  }));
   await loaded;
   const state = entity.state;
   if (state.status !== 'open') throw new Error(`Tender ${input.tenderId} has not been published`);

@@ -1,9 +1,25 @@
-import type { Actor, CommandResult, ContractView } from '@cls/domain';
+import type { Actor, ContractView } from '@cls/domain';
+import { answerOf, createdBy, eventIdField, type ContractAnswer } from './command-answer';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { ContractCommandDocs, IdempotencyKeyHeader, ProcessReadDocs } from '../docs/operation-docs';
-import { ConcernLoggedDto, ContractMonitoringDto, ContractProgressDto, ContractViewDto, PlacementStartedDto, PlanOpenedDto } from '../docs/responses';
+import {
+  AssessmentCommentedDto,
+  ConcernLoggedDto,
+  ContractMonitoringDto,
+  ContractProgressDto,
+  ContractViewDto,
+  ExtensionExercisedDto,
+  InspectionRecordedDto,
+  MonitoringReportRecordedDto,
+  PlacementStartedDto,
+  PlanOpenedDto,
+  ReturnSubmittedDto,
+  ReviewHeldDto,
+  TenderStartedDto,
+  VariationRecordedDto,
+} from '../docs/responses';
 import { CommandInterceptor } from '../idempotency/command.interceptor';
 import type { Response } from 'express';
 import {
@@ -47,19 +63,6 @@ import {
 import { CommandMetadata } from './command-meta.decorator';
 import { ContractsService, type CommandMeta, type ContractMonitoring, type ContractProgress } from './contracts.service';
 
-type Management = NonNullable<Extract<CommandResult['state'], { status: 'open' }>['management']>;
-
-/**
- * The id of what a command has just recorded on an active contract, which it answers beside the contract: the
- * contract keeps its records in the order they were made, so the command's is the newest.
- */
-const newestRecord = (result: CommandResult, kind: string, ids: (management: Management) => readonly string[]): string => {
-  const management = result.state.status === 'open' ? result.state.management : undefined;
-  const id = management ? ids(management).at(-1) : undefined;
-  if (id === undefined) throw new Error(`The command succeeded but the contract has no ${kind} recorded`);
-  return id;
-};
-
 @ApiTags('contracts')
 @ApiBearerAuth()
 @IdempotencyKeyHeader()
@@ -75,11 +78,11 @@ export class ContractsController {
     @Body() body: OpenCommissionDto,
     @CommandMetadata() meta: CommandMeta,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandResult> {
+  ): Promise<ContractAnswer> {
     const contractId = body.contractId ?? meta.createdId;
     const result = await this.contracts.open({ ...body, contractId }, meta);
     response.location(`/contracts/${contractId}`);
-    return result;
+    return answerOf(result);
   }
 
   @Post(':contractId/needs-assessment')
@@ -89,8 +92,8 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordNeedsAssessmentDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'RecordNeedsAssessment', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'RecordNeedsAssessment', body, meta);
   }
 
   @Post(':contractId/route-decision')
@@ -100,8 +103,8 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: DecideRouteDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'DecideRoute', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'DecideRoute', body, meta);
   }
 
   @Post(':contractId/specification')
@@ -111,37 +114,38 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: AgreeSpecificationDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'AgreeSpecification', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'AgreeSpecification', body, meta);
   }
 
   /** Starts the contract's tender; its id is the Location to follow (`/tenders/<contractId>.<n>`). */
   @Post(':contractId/tender')
   @HttpCode(201)
-  @ContractCommandDocs('StartTender', 'Starts the contract’s tender; its id is the Location to follow', { location: 'The tender: /tenders/<contractId>.<n>' })
+  @ContractCommandDocs('StartTender', 'Starts the contract’s tender; its id is the Location to follow', { location: 'The tender: /tenders/<contractId>.<n>', result: TenderStartedDto.Output })
   async startTender(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: StartTenderDto,
     @CommandMetadata() meta: CommandMeta,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandResult> {
+  ): Promise<ContractAnswer & { tenderId: string }> {
     const result = await this.contracts.execute(contractId, 'StartTender', body, meta);
-    if (result.state.status === 'open' && result.state.tender) response.location(`/tenders/${result.state.tender.tenderId}`);
-    return result;
+    const tenderId = createdBy(result, 'TenderStarted', 'tenderId');
+    response.location(`/tenders/${tenderId}`);
+    return { ...answerOf(result), tenderId };
   }
 
   @Post(':contractId/award')
   @HttpCode(200)
   @ContractCommandDocs('AwardDirectly', 'Awards the contract directly, where the route decided is a direct award')
-  awardDirectly(@Param() { contractId }: ContractParamsDto, @Body() body: AwardDirectlyDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'AwardDirectly', body, meta);
+  awardDirectly(@Param() { contractId }: ContractParamsDto, @Body() body: AwardDirectlyDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'AwardDirectly', body, meta);
   }
 
   @Post(':contractId/contract')
   @HttpCode(200)
   @ContractCommandDocs('IssueContract', 'Issues the contract to the supplier awarded it, on its terms')
-  issueContract(@Param() { contractId }: ContractParamsDto, @Body() body: IssueContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'IssueContract', body, meta);
+  issueContract(@Param() { contractId }: ContractParamsDto, @Body() body: IssueContractDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'IssueContract', body, meta);
   }
 
   @Post(':contractId/authorisation')
@@ -151,15 +155,15 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: AuthoriseContractDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'AuthoriseContract', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'AuthoriseContract', body, meta);
   }
 
   @Post(':contractId/signatures')
   @HttpCode(200)
   @ContractCommandDocs('SignContract', 'Signs the contract for the authority or for the provider')
-  signContract(@Param() { contractId }: ContractParamsDto, @Body() body: SignContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'SignContract', body, meta);
+  signContract(@Param() { contractId }: ContractParamsDto, @Body() body: SignContractDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'SignContract', body, meta);
   }
 
   @Post(':contractId/master-copy')
@@ -169,8 +173,8 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordMasterCopyDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'RecordMasterCopy', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'RecordMasterCopy', body, meta);
   }
 
   @Post(':contractId/mobilisation')
@@ -180,8 +184,8 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: StartMobilisationDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'StartMobilisation', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'StartMobilisation', body, meta);
   }
 
   @Post(':contractId/activation')
@@ -191,8 +195,8 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: ActivateContractDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'ActivateContract', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'ActivateContract', body, meta);
   }
 
   // ---- Managing the active contract. The workflow's own timers record overdue returns, escalations, the end of
@@ -200,38 +204,42 @@ export class ContractsController {
 
   @Post(':contractId/returns')
   @HttpCode(201)
-  @ContractCommandDocs('SubmitReturn', "The provider's return for a period that has ended: an observation per KPI, with evidence", {})
-  submitReturn(@Param() { contractId }: ContractParamsDto, @Body() body: SubmitReturnDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'SubmitReturn', body, meta);
+  @ContractCommandDocs('SubmitReturn', "The provider's return for a period that has ended: an observation per KPI, with evidence", { result: ReturnSubmittedDto.Output })
+  async submitReturn(@Param() { contractId }: ContractParamsDto, @Body() body: SubmitReturnDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer & { periodId: string }> {
+    const result = await this.contracts.execute(contractId, 'SubmitReturn', body, meta);
+    return { ...answerOf(result), periodId: createdBy(result, 'ReturnSubmitted', 'periodId') };
   }
 
   @Post(':contractId/assessments/:assessmentId/comments')
   @HttpCode(201)
-  @ContractCommandDocs('CommentOnAssessment', "The provider's comment on a KPI assessment, within the window before it stands", {})
-  commentOnAssessment(
+  @ContractCommandDocs('CommentOnAssessment', "The provider's comment on a KPI assessment, within the window before it stands", { result: AssessmentCommentedDto.Output })
+  async commentOnAssessment(
     @Param() { contractId, assessmentId }: AssessmentParamsDto,
     @Body() body: CommentOnAssessmentDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'CommentOnAssessment', { ...body, assessmentId }, meta);
+  ): Promise<ContractAnswer & { commentId: string }> {
+    const result = await this.contracts.execute(contractId, 'CommentOnAssessment', { ...body, assessmentId }, meta);
+    return { ...answerOf(result), commentId: createdBy(result, 'AssessmentCommented', eventIdField) };
   }
 
   @Post(':contractId/monitoring-reports')
   @HttpCode(201)
-  @ContractCommandDocs('RecordMonitoringReport', "An operational team's monitoring report on a past stretch of the contract", {})
-  recordMonitoringReport(
+  @ContractCommandDocs('RecordMonitoringReport', "An operational team's monitoring report on a past stretch of the contract", { result: MonitoringReportRecordedDto.Output })
+  async recordMonitoringReport(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordMonitoringReportDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'RecordMonitoringReport', body, meta);
+  ): Promise<ContractAnswer & { reportId: string }> {
+    const result = await this.contracts.execute(contractId, 'RecordMonitoringReport', body, meta);
+    return { ...answerOf(result), reportId: createdBy(result, 'MonitoringReportRecorded', 'reportId') };
   }
 
   @Post(':contractId/reviews/:reviewId/minutes')
   @HttpCode(201)
-  @ContractCommandDocs('HoldReview', 'A scheduled review meeting, held and minuted (the annual one also assesses the year)', {})
-  holdReview(@Param() { contractId, reviewId }: ReviewParamsDto, @Body() body: HoldReviewDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'HoldReview', { ...body, reviewId }, meta);
+  @ContractCommandDocs('HoldReview', 'A scheduled review meeting, held and minuted (the annual one also assesses the year)', { result: ReviewHeldDto.Output })
+  async holdReview(@Param() { contractId, reviewId }: ReviewParamsDto, @Body() body: HoldReviewDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer & { reviewId: string }> {
+    const result = await this.contracts.execute(contractId, 'HoldReview', { ...body, reviewId }, meta);
+    return { ...answerOf(result), reviewId: createdBy(result, 'ReviewHeld', 'reviewId') };
   }
 
   @Post(':contractId/concerns')
@@ -241,9 +249,9 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: LogConcernDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult & { concernId: string }> {
+  ): Promise<ContractAnswer & { concernId: string }> {
     const result = await this.contracts.execute(contractId, 'LogConcern', body, meta);
-    return { ...result, concernId: newestRecord(result, 'concern', (management) => Object.keys(management.concerns)) };
+    return { ...answerOf(result), concernId: createdBy(result, 'ConcernLogged', 'concernId') };
   }
 
   @Post(':contractId/concerns/:concernId/updates')
@@ -253,19 +261,20 @@ export class ContractsController {
     @Param() { contractId, concernId }: ConcernParamsDto,
     @Body() body: UpdateConcernDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'UpdateConcern', { ...body, concernId }, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'UpdateConcern', { ...body, concernId }, meta);
   }
 
   @Post(':contractId/inspections')
   @HttpCode(201)
-  @ContractCommandDocs('RecordInspectionOutcome', "An inspectorate's published judgement of the provider; the risk is rated again", {})
-  recordInspectionOutcome(
+  @ContractCommandDocs('RecordInspectionOutcome', "An inspectorate's published judgement of the provider; the risk is rated again", { result: InspectionRecordedDto.Output })
+  async recordInspectionOutcome(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordInspectionOutcomeDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'RecordInspectionOutcome', body, meta);
+  ): Promise<ContractAnswer & { inspectionId: string }> {
+    const result = await this.contracts.execute(contractId, 'RecordInspectionOutcome', body, meta);
+    return { ...answerOf(result), inspectionId: createdBy(result, 'InspectionOutcomeRecorded', 'inspectionId') };
   }
 
   @Post(':contractId/corrective-plans')
@@ -279,43 +288,45 @@ export class ContractsController {
     @Body() body: OpenCorrectivePlanDto,
     @CommandMetadata() meta: CommandMeta,
     @Res({ passthrough: true }) response: Response,
-  ): Promise<CommandResult & { planId: string }> {
+  ): Promise<ContractAnswer & { planId: string }> {
     const result = await this.contracts.execute(contractId, 'OpenCorrectivePlan', body, meta);
-    const planId = newestRecord(result, 'plan', (management) => management.plans.map((plan) => plan.planId));
+    const planId = createdBy(result, 'CorrectivePlanOpened', 'planId');
     response.location(`/plans/${planId}`);
-    return { ...result, planId };
+    return { ...answerOf(result), planId };
   }
 
   @Post(':contractId/variations')
   @HttpCode(201)
-  @ContractCommandDocs('VaryContract', 'A variation of scope, price or term with its approver; past the cumulative limits it needs a justification', {})
-  varyContract(@Param() { contractId }: ContractParamsDto, @Body() body: VaryContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'VaryContract', body, meta);
+  @ContractCommandDocs('VaryContract', 'A variation of scope, price or term with its approver; past the cumulative limits it needs a justification', { result: VariationRecordedDto.Output })
+  async varyContract(@Param() { contractId }: ContractParamsDto, @Body() body: VaryContractDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer & { variationId: string }> {
+    const result = await this.contracts.execute(contractId, 'VaryContract', body, meta);
+    return { ...answerOf(result), variationId: createdBy(result, 'ContractVaried', 'variationId') };
   }
 
   @Post(':contractId/extensions')
   @HttpCode(201)
-  @ContractCommandDocs('ExerciseExtension', 'Takes up one of the extension options the contract was issued with', {})
-  exerciseExtension(
+  @ContractCommandDocs('ExerciseExtension', 'Takes up one of the extension options the contract was issued with', { result: ExtensionExercisedDto.Output })
+  async exerciseExtension(
     @Param() { contractId }: ContractParamsDto,
     @Body() body: ExerciseExtensionDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'ExerciseExtension', body, meta);
+  ): Promise<ContractAnswer & { option: number }> {
+    const result = await this.contracts.execute(contractId, 'ExerciseExtension', body, meta);
+    return { ...answerOf(result), option: Number(createdBy(result, 'ExtensionExercised', 'option')) };
   }
 
   @Post(':contractId/suspension')
   @HttpCode(200)
   @ContractCommandDocs('SuspendContract', 'Suspends the service: no new placements; monitoring carries on')
-  suspendContract(@Param() { contractId }: ContractParamsDto, @Body() body: SuspendContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'SuspendContract', body, meta);
+  suspendContract(@Param() { contractId }: ContractParamsDto, @Body() body: SuspendContractDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'SuspendContract', body, meta);
   }
 
   @Post(':contractId/resumption')
   @HttpCode(200)
   @ContractCommandDocs('ResumeContract', 'Resumes a suspended service')
-  resumeContract(@Param() { contractId }: ContractParamsDto, @Body() body: ResumeContractDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'ResumeContract', body, meta);
+  resumeContract(@Param() { contractId }: ContractParamsDto, @Body() body: ResumeContractDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'ResumeContract', body, meta);
   }
 
   @Post(':contractId/termination-request')
@@ -325,8 +336,8 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RequestTerminationDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'RequestTermination', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'RequestTermination', body, meta);
   }
 
   @Post(':contractId/supply-impact-review')
@@ -336,8 +347,8 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: RecordSupplyImpactReviewDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'RecordSupplyImpactReview', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'RecordSupplyImpactReview', body, meta);
   }
 
   @Post(':contractId/termination-notice')
@@ -347,15 +358,15 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: GiveTerminationNoticeDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'GiveTerminationNotice', body, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'GiveTerminationNotice', body, meta);
   }
 
   @Post(':contractId/expiry-decision')
   @HttpCode(200)
   @ContractCommandDocs('DecideOnExpiry', 'Recommission, extend (taking up an option) or decommission, from the expiry reminder on')
-  decideOnExpiry(@Param() { contractId }: ContractParamsDto, @Body() body: DecideOnExpiryDto, @CommandMetadata() meta: CommandMeta): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'DecideOnExpiry', body, meta);
+  decideOnExpiry(@Param() { contractId }: ContractParamsDto, @Body() body: DecideOnExpiryDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'DecideOnExpiry', body, meta);
   }
 
   @Post(':contractId/placements')
@@ -365,9 +376,9 @@ export class ContractsController {
     @Param() { contractId }: ContractParamsDto,
     @Body() body: StartPlacementDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult & { placementId: string }> {
+  ): Promise<ContractAnswer & { placementId: string }> {
     const result = await this.contracts.execute(contractId, 'StartPlacement', body, meta);
-    return { ...result, placementId: newestRecord(result, 'placement', (management) => Object.keys(management.placements)) };
+    return { ...answerOf(result), placementId: createdBy(result, 'PlacementStarted', 'placementId') };
   }
 
   @Post(':contractId/placements/:placementId/end')
@@ -377,8 +388,8 @@ export class ContractsController {
     @Param() { contractId, placementId }: PlacementParamsDto,
     @Body() body: EndPlacementDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<CommandResult> {
-    return this.contracts.execute(contractId, 'EndPlacement', { ...body, placementId }, meta);
+  ): Promise<ContractAnswer> {
+    return this.contracts.answer(contractId, 'EndPlacement', { ...body, placementId }, meta);
   }
 
   /** What is due and overdue on an active contract as of the workflow's clock (or `now`), and its risk rating with the reasons for it. */

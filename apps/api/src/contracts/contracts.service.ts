@@ -21,6 +21,7 @@ import {
   type RiskRating,
   type TenderState,
 } from '@cls/domain';
+import { answerOf, type ContractAnswer } from './command-answer';
 import { ContractClient, TenderClient } from '@cls/temporal';
 import { Inject, Injectable } from '@nestjs/common';
 import type { CommandIds } from '../idempotency/command-ids';
@@ -132,6 +133,11 @@ export class ContractsService {
       }
       throw error;
     }
+  }
+
+  /** The command's answer over HTTP (see CommandAnswer). */
+  async answer<T extends ContractCommandType>(contractId: string, type: T, body: CommandBody<T>, meta: CommandMeta): Promise<ContractAnswer> {
+    return answerOf(await this.execute(contractId, type, body, meta));
   }
 
   execute<T extends ContractCommandType>(contractId: string, type: T, body: CommandBody<T>, meta: CommandMeta): Promise<CommandResult> {

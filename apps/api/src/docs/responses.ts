@@ -28,15 +28,35 @@ export const ContractViewResponse = z.object({
 });
 export class ContractViewDto extends createZodDto(ContractViewResponse) {}
 
-export const ContractCommandResultResponse = ContractViewResponse.extend({ events: Appended });
+/**
+ * A contract command's answer: the version and stage it brought the contract to and the events it appended. Not
+ * the contract's state, which grows with its age; `GET /contracts/:contractId` reads that.
+ */
+export const ContractCommandResultResponse = z.object({
+  contractId: z.uuid(),
+  version: Version.min(1).describe('The version the command brought the contract to: how many events it now has'),
+  stage: z.string().optional().describe('The contract’s stage after the command'),
+  lastEventAt: Instant.optional(),
+  events: Appended,
+});
 export class ContractCommandResultDto extends createZodDto(ContractCommandResultResponse) {}
 
-/** A command that records something new on a contract answers its id at the top level, beside the contract. */
+/** A command that records something new on a contract answers its id at the top level, beside the contract's version. */
 const createdOnContract = <Key extends string>(key: Key, description: string) =>
   ContractCommandResultResponse.extend({ [key]: z.string().min(1).describe(description) } as Record<Key, z.ZodString>);
+export class TenderStartedDto extends createZodDto(createdOnContract('tenderId', 'The tender’s id (`<contractId>.<n>`), as in Location')) {}
+export class ReturnSubmittedDto extends createZodDto(createdOnContract('periodId', 'The period the return is for')) {}
+export class AssessmentCommentedDto extends createZodDto(createdOnContract('commentId', 'The comment’s id: the id of the event that records it')) {}
+export class MonitoringReportRecordedDto extends createZodDto(createdOnContract('reportId', 'The report’s id')) {}
+export class ReviewHeldDto extends createZodDto(createdOnContract('reviewId', 'The review that was held')) {}
 export class ConcernLoggedDto extends createZodDto(createdOnContract('concernId', 'The concern’s id, for its updates')) {}
-export class PlacementStartedDto extends createZodDto(createdOnContract('placementId', 'The placement’s id, to end it by')) {}
+export class InspectionRecordedDto extends createZodDto(createdOnContract('inspectionId', 'The inspection outcome’s id')) {}
 export class PlanOpenedDto extends createZodDto(createdOnContract('planId', 'The plan’s id (`<contractId>.<n>`), as in Location')) {}
+export class VariationRecordedDto extends createZodDto(createdOnContract('variationId', 'The variation’s id')) {}
+export class ExtensionExercisedDto extends createZodDto(
+  ContractCommandResultResponse.extend({ option: z.number().int().min(0).describe('The extension option taken up: its position among the contract’s options, from 0') }),
+) {}
+export class PlacementStartedDto extends createZodDto(createdOnContract('placementId', 'The placement’s id, to end it by')) {}
 
 const createdInTender = <Key extends string>(key: Key, description: string) =>
   TenderCommandResultResponse.extend({ [key]: z.string().min(1).describe(description) } as Record<Key, z.ZodString>);
@@ -46,7 +66,14 @@ export class BidSubmittedDto extends createZodDto(createdInTender('bidId', 'The 
 const PlanState = z.looseObject({ status: z.enum(['none', 'open', 'closed']) });
 export const PlanViewResponse = z.object({ planId: ChildId, version: Version, state: PlanState, lastEventAt: Instant.optional() });
 export class PlanViewDto extends createZodDto(PlanViewResponse) {}
-export const PlanCommandResultResponse = PlanViewResponse.extend({ events: Appended });
+/** A plan command's answer: the version and status it brought the plan to, and the events it appended. */
+export const PlanCommandResultResponse = z.object({
+  planId: ChildId,
+  version: Version.min(1).describe('The version the command brought the plan to: how many events it now has'),
+  status: PlanState.shape.status,
+  lastEventAt: Instant.optional(),
+  events: Appended,
+});
 export class PlanCommandResultDto extends createZodDto(PlanCommandResultResponse) {}
 
 const NextStep = z.object({ who: Role, what: z.string().min(1), by: Instant.optional(), from: Instant.optional() });

@@ -154,11 +154,14 @@ describe('plans API (real Temporal, worker and PostgreSQL)', () => {
     expect(notCompletedByProvider.status).toBe(403);
     const done = await post(provider, '/actions/recruit/progress', { status: 'completed', note: 'Both posts filled' });
     expect(done.status).toBe(200);
-    expect(answer(done).state?.actions?.['recruit']).toMatchObject({ status: 'completed', completedOn: today() });
+    expect(answer(done)).toMatchObject({ planId, status: 'open', events: [{ type: 'ActionCompleted' }] });
+    expect(answer(await get(manager)).state?.actions?.['recruit']).toMatchObject({ status: 'completed', completedOn: today() });
 
     const closed = await post(manager, '/closure', { outcome: 'successful', note: 'Timeliness back above 95% for two months' });
     expect(closed.status).toBe(200);
-    expect(answer(closed).state).toMatchObject({ status: 'closed', outcome: 'successful' });
+    expect(answer(closed)).toMatchObject({ planId, status: 'closed' });
+    expect(answer(closed)).not.toHaveProperty('state');
+    expect(answer(await get(manager)).state).toMatchObject({ status: 'closed', outcome: 'successful' });
     expect(await stored()).toEqual(['PlanOpened', 'ActionsAgreed', 'PlanReviewed', 'ActionCompleted', 'PlanClosed']);
     const { rows } = await db.pool.query<{ metadata: { reason?: string; actor: Actor } }>(
       "SELECT metadata FROM events WHERE stream_id = $1 AND event_type = 'PlanClosed'",

@@ -1,4 +1,5 @@
-import type { Actor, PlanCommandResult, PlanView } from '@cls/domain';
+import type { Actor, PlanView } from '@cls/domain';
+import type { PlanAnswer } from '../contracts/command-answer';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -32,7 +33,7 @@ export class PlansController {
   @Post('actions')
   @HttpCode(200)
   @PlanCommandDocs('AgreeActions', 'Agree actions with their owners and due dates (contract manager)')
-  agreeActions(@Param() { planId }: PlanParamsDto, @Body() { reason, ...data }: AgreeActionsDto, @CommandMetadata() meta: CommandMeta): Promise<PlanCommandResult> {
+  agreeActions(@Param() { planId }: PlanParamsDto, @Body() { reason, ...data }: AgreeActionsDto, @CommandMetadata() meta: CommandMeta): Promise<PlanAnswer> {
     return this.plans.execute(planId, { type: 'AgreeActions', data }, meta, reason);
   }
 
@@ -43,21 +44,21 @@ export class PlansController {
     @Param() { planId, actionId }: ActionParamsDto,
     @Body() { reason, ...data }: RecordActionProgressDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<PlanCommandResult> {
+  ): Promise<PlanAnswer> {
     return this.plans.execute(planId, { type: 'RecordActionProgress', data: { ...data, actionId } }, meta, reason);
   }
 
   @Post('review')
   @HttpCode(200)
   @PlanCommandDocs('ReviewPlan', 'Review the plan (contract manager or lead professional)')
-  review(@Param() { planId }: PlanParamsDto, @Body() { reason, ...data }: ReviewPlanDto, @CommandMetadata() meta: CommandMeta): Promise<PlanCommandResult> {
+  review(@Param() { planId }: PlanParamsDto, @Body() { reason, ...data }: ReviewPlanDto, @CommandMetadata() meta: CommandMeta): Promise<PlanAnswer> {
     return this.plans.execute(planId, { type: 'ReviewPlan', data }, meta, reason);
   }
 
   @Post('closure')
   @HttpCode(200)
   @PlanCommandDocs('ClosePlan', 'Close the plan as successful or failed once reviewed and no action is open (contract manager)')
-  close(@Param() { planId }: PlanParamsDto, @Body() data: ClosePlanDto, @CommandMetadata() meta: CommandMeta): Promise<PlanCommandResult> {
+  close(@Param() { planId }: PlanParamsDto, @Body() data: ClosePlanDto, @CommandMetadata() meta: CommandMeta): Promise<PlanAnswer> {
     return this.plans.execute(planId, { type: 'ClosePlan', data }, meta);
   }
 }

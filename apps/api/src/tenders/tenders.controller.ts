@@ -1,4 +1,5 @@
-import type { Actor, TenderCommandResult, TenderView } from '@cls/domain';
+import type { Actor, TenderView } from '@cls/domain';
+import { answerOf, createdBy, type TenderAnswer } from '../contracts/command-answer';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
@@ -33,13 +34,6 @@ import {
 import { BidSubmittedDto, ClarificationAskedDto } from '../docs/responses';
 import { TendersService } from './tenders.service';
 
-/** The id of what a command has just recorded, answered beside the tender: the newest the caller may see. */
-const newest = (ids: readonly string[], kind: string): string => {
-  const id = ids.at(-1);
-  if (id === undefined) throw new Error(`The command succeeded but the tender shows no ${kind} of the caller's`);
-  return id;
-};
-
 /** One endpoint per tender command. A tender is started from its contract (`POST /contracts/:id/tender`). */
 @ApiTags('tenders')
 @ApiBearerAuth()
@@ -58,8 +52,8 @@ export class TendersController {
   @Post('interest')
   @HttpCode(200)
   @TenderCommandDocs('ExpressInterest', 'A provider expresses interest in taking part in the tender')
-  expressInterest(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ExpressInterestDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'ExpressInterest', data }, meta, reason);
+  expressInterest(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ExpressInterestDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'ExpressInterest', data }, meta, reason);
   }
 
   @Post('clarifications')
@@ -69,10 +63,9 @@ export class TendersController {
     @Param() { tenderId }: TenderParamsDto,
     @Body() { reason, ...data }: AskClarificationDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<TenderCommandResult & { clarificationId: string }> {
+  ): Promise<TenderAnswer & { clarificationId: string }> {
     const result = await this.tenders.execute(tenderId, { type: 'AskClarification', data }, meta, reason);
-    const asked = result.state.status === 'open' ? result.state.clarifications.filter((entry) => entry.askedBy === meta.actor.organisation) : [];
-    return { ...result, clarificationId: newest(asked.map((entry) => entry.clarificationId), 'clarification') };
+    return { ...answerOf(result), clarificationId: createdBy(result, 'ClarificationRequested', 'clarificationId') };
   }
 
   @Post('clarifications/:clarificationId/answer')
@@ -82,22 +75,22 @@ export class TendersController {
     @Param() { tenderId, clarificationId }: ClarificationParamsDto,
     @Body() { reason, ...data }: AnswerClarificationDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'AnswerClarification', data: { ...data, clarificationId } }, meta, reason);
+  ): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'AnswerClarification', data: { ...data, clarificationId } }, meta, reason);
   }
 
   @Post('selection')
   @HttpCode(200)
   @TenderCommandDocs('AssessSupplier', 'Records the selection assessment of a supplier that asked to take part')
-  assessSupplier(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AssessSupplierDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'AssessSupplier', data }, meta, reason);
+  assessSupplier(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AssessSupplierDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'AssessSupplier', data }, meta, reason);
   }
 
   @Post('invitation')
   @HttpCode(200)
   @TenderCommandDocs('InviteToTender', 'Invites the shortlisted suppliers to tender')
-  inviteToTender(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: InviteToTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'InviteToTender', data }, meta, reason);
+  inviteToTender(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: InviteToTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'InviteToTender', data }, meta, reason);
   }
 
   @Post('bids')
@@ -107,17 +100,17 @@ export class TendersController {
     @Param() { tenderId }: TenderParamsDto,
     @Body() { reason, ...data }: SubmitBidDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<TenderCommandResult & { bidId: string }> {
+  ): Promise<TenderAnswer & { bidId: string }> {
     const result = await this.tenders.submitBid(tenderId, { type: 'SubmitBid', data }, meta, reason);
     // The bidder sees its own bid alone, and a supplier bids once.
-    return { ...result, bidId: newest(result.state.status === 'open' ? Object.keys(result.state.bids) : [], 'bid') };
+    return { ...answerOf(result), bidId: createdBy(result, 'BidSubmitted', 'bidId') };
   }
 
   @Post('panel')
   @HttpCode(200)
   @TenderCommandDocs('AppointEvaluationPanel', 'Appoints the evaluation panel once the tender has closed')
-  appointPanel(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AppointEvaluationPanelDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'AppointEvaluationPanel', data }, meta, reason);
+  appointPanel(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: AppointEvaluationPanelDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'AppointEvaluationPanel', data }, meta, reason);
   }
 
   @Post('conflict-declarations')
@@ -127,29 +120,29 @@ export class TendersController {
     @Param() { tenderId }: TenderParamsDto,
     @Body() { reason, ...data }: DeclareConflictOfInterestDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'DeclareConflictOfInterest', data }, meta, reason);
+  ): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'DeclareConflictOfInterest', data }, meta, reason);
   }
 
   @Post('scores')
   @HttpCode(200)
   @TenderCommandDocs('ScoreBid', 'An evaluator scores a bid against one criterion')
-  scoreBid(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ScoreBidDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'ScoreBid', data }, meta, reason);
+  scoreBid(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: ScoreBidDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'ScoreBid', data }, meta, reason);
   }
 
   @Post('moderated-scores')
   @HttpCode(200)
   @TenderCommandDocs('ModerateScore', 'Moderates the panel’s scores for a bid and criterion, with the rationale')
-  moderateScore(@Param() { tenderId }: TenderParamsDto, @Body() data: ModerateScoreDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'ModerateScore', data }, meta, data.rationale);
+  moderateScore(@Param() { tenderId }: TenderParamsDto, @Body() data: ModerateScoreDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'ModerateScore', data }, meta, data.rationale);
   }
 
   @Post('bids/:bidId/explanation-request')
   @HttpCode(200)
   @TenderCommandDocs('RequestExplanation', 'Asks a bidder to explain an abnormally low bid')
-  requestExplanation(@Param() { tenderId, bidId }: BidParamsDto, @Body() { reason }: EmptyCommandDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'RequestExplanation', data: { bidId } }, meta, reason);
+  requestExplanation(@Param() { tenderId, bidId }: BidParamsDto, @Body() { reason }: EmptyCommandDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'RequestExplanation', data: { bidId } }, meta, reason);
   }
 
   @Post('bids/:bidId/explanation')
@@ -159,8 +152,8 @@ export class TendersController {
     @Param() { tenderId, bidId }: BidParamsDto,
     @Body() { reason, ...data }: SubmitExplanationDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'SubmitExplanation', data: { ...data, bidId } }, meta, reason);
+  ): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'SubmitExplanation', data: { ...data, bidId } }, meta, reason);
   }
 
   @Post('bids/:bidId/abnormally-low-decision')
@@ -170,22 +163,22 @@ export class TendersController {
     @Param() { tenderId, bidId }: BidParamsDto,
     @Body() data: DecideAbnormallyLowBidDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'DecideAbnormallyLowBid', data: { ...data, bidId } }, meta);
+  ): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'DecideAbnormallyLowBid', data: { ...data, bidId } }, meta);
   }
 
   @Post('award')
   @HttpCode(200)
   @TenderCommandDocs('DecideAward', 'Decides the award: the standstill period starts')
-  decideAward(@Param() { tenderId }: TenderParamsDto, @Body() data: DecideAwardDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'DecideAward', data }, meta);
+  decideAward(@Param() { tenderId }: TenderParamsDto, @Body() data: DecideAwardDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'DecideAward', data }, meta);
   }
 
   @Post('challenges')
   @HttpCode(200)
   @TenderCommandDocs('RecordChallenge', 'Records a challenge to the award decision during standstill')
-  recordChallenge(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: RecordChallengeDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'RecordChallenge', data }, meta, reason);
+  recordChallenge(@Param() { tenderId }: TenderParamsDto, @Body() { reason, ...data }: RecordChallengeDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'RecordChallenge', data }, meta, reason);
   }
 
   @Post('challenges/:challengeId/resolution')
@@ -195,14 +188,14 @@ export class TendersController {
     @Param() { tenderId, challengeId }: ChallengeParamsDto,
     @Body() data: ResolveChallengeDto,
     @CommandMetadata() meta: CommandMeta,
-  ): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'ResolveChallenge', data: { ...data, challengeId } }, meta);
+  ): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'ResolveChallenge', data: { ...data, challengeId } }, meta);
   }
 
   @Post('cancellation')
   @HttpCode(200)
   @TenderCommandDocs('CancelTender', 'Cancels the tender, with the reason')
-  cancel(@Param() { tenderId }: TenderParamsDto, @Body() data: CancelTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderCommandResult> {
-    return this.tenders.execute(tenderId, { type: 'CancelTender', data }, meta);
+  cancel(@Param() { tenderId }: TenderParamsDto, @Body() data: CancelTenderDto, @CommandMetadata() meta: CommandMeta): Promise<TenderAnswer> {
+    return this.tenders.answer(tenderId, { type: 'CancelTender', data }, meta);
   }
 }

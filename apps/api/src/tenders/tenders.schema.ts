@@ -84,8 +84,12 @@ export const TenderViewResponse = z.object({
 });
 export class TenderViewDto extends createZodDto(TenderViewResponse) {}
 
-/** The tender after a command, and the events the command appended. */
-export const TenderCommandResultResponse = TenderViewResponse.extend({
-  events: z.array(StoredEvent.pick({ eventId: true, type: true, streamVersion: true, globalPosition: true })),
+/** A tender command's answer: the version and phase it brought the tender to, and the events it appended. */
+export const TenderCommandResultResponse = z.object({
+  tenderId: TenderId,
+  version: z.number().int().min(1).describe('The version the command brought the tender to: how many events it now has'),
+  phase: TenderViewResponse.shape.state.shape.phase,
+  lastEventAt: z.iso.datetime({ offset: true }).optional(),
+  events: z.array(StoredEvent.pick({ eventId: true, type: true, streamVersion: true, globalPosition: true })).describe('The events the command appended, in order'),
 });
 export class TenderCommandResultDto extends createZodDto(TenderCommandResultResponse) {}

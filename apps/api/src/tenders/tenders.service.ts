@@ -14,6 +14,7 @@ import {
 import { ProblemException } from '@cls/http';
 import { TenderClient } from '@cls/temporal';
 import { Inject, Injectable } from '@nestjs/common';
+import { answerOf, type TenderAnswer } from '../contracts/command-answer';
 import type { CommandMeta } from '../contracts/contracts.service';
 
 /** The deployment's procurement policy, parsed: what the rules say to a command sent to a tender that has ended. */
@@ -33,10 +34,12 @@ export class TendersService {
       context: { commandId: meta.commandId, correlationId: meta.correlationId, actor: meta.actor },
       ...(reason ? { reason } : {}),
     };
-    const result = await this.tenders
-      .execute(tenderId, request, request.context.commandId)
-      .catch((error: unknown) => this.refusalOfEnded(tenderId, request, error));
-    return { ...result, state: tenderVisibleTo(meta.actor, result.state) };
+    return this.tenders.execute(tenderId, request, request.context.commandId).catch((error: unknown) => this.refusalOfEnded(tenderId, request, error));
+  }
+
+  /** The command's answer over HTTP (see CommandAnswer): no event data, so nothing of other bidders. */
+  async answer(tenderId: string, command: TenderCommand, meta: CommandMeta, reason?: string): Promise<TenderAnswer> {
+    return answerOf(await this.execute(tenderId, command, meta, reason));
   }
 
   /**

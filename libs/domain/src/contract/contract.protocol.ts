@@ -1,4 +1,5 @@
-import type { CommandContext, StoredEvent } from '../shared/envelope.schema';
+import type { CommandOutcome } from '../shared/command-outcome';
+import type { CommandContext } from '../shared/envelope.schema';
 import type { ContractCommand } from './contract.commands';
 import type { ContractState } from './contract.state';
 
@@ -34,6 +35,9 @@ export interface ContractView {
   clock?: string;
 }
 
-export interface CommandResult extends ContractView {
-  events: Pick<StoredEvent, 'eventId' | 'type' | 'streamVersion' | 'globalPosition'>[];
+/** A command's answer: the version it reached and the events it stored, not the state (see CommandOutcome). */
+export interface CommandResult extends CommandOutcome {
+  contractId: string;
+  /** The contract's stage after the command (absent while it has no events). */
+  stage?: string;
 }

@@ -1,4 +1,5 @@
-import type { CommandContext, StoredEvent } from '../shared/envelope.schema';
+import type { CommandOutcome } from '../shared/command-outcome';
+import type { CommandContext } from '../shared/envelope.schema';
 import type { PlanCommand } from './plan.commands';
 import type { PlanState } from './plan.state';
 
@@ -30,8 +31,11 @@ export interface PlanView {
   lastEventAt?: string;
 }
 
-export interface PlanCommandResult extends PlanView {
-  events: Pick<StoredEvent, 'eventId' | 'type' | 'streamVersion' | 'globalPosition'>[];
+/** A command's answer: the version it reached and the events it stored, not the state (see CommandOutcome). */
+export interface PlanCommandResult extends CommandOutcome {
+  planId: string;
+  /** The plan's status after the command. */
+  status: string;
 }
 
 /** A plan command as its workflow takes it: who gives it, the ids that tie it to what it causes, a reason. */

@@ -1,4 +1,5 @@
-import type { CommandContext, StoredEvent } from '../shared/envelope.schema';
+import type { CommandOutcome } from '../shared/command-outcome';
+import type { CommandContext } from '../shared/envelope.schema';
 import type { TenderCommand } from './tender.commands';
 import type { TenderState } from './tender.state';
 
@@ -26,8 +27,11 @@ export interface TenderView {
   lastEventAt?: string;
 }
 
-export interface TenderCommandResult extends TenderView {
-  events: Pick<StoredEvent, 'eventId' | 'type' | 'streamVersion' | 'globalPosition'>[];
+/** A command's answer: the version it reached and the events it stored, not the state (see CommandOutcome). */
+export interface TenderCommandResult extends CommandOutcome {
+  tenderId: string;
+  /** The tender's phase after the command. */
+  phase?: string;
 }
 
 /** A tender command as its workflow takes it: who gives it, the ids that tie it to what it causes, a reason. */
