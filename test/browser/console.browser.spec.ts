@@ -34,10 +34,23 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
   /** A contract supplied by BrightCare for each run (JavaScript on, off), and one supplied by Meadowview. */
   const returnsContract: Record<'on' | 'off', Seeded> = { on: { contractId: '', title: '' }, off: { contractId: '', title: '' } };
   let otherProviders: Seeded;
+  /** A commission awaiting its award for each run, awarded in the browser. */
+  const toAward: Record<'on' | 'off', Seeded> = { on: { contractId: '', title: '' }, off: { contractId: '', title: '' } };
   let manager: Caller;
   let firstReturn: Monitoring['returns'][number];
 
   const person = (id: string, role: Parameters<typeof callerFor>[1]['role'], organisation = council) => callerFor(stack.apiUrl, { id, role, organisation }, stack.auth);
+
+  /** A commission whose need, route (a direct award below threshold) and specification are decided: next, the award. */
+  const awaitingAward = async (title: string): Promise<Seeded> => {
+    const commissioner = await person('somerset-commissioner', 'commissioner');
+    const { contractId } = await expectStatus<{ contractId: string }>(commissioner.post('/contracts', { title, reason: 'The current contract ends in March' }), 201);
+    const path = (rest: string) => `/contracts/${contractId}/${rest}`;
+    await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
+    await expectStatus(commissioner.post(path('route-decision'), directAwardRoute), 200);
+    await expectStatus(commissioner.post(path('specification'), specification()), 200);
+    return { contractId, title };
+  };
 
   /** A below-threshold direct award taken to Active, its one KPI with bands that rate 40% inadequate. */
   const activeContract = async (title: string, supplier: { organisation: string; name: string }): Promise<Seeded> => {
@@ -46,11 +59,8 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
       person('somerset-budget-holder', 'budget-holder'),
       person(`${supplier.organisation}-director`, 'provider', supplier.organisation),
     ]);
-    const { contractId } = await expectStatus<{ contractId: string }>(commissioner.post('/contracts', { title, reason: 'The current contract ends in March' }), 201);
+    const { contractId } = await awaitingAward(title);
     const path = (rest: string) => `/contracts/${contractId}/${rest}`;
-    await expectStatus(commissioner.post(path('needs-assessment'), needsAssessment), 200);
-    await expectStatus(commissioner.post(path('route-decision'), directAwardRoute), 200);
-    await expectStatus(commissioner.post(path('specification'), specification()), 200);
     await expectStatus(commissioner.post(path('award'), { supplier, valuePence: 1_800_000, reason: 'The only provider with capacity in the area' }), 200);
     // The state is read back, never taken from a command's answer.
     const awarded = await expectStatus<{ state: { award?: { awardedAt: string } } }>(commissioner.get(`/contracts/${contractId}`), 200);
@@ -95,17 +105,20 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
     });
     stack = await startStack({ readModels: true, timeSkipping: true, env: { AUTH_OIDC_ISSUER: issuer } });
     manager = await person('somerset-contract-manager', 'contract-manager');
-    [returnsContract.on, returnsContract.off, otherProviders] = await Promise.all([
+    [returnsContract.on, returnsContract.off, otherProviders, toAward.on, toAward.off] = await Promise.all([
       activeContract('Home care, Taunton Deane', brightcare),
       activeContract('Home care, Sedgemoor', brightcare),
       activeContract('Day opportunities, Yeovil', meadowview),
+      awaitingAward('Short breaks, Minehead'),
+      awaitingAward('Short breaks, Watchet'),
     ]);
     const monitoring = await expectStatus<Monitoring>(manager.get(`/contracts/${returnsContract.on.contractId}/monitoring`), 200);
     const [first] = monitoring.returns;
     if (!first) throw new Error('the contract has no returns');
     firstReturn = first;
-    // The first quarter has ended: its return can be submitted, and is not yet due.
-    await moveClockTo(first.submittableFrom);
+    // The first quarter has ended and its return's reminder has gone out (a week before it is due): the return can be
+    // submitted, is not yet due, and the workflows' clock, which reads answer by, stands on that day.
+    await moveClockTo(dayAfter(first.dueDate, -7));
 
     web = startApp('web', {
       AUTH_OIDC_ISSUER: issuer,
@@ -172,11 +185,11 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
     it('lets a provider submit a return, and a contract manager then sees the rating change with its reasons', async () => {
       const { contractId, title } = returnsContract[mode];
       const provider = await signIn(await context(javaScriptEnabled), 'brightcare-provider');
-      await untilVisible(provider, provider.getByRole('link', { name: title }));
+      await untilVisible(provider, provider.getByRole('link', { name: title, exact: true }));
       await checkPage(provider, 'provider-portal', javaScriptEnabled);
-      await provider.getByRole('link', { name: title }).click();
+      await provider.getByRole('link', { name: title, exact: true }).first().click();
       await shows(heading(provider), title);
-      await provider.getByRole('link', { name: /^Submit the return for/ }).click();
+      await provider.getByRole('link', { name: /^Submit the return for/ }).first().click();
       await shows(heading(provider), 'Submit a return');
       expect(await provider.getByRole('radio').first().isChecked()).toBe(true);
       await provider.getByLabel(`${kpiName} (%)`).fill('40');
@@ -196,14 +209,14 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
       await untilVisible(staff, staff.locator('#risk ~ table').getByText('1 recent KPI rating inadequate'));
       await checkPage(staff, 'contract-page', javaScriptEnabled);
       await staff.goto(`${consoleUrl}/work-queue`);
-      await untilVisible(staff, staff.locator('#at-risk ~ table').getByRole('link', { name: title }));
+      await untilVisible(staff, staff.locator('#at-risk ~ table').getByRole('link', { name: title, exact: true }));
       await checkPage(staff, 'work-queue', javaScriptEnabled);
     }, 300_000);
 
     it('keeps a provider to its own contracts', async () => {
       const page = await signIn(await context(javaScriptEnabled), 'meadowview-provider');
-      await untilVisible(page, page.getByRole('link', { name: otherProviders.title }));
-      expect(await page.getByRole('link', { name: returnsContract[mode].title }).count()).toBe(0);
+      await untilVisible(page, page.getByRole('link', { name: otherProviders.title, exact: true }));
+      expect(await page.getByRole('link', { name: returnsContract[mode].title, exact: true }).count()).toBe(0);
       const response = await page.goto(`${consoleUrl}/contracts/${returnsContract[mode].contractId}`);
       expect(response?.status()).toBe(404);
       await shows(heading(page), 'Page not found');
@@ -282,7 +295,9 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
 
       await page.goto(`${consoleUrl}/governance/as-of`);
       await page.getByLabel('Contract id').fill(otherProviders.contractId);
+      // By when things happened: the clock the suite moved is the workflows', not the database's.
       await page.getByLabel('As of').fill(firstReturn.submittableFrom);
+      await page.getByLabel('When it happened').check();
       await page.getByRole('button', { name: 'Show' }).click();
       await shows(page.getByTestId('as-of-history'), 'Contract activated');
       expect(await page.getByTestId('as-of-history').innerText()).not.toContain('Escalation raised');
@@ -291,6 +306,28 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
       await page.goto(`${consoleUrl}/governance/verify`);
       await shows(page.locator('.govuk-summary-list'), 'Intact');
       await checkPage(page, `verify.${mode}`, javaScriptEnabled);
+    }, 300_000);
+
+    it.each([
+      ['on', true],
+      ['off', false],
+    ] as const)('lets a commissioner take the next procurement step, a direct award, from what happens next (JavaScript %s)', async (mode, javaScriptEnabled) => {
+      const { contractId, title } = toAward[mode];
+      const page = await signIn(await context(javaScriptEnabled), 'somerset-commissioner');
+      await page.goto(`${consoleUrl}/contracts/${contractId}`);
+      await shows(heading(page), title);
+      await shows(page.locator('#next ~ table').first(), 'Award directly');
+      await page.getByRole('link', { name: 'Award directly', exact: true }).click();
+      await shows(heading(page), 'Award the contract directly');
+      await page.getByLabel('Supplier’s organisation id').fill(brightcare.organisation);
+      await page.getByLabel('Supplier’s name').fill(brightcare.name);
+      await page.getByLabel('Value of the initial term').fill('18,000');
+      await checkPage(page, 'direct-award', javaScriptEnabled);
+      await page.getByRole('button', { name: 'Award the contract' }).click();
+      await visible(page.getByText('The contract is awarded.'));
+      await shows(page.locator('.govuk-summary-list').first(), 'Contract issue');
+      await shows(page.locator('.govuk-summary-list').first(), brightcare.name);
+      await shows(page.locator('.govuk-summary-list').first(), '£18,000.00');
     }, 300_000);
   });
 });

@@ -39,8 +39,8 @@ export const createWebApp = async (config: WebConfig, logger: pino.Logger = webL
       contentSecurityPolicy: {
         directives: {
           scriptSrc: ["'self'", (_request, response) => `'nonce-${(response as unknown as { locals: { cspNonce: string } }).locals.cspNonce}'`],
-          // Sign-in and sign-out forms post to the console; the issuer is reached by redirects, never by a form.
-          formAction: ["'self'"],
+          // Forms post to the console; signing out redirects on to the issuer, which browsers hold to form-action too.
+          formAction: ["'self'", new URL(config.AUTH_OIDC_ISSUER).origin],
           upgradeInsecureRequests: config.WEB_PUBLIC_URL.startsWith('https:') ? [] : null,
         },
       },

@@ -28,7 +28,16 @@ export interface FormContext {
   plan?: PlanView;
   /** Today in London, for the default of a day field. */
   today: string;
+  role: PersonRole;
 }
+
+/** The procurement steps the console has a form for, by the command that progress names as a next step. */
+export const formForStep: Readonly<Record<string, { form: string; path: string }>> = {
+  AwardDirectly: { form: 'direct-award', path: 'award/new' },
+  SignContract: { form: 'sign', path: 'signatures/new' },
+  StartMobilisation: { form: 'mobilisation', path: 'mobilisation/new' },
+  ActivateContract: { form: 'activation', path: 'activation/new' },
+};
 
 export interface CommandForm {
   title: (context: FormContext) => string;
@@ -75,8 +84,73 @@ const kpisOf = (context: FormContext) => context.view.state.specification?.kpis 
 const attendeeRows = [0, 1, 2, 3];
 const attendeeRoles = ['contract-manager', 'lead-professional', 'commissioner', 'provider', 'service-user-representative', 'other'];
 
-/** The everyday commands of an active contract, each a form that works without JavaScript. */
+/** Pounds as entered (`18000`, `18,000.50`), as the pence the API counts in; anything else goes as entered. */
+const penceOf = (values: Values, id: string): number | string | undefined => {
+  const text = textOf(values, id)?.replace(/[£,\s]/g, '');
+  return text === undefined ? undefined : /^\d+(\.\d{1,2})?$/.test(text) ? Math.round(Number(text) * 100) : text;
+};
+
+/**
+ * The everyday commands of an active contract and the steps that take a contract from award to active, each a form
+ * that works without JavaScript.
+ */
 export const commandForms = {
+  'direct-award': {
+    title: () => 'Award the contract directly',
+    submit: 'Award the contract',
+    permitted: (role) => mayGive('AwardDirectly', role),
+    fields: () => [
+      { id: 'supplier-organisation', label: 'Supplier’s organisation id', kind: 'text', hint: 'The id its people sign in with, for example brightcare-homecare' },
+      { id: 'supplier-name', label: 'Supplier’s name', kind: 'text' },
+      { id: 'valuePence', label: 'Value of the initial term in pounds, including VAT', kind: 'number' },
+      { id: 'note', label: 'Note (optional)', kind: 'textarea' },
+      reasonField,
+    ],
+    body: (values) =>
+      compact({
+        supplier: { organisation: textOf(values, 'supplier-organisation'), name: textOf(values, 'supplier-name') },
+        valuePence: penceOf(values, 'valuePence'),
+        note: textOf(values, 'note'),
+        reason: textOf(values, 'reason'),
+      }),
+    apiPath: (context) => `/contracts/${context.contractId}/award`,
+    done: (context) => ({ message: 'The contract is awarded.', href: contractPage(context) }),
+  },
+  sign: {
+    title: () => 'Sign the contract',
+    submit: 'Record the signature',
+    permitted: (role) => mayGive('SignContract', role),
+    fields: () => [
+      { id: 'signatory-name', label: 'Name of the person signing', kind: 'text' },
+      { id: 'signatory-position', label: 'Their position', kind: 'text' },
+    ],
+    // Each party signs for itself: the provider for the provider, the commissioner for the authority.
+    body: (values, context) =>
+      compact({
+        party: context.role === 'provider' ? 'provider' : 'authority',
+        signatory: { name: textOf(values, 'signatory-name'), position: textOf(values, 'signatory-position') },
+      }),
+    apiPath: (context) => `/contracts/${context.contractId}/signatures`,
+    done: (context) => ({ message: 'The signature is recorded.', href: contractPage(context) }),
+  },
+  mobilisation: {
+    title: () => 'Start mobilisation',
+    submit: 'Start mobilisation',
+    permitted: (role) => mayGive('StartMobilisation', role),
+    fields: () => [{ id: 'planSummary', label: 'Mobilisation plan', kind: 'textarea' }, reasonField],
+    body: (values) => compact({ planSummary: textOf(values, 'planSummary'), reason: textOf(values, 'reason') }),
+    apiPath: (context) => `/contracts/${context.contractId}/mobilisation`,
+    done: (context) => ({ message: 'Mobilisation has started.', href: contractPage(context) }),
+  },
+  activation: {
+    title: () => 'Make the contract active',
+    submit: 'Make it active',
+    permitted: (role) => mayGive('ActivateContract', role),
+    fields: () => [{ id: 'note', label: 'Note (optional)', kind: 'textarea', hint: 'For example, the mobilisation checklist signed off' }, reasonField],
+    body: (values) => compact({ note: textOf(values, 'note'), reason: textOf(values, 'reason') }),
+    apiPath: (context) => `/contracts/${context.contractId}/activation`,
+    done: (context) => ({ message: 'The contract is active.', href: contractPage(context) }),
+  },
   'log-concern': {
     title: () => 'Log a concern or complaint',
     submit: 'Log the concern',

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { PersonRole } from '../auth/signed-in-user';
 import { Backend, BackendProblem } from '../backend/backend.client';
 import type { ContractView, Monitoring, PlanView } from '../backend/read-models';
 import { commandForms, type CommandForm, type CommandFormName, type Field, type FormContext, type Values } from '../forms/command-forms';
@@ -10,9 +11,27 @@ import { SignedIn } from '../web/page.guard';
 import { Sessions } from '../web/sessions.service';
 import { londonToday } from './today';
 
+/** A field as the template draws it: what was entered, the error under it, its options marked as chosen. */
+interface DrawnField extends Field {
+  value?: string;
+  error?: string;
+  items?: { value: string; text: string; selected: boolean; checked: boolean }[];
+}
+
+const drawn = (field: Field, values: Values, errors: FormErrors | undefined): DrawnField => {
+  const entered = values[field.id];
+  const chosen = Array.isArray(entered) ? entered : entered === undefined ? [] : [entered];
+  return {
+    ...field,
+    ...(typeof entered === 'string' ? { value: entered } : {}),
+    ...(errors?.byField[field.id] ? { error: errors.byField[field.id] } : {}),
+    ...(field.options ? { items: field.options.map((option) => ({ ...option, selected: chosen.includes(option.value), checked: chosen.includes(option.value) })) } : {}),
+  };
+};
+
 /** Consecutive fields of one group (a row of a list) go in one fieldset under its legend. */
-const groupsOf = (fields: readonly Field[]): { legend?: string; fields: Field[] }[] => {
-  const groups: { legend?: string; fields: Field[] }[] = [];
+const groupsOf = (fields: readonly DrawnField[]): { legend?: string; fields: DrawnField[] }[] => {
+  const groups: { legend?: string; fields: DrawnField[] }[] = [];
   for (const field of fields) {
     const last = groups.at(-1);
     if (last && field.group !== undefined && last.legend === field.group) last.fields.push(field);
@@ -117,10 +136,58 @@ export class ContractFormsController {
     return this.give('plan-progress', request, response, params, values);
   }
 
+  @Get('contracts/:contractId/award/new')
+  @SignedIn()
+  showDirectAward(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Query() query: Record<string, string>) {
+    return this.show('direct-award', request, response, params, query);
+  }
+
+  @Post('contracts/:contractId/award/new')
+  @SignedIn()
+  giveDirectAward(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Body() values: Values) {
+    return this.give('direct-award', request, response, params, values);
+  }
+
+  @Get('contracts/:contractId/signatures/new')
+  @SignedIn()
+  showSign(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Query() query: Record<string, string>) {
+    return this.show('sign', request, response, params, query);
+  }
+
+  @Post('contracts/:contractId/signatures/new')
+  @SignedIn()
+  giveSign(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Body() values: Values) {
+    return this.give('sign', request, response, params, values);
+  }
+
+  @Get('contracts/:contractId/mobilisation/new')
+  @SignedIn()
+  showMobilisation(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Query() query: Record<string, string>) {
+    return this.show('mobilisation', request, response, params, query);
+  }
+
+  @Post('contracts/:contractId/mobilisation/new')
+  @SignedIn()
+  giveMobilisation(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Body() values: Values) {
+    return this.give('mobilisation', request, response, params, values);
+  }
+
+  @Get('contracts/:contractId/activation/new')
+  @SignedIn()
+  showActivation(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Query() query: Record<string, string>) {
+    return this.show('activation', request, response, params, query);
+  }
+
+  @Post('contracts/:contractId/activation/new')
+  @SignedIn()
+  giveActivation(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Body() values: Values) {
+    return this.give('activation', request, response, params, values);
+  }
+
   private async show(name: CommandFormName, request: Request, response: Response, params: Record<string, string>, query: Record<string, string>): Promise<void> {
     const form: CommandForm = commandForms[name];
     this.permit(form, request);
-    const context = await this.contextFor(form, await this.sessions.backend(request), params, query);
+    const context = await this.contextFor(form, await this.sessions.backend(request), params, query, this.sessions.user(request).role);
     this.render(response, form, context, { ...form.defaults?.(context) }, undefined, 200);
   }
 
@@ -128,7 +195,7 @@ export class ContractFormsController {
     const form: CommandForm = commandForms[name];
     this.permit(form, request);
     const backend = await this.sessions.backend(request);
-    const context = await this.contextFor(form, backend, params, {});
+    const context = await this.contextFor(form, backend, params, {}, this.sessions.user(request).role);
     const key = typeof values['idempotencyKey'] === 'string' ? values['idempotencyKey'] : randomUUID();
     try {
       await backend.post(form.apiPath(context), form.body(values, context), key);
@@ -148,7 +215,7 @@ export class ContractFormsController {
   }
 
   /** The contract (and plan) the form is about, read as the person may see it: one they may not see is a 404. */
-  private async contextFor(form: CommandForm, backend: Backend, params: Record<string, string>, query: Record<string, string>): Promise<FormContext> {
+  private async contextFor(form: CommandForm, backend: Backend, params: Record<string, string>, query: Record<string, string>, role: PersonRole): Promise<FormContext> {
     const plan = params['planId'] ? await backend.get<PlanView>('api', `/plans/${encodeURIComponent(params['planId'])}`) : undefined;
     const contractId = params['contractId'] ?? plan?.state.contractId ?? '';
     const [view, monitoring] = await Promise.all([
@@ -156,7 +223,7 @@ export class ContractFormsController {
       form.needs?.monitoring ? backend.get<Monitoring>('api', `/contracts/${encodeURIComponent(contractId)}/monitoring`) : undefined,
     ]);
     // The contract's own clock where it answers one: a day it counts by, which a test server may have moved on.
-    return { contractId, params, query, view, today: londonToday(view.clock ? new Date(view.clock) : undefined), ...(monitoring ? { monitoring } : {}), ...(plan ? { plan } : {}) };
+    return { contractId, params, query, view, role, today: londonToday(view.clock ? new Date(view.clock) : undefined), ...(monitoring ? { monitoring } : {}), ...(plan ? { plan } : {}) };
   }
 
   private render(response: Response, form: CommandForm, context: FormContext, values: Values, errors: FormErrors | undefined, status: number): void {
@@ -165,9 +232,7 @@ export class ContractFormsController {
       contractTitle: context.view.state.title,
       contractId: context.contractId,
       submit: form.submit,
-      groups: groupsOf(form.fields(context)),
-      values,
-      errors: errors?.byField ?? {},
+      groups: groupsOf(form.fields(context).map((field) => drawn(field, values, errors))),
       errorSummary: errors?.summary ?? [],
       // A new key for each drawing of the form: resubmitting this one is safe, and a corrected one is a new command.
       idempotencyKey: randomUUID(),

@@ -7,6 +7,8 @@ import type { ContractScorecard, ContractView, EventPage, Monitoring, PlanView, 
 import { mayGive, mayGivePlanCommand } from '../web/access';
 import { ForPage } from '../web/page.guard';
 import { Sessions } from '../web/sessions.service';
+import { formForStep } from '../forms/command-forms';
+import { humanise } from '../views';
 import { lineChart, ratingChart } from './charts';
 import { londonToday } from './today';
 
@@ -38,6 +40,13 @@ const actionsFor = (role: PersonRole, view: ContractView, monitoring: Monitoring
   if (mayGive('GiveTerminationNotice', role) && !management.termination.notice) actions.push({ href: `${contract}/termination-notice/new`, text: 'Give notice of termination' });
   return actions;
 };
+
+/** The next steps progress gives this person's role that the console has a form for. */
+const stepsFor = (role: PersonRole, view: ContractView, progress: Progress | undefined) =>
+  [...new Set((progress?.nextSteps ?? []).filter((step) => step.who === role).map((step) => step.what))].flatMap((what) => {
+    const step = formForStep[what];
+    return step ? [{ href: `/contracts/${view.contractId}/${step.path}`, text: humanise(what) }] : [];
+  });
 
 @Controller()
 export class ContractController {
@@ -100,7 +109,7 @@ export class ContractController {
       plans: management?.plans ?? [],
       reviewActions: mayGive('HoldReview', user.role),
       timeline: timeline.events,
-      actions: actionsFor(user.role, view, monitoring, today),
+      actions: [...stepsFor(user.role, view, progress), ...actionsFor(user.role, view, monitoring, today)],
     };
   }
 
