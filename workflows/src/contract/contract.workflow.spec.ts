@@ -32,6 +32,13 @@ const assessment = {
   serviceUserInvolvement: 'Parent carer forum',
 };
 
+/** The input the workflow's current run was started with, as the default JSON converter wrote it. */
+const currentRunInput = async (handle: WorkflowHandle): Promise<Record<string, unknown>> => {
+  const started = (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+  const payload = started?.input?.payloads?.[0]?.data ?? new Uint8Array();
+  return JSON.parse(Buffer.from(payload).toString('utf8')) as Record<string, unknown>;
+};
+
 describe('contract workflow (time-skipping test server)', () => {
   const timeSkipping = useTimeSkipping();
 
@@ -212,11 +219,62 @@ describe('contract workflow (time-skipping test server)', () => {
       }
       const description = await handle.describe();
       expect(description.runId).not.toBe(firstRunId);
+      expect(await currentRunInput(handle)).toMatchObject({ snapshot: { version: expect.any(Number) as number, state: { status: 'open' } } });
       const view = await handle.query<ContractView>(contractProtocol.stateQuery);
       expect(view.version).toBe(9);
       expect(view.state).toMatchObject({ status: 'open', needsAssessment: { revision: 8 } });
       const stored = streams.get(`contract-${contractId}`) ?? [];
       expect(stored.map((event) => event.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      await terminateWhenIdle(handle);
+    });
+  });
+  it('continues as new without its fold when the fold is past the bound, and the new run reads its record back', async () => {
+    const { activities, streams } = memoryActivities();
+    const loads: number[] = [];
+    const counting = {
+      ...activities,
+      loadStream: async (input: Parameters<typeof activities.loadStream>[0]) => {
+        const page = await activities.loadStream(input);
+        loads.push(page.length);
+        return page;
+      },
+    };
+    const contractId = randomUUID();
+    const taskQueue = `test-${randomUUID()}`;
+    const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.bundle, activities: counting });
+    await worker.runUntil(async () => {
+      const handle = await timeSkipping.env.client.workflow.start(contractProtocol.workflowType, {
+        taskQueue,
+        workflowId: `contract-${contractId}`,
+        // Any fold is past a bound of 100 characters, so every hand-over leaves it behind.
+        args: [{ contractId, historyEventLimit: 20, snapshotMaxChars: 100 }],
+      });
+      const firstRunId = handle.firstExecutionRunId;
+      await handle.executeUpdate(contractProtocol.commandUpdate, {
+        args: [request({ type: 'OpenCommission', data: { contractId, title: 'Five-year supported living' } })],
+      });
+      const loadsInFirstRun = loads.length;
+      for (let revision = 1; revision <= 8; revision += 1) {
+        await handle.executeUpdate(contractProtocol.commandUpdate, {
+          args: [request({ type: 'RecordNeedsAssessment', data: { ...assessment, priority: (revision % 5) + 1 } })],
+        });
+      }
+      const description = await handle.describe();
+      expect(description.runId).not.toBe(firstRunId);
+      const input = await currentRunInput(handle);
+      expect(input).toMatchObject({ contractId, historyEventLimit: 20, snapshotMaxChars: 100 });
+      expect(input).not.toHaveProperty('snapshot');
+      // The new run read what the first had stored, and folds it to the same state.
+      expect(loads.length).toBeGreaterThan(loadsInFirstRun);
+      const view = await handle.query<ContractView>(contractProtocol.stateQuery);
+      expect(view.version).toBe(9);
+      expect(view.state).toMatchObject({ status: 'open', needsAssessment: { revision: 8 } });
+      const answered = await handle.executeUpdate<CommandResult, [CommandRequest]>(contractProtocol.commandUpdate, {
+        args: [request({ type: 'RecordNeedsAssessment', data: assessment })],
+      });
+      expect(answered).toMatchObject({ version: 10, events: [{ streamVersion: 10 }] });
+      const stored = streams.get(`contract-${contractId}`) ?? [];
+      expect(stored.map((event) => event.streamVersion)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       await terminateWhenIdle(handle);
     });
   });

@@ -41,13 +41,15 @@ import { contractNotification } from './contract.notifications';
 
 export interface ContractWorkflowInput {
   contractId: string;
-  /** Present when the workflow continued as new: the fold so far, so the new run need not re-read the stream. */
+  /** Present when the workflow continued as new with a fold small enough to carry, so the new run need not re-read the stream. */
   snapshot?: ContractSnapshot;
   /**
    * Continue as new once a run's history reaches this many events, besides whenever the server suggests it.
    * Tests lower it to prove that a contract's years of life survive the hand-over between runs.
    */
   historyEventLimit?: number;
+  /** The largest fold carried across continue-as-new (`carriedSnapshot`); tests lower it to make a run re-read its record. */
+  snapshotMaxChars?: number;
   /**
    * The deployment's procurement policy (its configuration, before defaults), fixed when the contract's workflow
    * starts and carried across runs: a contract is decided under the rules in force when it was opened, and the
@@ -264,8 +266,9 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   await runtime.deliveriesSettled();
   await continueAsNew<typeof contractWorkflow>({
     contractId: input.contractId,
-    snapshot: contract.toSnapshot(),
+    ...runtime.carriedSnapshot(input.snapshotMaxChars),
     ...(limit === undefined ? {} : { historyEventLimit: limit }),
+    ...(input.snapshotMaxChars === undefined ? {} : { snapshotMaxChars: input.snapshotMaxChars }),
     ...(input.policy === undefined ? {} : { policy: input.policy }),
     ...(input.monitoring === undefined ? {} : { monitoring: input.monitoring }),
   });

@@ -53,7 +53,7 @@ export async function planWorkflow(input: PlanWorkflowInput): Promise<PlanClosed
       await condition(allHandlersFinished);
       await runtime.deliveriesSettled();
       const { open: _opened, ...carried } = input;
-      await continueAsNew<typeof planWorkflow>({ ...carried, snapshot: entity.toSnapshot() });
+      await continueAsNew<typeof planWorkflow>({ ...carried, ...runtime.carriedSnapshot() });
     }
     const version = entity.version;
     const [next] = planDeadlines(entity.state);

@@ -283,7 +283,23 @@ export class AggregateRuntime<Command, Event extends DecidedEvent, State> {
   static continueAsNewDue(limit: number | undefined): boolean {
     return workflowInfo().continueAsNewSuggested || (limit !== undefined && workflowInfo().historyLength >= limit);
   }
+
+  /**
+   * The fold to hand the next run across continue-as-new, as its input's `snapshot`: only while it is small. The
+   * input is a Temporal payload with a size limit, and a fold grows with the aggregate's years (returns, ratings,
+   * concerns); a larger one is left behind and the next run reads the record back a page at a time, so the hand-over
+   * stays bounded whatever the age. Runs begun before the bound carried every fold, and replay so.
+   */
+  carriedSnapshot(maxChars = snapshotCarryLimitChars): { snapshot?: ReturnType<AggregateEntity<Command, Event, State>['toSnapshot']> } {
+    const snapshot = this.entity.toSnapshot();
+    if (!patched(boundedSnapshotPatch)) return { snapshot };
+    return JSON.stringify(snapshot).length <= maxChars ? { snapshot } : {};
+  }
 }
+
+/** The largest fold, in JSON characters, that rides across continue-as-new (well inside Temporal's 2 MB payload limit). */
+export const snapshotCarryLimitChars = 256 * 1024;
+const boundedSnapshotPatch = 'bounded-continue-as-new-snapshot';
 
 /** Sleeps until `at` or until `wake` becomes true; true when the time came. */
 export const sleepUntil = async (at: string | undefined, wake: () => boolean): Promise<boolean> => {

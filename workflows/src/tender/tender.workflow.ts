@@ -66,7 +66,7 @@ export async function tenderWorkflow(input: TenderWorkflowInput): Promise<Tender
       await condition(allHandlersFinished);
       await runtime.deliveriesSettled();
       const { publish: _published, ...carried } = input;
-      await continueAsNew<typeof tenderWorkflow>({ ...carried, snapshot: entity.toSnapshot() });
+      await continueAsNew<typeof tenderWorkflow>({ ...carried, ...runtime.carriedSnapshot() });
     }
     const version = entity.version;
     const [next] = tenderDeadlines(entity.state);
