@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# `npm run bench`: the event store benchmark against the local PostgreSQL, in a database of its own that it drops.
+# `npm run bench`: the event store, the projections and the worker, each beside its baseline, in databases of their own that they drop.
 # Starts PostgreSQL if needed and stops it afterwards only if it had to start it.
 #
 #   BENCH_CONTRACTS=2000 BENCH_EVENTS_PER_CONTRACT=50 BENCH_OPS=1000 npm run bench     (the defaults)
-#   BENCH_CONTRACTS=64 BENCH_EVENTS_PER_CONTRACT=5 BENCH_OPS=400 BENCH_AUDIT=0 BENCH_WORKER=0 npm run bench   (a quick look, under a minute)
+#   BENCH_CONTRACTS=64 BENCH_EVENTS_PER_CONTRACT=5 BENCH_OPS=400 BENCH_AUDIT=0 BENCH_PROJECTIONS=0 BENCH_WORKER=0 npm run bench   (a quick look, under a minute)
 #   BENCH_WORKER_CONTRACTS=1000 BENCH_WORKER_COMMANDS=400 BENCH_WORKER_EVICTION_SAMPLE=200   (the worker part's defaults)
 set -euo pipefail
 # shellcheck source=infra/scripts/env.sh
@@ -33,6 +33,10 @@ export BENCH_PGBENCH="${BENCH_PGBENCH:-$PG_BIN/pgbench}"
 started=$SECONDS
 # --expose-gc: the benchmark collects garbage before reading memory, so it reports what stays live.
 node --expose-gc --conditions=development -r @swc-node/register libs/event-store/bench/event-store.bench.ts
+# What an event costs the read models early and late in a contract's life (BENCH_PROJECTIONS=0 skips it).
+if [[ "${BENCH_PROJECTIONS:-1}" != 0 ]]; then
+  node --conditions=development -r @swc-node/register apps/reporting/bench/projections.bench.ts
+fi
 if [[ "${BENCH_WORKER:-1}" != 0 ]]; then
   # The contract workflow beside a bare workflow of the same shape, on the same Temporal server and PostgreSQL.
   TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}" BENCH_TEMPORAL_PID_FILE="$RUN_DIR/temporal.pid" \
