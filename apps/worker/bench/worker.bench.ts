@@ -8,7 +8,9 @@
  * - commands: throughput and CPU per command across every process (this one, which runs the workers and the
  *   clients, the Temporal server, PostgreSQL) at concurrency 1, 8 and 32, against an update running one no-op
  *   activity;
- * - eviction: latency of a command to a contract the worker had to replay against one it held in its cache.
+ * - eviction: latency of a command to a contract the worker had to replay against one it held in its cache;
+ * - the audit trail's benchmark (libs/event-store/bench/audit.bench.ts) measured while BENCH_AUDIT_ALONGSIDE_RATE
+ *   (default 20) contract commands a second run through Temporal.
  */
 import { contractProtocol, contractWorkflowId, type CommandRequest, type ContractView } from '@cls/domain';
 import { PostgresEventStore } from '@cls/event-store';
@@ -17,11 +19,13 @@ import { ContractClient } from '@cls/temporal';
 import { preloadModules, workflowBundleOptions } from '@cls/workflows/bundler';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { createContractActivities } from '../src/contract.activities';
 import { createNotificationActivities } from '../src/notifications/notification.activities';
 import pino from 'pino';
@@ -35,6 +39,9 @@ const settings = z
     BENCH_WORKER_EVICTION_SAMPLE: count.default(200),
     TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
     BENCH_TEMPORAL_PID_FILE: z.string().min(1).optional(),
+    // Contract commands a second offered while the audit trail is measured; 0 skips that part, as BENCH_AUDIT=0 does.
+    BENCH_AUDIT_ALONGSIDE_RATE: z.coerce.number().int().min(0).default(20),
+    BENCH_AUDIT: z.enum(['0', '1']).default('1'),
   })
   .parse(process.env);
 const contracts = settings.BENCH_WORKER_CONTRACTS;
@@ -42,6 +49,7 @@ const commandsPerLevel = settings.BENCH_WORKER_COMMANDS;
 const evictionSample = settings.BENCH_WORKER_EVICTION_SAMPLE;
 const address = settings.TEMPORAL_ADDRESS;
 const temporalPidFile = settings.BENCH_TEMPORAL_PID_FILE;
+const auditAlongsideRate = settings.BENCH_AUDIT === '0' ? 0 : settings.BENCH_AUDIT_ALONGSIDE_RATE;
 
 const clockTicks = 100;
 /** CPU seconds of a process from /proc (user + system), or 0 once it is gone. */
@@ -117,6 +125,72 @@ const drive = async (count: number, concurrency: number, call: (index: number) =
   const cpu = { self: after.self - before.self, temporal: after.temporal - before.temporal, postgres: after.postgres - before.postgres };
   latencies.sort((a, b) => a - b);
   return { latencies, errors, wallMs, perSecond: (latencies.length / wallMs) * 1000, cpuMsPerCall: ((cpu.self + cpu.temporal + cpu.postgres) / count) * 1000, cpu };
+};
+
+/**
+ * Offers `rate` calls a second, on a schedule rather than one after another, so a slow call does not lower the
+ * rate (at most 64 in flight); `stop` says what was offered, done and how long it took.
+ */
+const steadyLoad = (rate: number, call: (index: number) => Promise<unknown>) => {
+  const latencies: number[] = [];
+  const errors: string[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let offered = 0;
+  let skipped = 0;
+  const started = performance.now();
+  const timer = setInterval(() => {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    for (; offered < due; offered += 1) {
+      if (inFlight.size >= 64) {
+        skipped += 1;
+        continue;
+      }
+      const at = performance.now();
+      const done: Promise<void> = call(offered)
+        .then(() => void latencies.push(performance.now() - at))
+        .catch((error: unknown) => void errors.push(error instanceof Error ? error.message : String(error)))
+        .finally(() => inFlight.delete(done));
+      inFlight.add(done);
+    }
+  }, 10);
+  return {
+    stop: async (): Promise<string> => {
+      clearInterval(timer);
+      const seconds = (performance.now() - started) / 1000;
+      await Promise.all(inFlight);
+      latencies.sort((a, b) => a - b);
+      return (
+        `${(latencies.length / seconds).toFixed(1)} commands/s done of ${rate} offered over ${seconds.toFixed(0)} s ` +
+        `(p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms; ${errors.length} errors, ${skipped} not sent: 64 in flight); ` +
+        `load average ${loadavgText()}`
+      );
+    },
+  };
+};
+
+/**
+ * Runs the audit trail benchmark (event-store.bench.ts without its store part) in a child process, passing its
+ * output on, with `load` running from its "measuring" line to its "results" line.
+ */
+const auditBenchAlongside = async (name: string, load: () => ReturnType<typeof steadyLoad>): Promise<void> => {
+  const child = spawn(process.execPath, [...process.execArgv, path.resolve(__dirname, '../../../libs/event-store/bench/event-store.bench.ts')], {
+    env: { ...process.env, BENCH_STORE: '0', BENCH_AUDIT_ALONGSIDE: name },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let running: ReturnType<typeof steadyLoad> | undefined;
+  const lines = createInterface({ input: child.stdout });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  for await (const line of lines) {
+    if (line.startsWith('measuring') && !running) running = load();
+    if (line.startsWith('results') && running) {
+      console.log(`alongside: ${await running.stop()}`);
+      running = undefined;
+    }
+    console.log(line);
+  }
+  if (running) console.log(`alongside: ${await running.stop()}`);
+  const code = await exited;
+  if (code !== 0) throw new Error(`the audit benchmark exited with ${code}`);
 };
 
 const loadavgText = (): string => {
@@ -240,6 +314,15 @@ const main = async (): Promise<void> => {
     row('command p50, evicted vs cached', percentile(evicted.latencies, 50), percentile(cached.latencies, 50), 'ms', 'lower');
     row('command p99, evicted vs cached', percentile(evicted.latencies, 99), percentile(cached.latencies, 99), 'ms', 'lower');
     if (evicted.errors.length + cached.errors.length > 0) console.log(`eviction errors: ${[...new Set([...evicted.errors, ...cached.errors])].join('; ')}`);
+
+    // The audit trail read while contracts take commands: a steady rate offered to the contracts above, as their
+    // users would give them, from when the audit store is seeded to its last measurement.
+    // The audit benchmark runs in a process of its own, as the API's reads do, and says when it starts measuring.
+    if (auditAlongsideRate > 0) {
+      await auditBenchAlongside(`${auditAlongsideRate} contract commands/s through Temporal`, () =>
+        steadyLoad(auditAlongsideRate, (index) => command(clientOf(queues.contracts), contractIds[(index * 37) % contractIds.length] ?? '')),
+      );
+    }
   } finally {
     for (const worker of workers) worker.shutdown();
     await running;

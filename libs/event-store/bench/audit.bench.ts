@@ -319,7 +319,9 @@ const measure = async (db: TestDatabase, requests: Pool): Promise<void> => {
 
   const results: Measurement[] = [];
   const bench = benchInto(results, 50);
-  console.log('\nmeasuring (each after untimed warm-up calls):');
+  // Whoever runs this beside other work (the worker benchmark's commands) names it here, and starts it on this line.
+  const alongside = process.env['BENCH_AUDIT_ALONGSIDE'];
+  console.log(`\nmeasuring (each after untimed warm-up calls)${alongside ? `, alongside ${alongside}` : ''}:`);
   const expectPage = (count: number, at_least = 1) => {
     if (count < at_least) throw new Error(`a query returned ${count} events`);
     return count;
