@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { Gauge, type Registry } from 'prom-client';
 import type { ReportingConfig } from './config';
+import { ProjectionLatency } from './consumer/projection-latency';
 import { Pipeline } from './projections/pipeline';
 import { projectionLag } from './projections/projection-lag';
 import { Projectors } from './projections/projectors';
@@ -11,6 +12,8 @@ import { ProjectionsRepository } from './projections/projections.repository';
  * after the last one the projection handled. A scrape while Kafka is unreachable fails rather than report a stale 0.
  */
 export const registerProjectionLag = (registry: Registry, app: INestApplication, config: ReportingConfig): void => {
+  // How late events reach the projections, as the consumer observes each (see ProjectionLatency).
+  registry.registerMetric(app.get(ProjectionLatency).histogram);
   const pipeline = app.get(Pipeline);
   const projectors = app.get(Projectors);
   const repository = app.get(ProjectionsRepository);

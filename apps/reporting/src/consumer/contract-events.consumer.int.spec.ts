@@ -3,6 +3,7 @@ import { eventually } from '@cls/kafka/testing';
 import { randomUUID } from 'node:crypto';
 import { rebuildLockKey } from '../projections/projection-transaction';
 import { ContractRegisterProjector } from '../register/contract-register.projector';
+import { ProjectionLatency } from './projection-latency';
 import { contractStream, startReportingTestApp, type ReportingTestApp } from '../testing/reporting-test-app';
 
 interface RegisterRow {
@@ -66,6 +67,25 @@ describe('ContractEventsConsumer (real Kafka and PostgreSQL)', () => {
         last_event_at: new Date('2026-11-21T10:00:00.000Z'),
         version: 2,
       });
+    });
+  });
+
+  it('observes how long each event took from its commit in the store to its projections’ commit', async () => {
+    const latency = reporting.app.get(ProjectionLatency);
+    const observed = async () => {
+      const { values } = await latency.histogram.get();
+      const of = (name: string) => values.find((value) => value.metricName === name && value.labels['le'] === undefined)?.value ?? 0;
+      return { count: of('cls_projection_latency_seconds_count'), sum: of('cls_projection_latency_seconds_sum') };
+    };
+    const before = await observed();
+    // Committed to the store five seconds ago, as if the relay had been slow to publish it.
+    const late = contractStream(randomUUID(), new Date(Date.now() - 5_000).toISOString());
+    await reporting.publish([late.opened('Late to the register')].map(encodeContractEvent));
+    await eventually(async () => {
+      const after = await observed();
+      expect(after.count - before.count).toBe(1);
+      expect(after.sum - before.sum).toBeGreaterThanOrEqual(5);
+      expect(after.sum - before.sum).toBeLessThan(120);
     });
   });
 

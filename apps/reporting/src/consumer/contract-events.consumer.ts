@@ -10,6 +10,7 @@ import { byProcess, inParallel } from '../projections/batches';
 import { Projectors } from '../projections/projectors';
 import { ProjectionsRepository } from '../projections/projections.repository';
 import { DEAD_LETTERS, KAFKA, REPORTING_CONFIG, ROOT_LOGGER } from '../tokens';
+import { ProjectionLatency } from './projection-latency';
 
 /** Processes applied at once from one batch: each holds a pool connection while it applies. */
 const processesAtOnce = 4;
@@ -47,6 +48,7 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
     @Inject(ROOT_LOGGER) logger: Logger,
     private readonly projectors: Projectors,
     private readonly positions: ProjectionsRepository,
+    private readonly latency: ProjectionLatency,
   ) {
     this.logger = logger.child({ component: 'contract-events-consumer' });
   }
@@ -166,6 +168,8 @@ export class ContractEventsConsumer implements OnModuleInit, OnApplicationShutdo
             const reasons = rejections[index] ?? [];
             if (reasons.length > 0) await this.deadLetters.report(deadLetterOf({ topic, partition, message: item.message }, reasons.join('; ')));
           }
+          const committed = Date.now();
+          for (const item of items) this.latency.observe(item.event.metadata.recordedAt, committed);
         } catch (error) {
           span.recordException(error instanceof Error ? error : String(error));
           span.setStatus({ code: SpanStatusCode.ERROR });
