@@ -1,5 +1,13 @@
 import { Resource } from '@opentelemetry/resources';
-import { BatchSpanProcessor, NoopSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
+  BatchSpanProcessor,
+  NoopSpanProcessor,
+  ParentBasedSampler,
+  type SpanExporter,
+  type SpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 
@@ -13,7 +21,7 @@ export interface Tracing {
 
 export interface TracingSettings {
   serviceName: string;
-  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: spans go there over OTLP/HTTP. Unset, spans are made (so ids propagate) and dropped. */
+  /** `OTEL_EXPORTER_OTLP_ENDPOINT`: spans go there over OTLP/HTTP. Unset, traces are not recorded; their ids still propagate. */
   otlpEndpoint?: string | undefined;
   /** Tests pass an in-memory exporter; it is exported to at once so a test sees each span when it ends. */
   exporter?: SpanExporter;
@@ -34,7 +42,12 @@ const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`)
 export const startTracing = (settings: TracingSettings): Tracing => {
   const resource = new Resource({ 'service.name': settings.serviceName });
   const spanProcessor = processorFor(settings);
-  const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
+  // With nowhere to send spans, a trace started here is not recorded: its ids still propagate (through Temporal's
+  // headers into the workflow and its activities, into the events and onto Kafka) marked unsampled, so the workflow's
+  // interceptors make no spans to hand out of its isolate. A caller's sampled trace is still followed.
+  const recording = settings.exporter !== undefined || settings.otlpEndpoint !== undefined;
+  const sampler = new ParentBasedSampler({ root: recording ? new AlwaysOnSampler() : new AlwaysOffSampler() });
+  const provider = new NodeTracerProvider({ resource, sampler, spanProcessors: [spanProcessor] });
   provider.register();
   return { provider, resource, spanProcessor, shutdown: () => provider.shutdown() };
 };
