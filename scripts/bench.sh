@@ -3,8 +3,9 @@
 # Starts PostgreSQL if needed and stops it afterwards only if it had to start it.
 #
 #   BENCH_CONTRACTS=2000 BENCH_EVENTS_PER_CONTRACT=50 BENCH_OPS=1000 npm run bench     (the defaults)
-#   BENCH_CONTRACTS=64 BENCH_EVENTS_PER_CONTRACT=5 BENCH_OPS=400 BENCH_AUDIT=0 BENCH_PROJECTIONS=0 BENCH_WORKER=0 npm run bench   (a quick look, under a minute)
+#   BENCH_CONTRACTS=64 BENCH_EVENTS_PER_CONTRACT=5 BENCH_OPS=400 BENCH_AUDIT=0 BENCH_PROJECTIONS=0 BENCH_WORKER=0 BENCH_PIPELINE=0 npm run bench   (a quick look, under a minute)
 #   BENCH_WORKER_CONTRACTS=1000 BENCH_WORKER_COMMANDS=400 BENCH_WORKER_EVICTION_SAMPLE=200   (the worker part's defaults)
+#   BENCH_PIPELINE_RATE=50 BENCH_PIPELINE_SECONDS=30 BENCH_PIPELINE_CONTRACTS=100   (the pipeline part's defaults)
 set -euo pipefail
 # shellcheck source=infra/scripts/env.sh
 source "$(dirname "${BASH_SOURCE[0]}")/../infra/scripts/env.sh"
@@ -16,7 +17,9 @@ cd "$REPO_ROOT"
 # a failed match.
 # The worker benchmark (BENCH_WORKER=0 skips it) needs Temporal beside PostgreSQL.
 needed=(postgres)
-[[ "${BENCH_WORKER:-1}" == 0 ]] || needed+=(temporal)
+[[ "${BENCH_WORKER:-1}" == 0 && "${BENCH_PIPELINE:-1}" == 0 ]] || needed+=(temporal)
+# The pipeline benchmark (BENCH_PIPELINE=0 skips it) runs the whole stack, so it needs Kafka too.
+[[ "${BENCH_PIPELINE:-1}" == 0 ]] || needed+=(kafka)
 status="$(bash infra/scripts/status.sh)"
 started_here=()
 for service in "${needed[@]}"; do
@@ -41,5 +44,10 @@ if [[ "${BENCH_WORKER:-1}" != 0 ]]; then
   # The contract workflow beside a bare workflow of the same shape, on the same Temporal server and PostgreSQL.
   TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}" BENCH_TEMPORAL_PID_FILE="$RUN_DIR/temporal.pid" \
     node --expose-gc --conditions=development -r @swc-node/register apps/worker/bench/worker.bench.ts
+fi
+if [[ "${BENCH_PIPELINE:-1}" != 0 ]]; then
+  # Every app of the stack under a steady rate of commands: how late events reach the read models.
+  TEMPORAL_ADDRESS="${TEMPORAL_ADDRESS:-$CLS_HOST:$CLS_TEMPORAL_PORT}" KAFKA_BROKERS="${KAFKA_BROKERS:-$CLS_HOST:$CLS_KAFKA_PORT}" \
+    node --conditions=development -r @swc-node/register test/bench/pipeline.bench.ts
 fi
 echo "[bench] finished in $((SECONDS - started))s"

@@ -14,6 +14,7 @@
  */
 import { contractProtocol, contractWorkflowId, type CommandRequest, type ContractView } from '@cls/domain';
 import { PostgresEventStore } from '@cls/event-store';
+import { steadyLoad } from '@cls/event-store/bench/steady-load';
 import { createTestDatabase } from '@cls/event-store/testing';
 import { ContractClient } from '@cls/temporal';
 import { preloadModules, workflowBundleOptions } from '@cls/workflows/bundler';
@@ -128,47 +129,6 @@ const drive = async (count: number, concurrency: number, call: (index: number) =
 };
 
 /**
- * Offers `rate` calls a second, on a schedule rather than one after another, so a slow call does not lower the
- * rate (at most 64 in flight); `stop` says what was offered, done and how long it took.
- */
-const steadyLoad = (rate: number, call: (index: number) => Promise<unknown>) => {
-  const latencies: number[] = [];
-  const errors: string[] = [];
-  const inFlight = new Set<Promise<void>>();
-  let offered = 0;
-  let skipped = 0;
-  const started = performance.now();
-  const timer = setInterval(() => {
-    const due = Math.floor(((performance.now() - started) / 1000) * rate);
-    for (; offered < due; offered += 1) {
-      if (inFlight.size >= 64) {
-        skipped += 1;
-        continue;
-      }
-      const at = performance.now();
-      const done: Promise<void> = call(offered)
-        .then(() => void latencies.push(performance.now() - at))
-        .catch((error: unknown) => void errors.push(error instanceof Error ? error.message : String(error)))
-        .finally(() => inFlight.delete(done));
-      inFlight.add(done);
-    }
-  }, 10);
-  return {
-    stop: async (): Promise<string> => {
-      clearInterval(timer);
-      const seconds = (performance.now() - started) / 1000;
-      await Promise.all(inFlight);
-      latencies.sort((a, b) => a - b);
-      return (
-        `${(latencies.length / seconds).toFixed(1)} commands/s done of ${rate} offered over ${seconds.toFixed(0)} s ` +
-        `(p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms; ${errors.length} errors, ${skipped} not sent: 64 in flight); ` +
-        `load average ${loadavgText()}`
-      );
-    },
-  };
-};
-
-/**
  * Runs the audit trail benchmark (event-store.bench.ts without its store part) in a child process, passing its
  * output on, with `load` running from its "measuring" line to its "results" line.
  */
@@ -183,12 +143,12 @@ const auditBenchAlongside = async (name: string, load: () => ReturnType<typeof s
   for await (const line of lines) {
     if (line.startsWith('measuring') && !running) running = load();
     if (line.startsWith('results') && running) {
-      console.log(`alongside: ${await running.stop()}`);
+      console.log(`alongside: ${(await running.stop()).summary}; load average ${loadavgText()}`);
       running = undefined;
     }
     console.log(line);
   }
-  if (running) console.log(`alongside: ${await running.stop()}`);
+  if (running) console.log(`alongside: ${(await running.stop()).summary}; load average ${loadavgText()}`);
   const code = await exited;
   if (code !== 0) throw new Error(`the audit benchmark exited with ${code}`);
 };
