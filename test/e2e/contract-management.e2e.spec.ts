@@ -114,22 +114,26 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
 
     await moveClockTo(first.submittableFrom);
     const observation = { kpi: kpiName, value: 61, evidence: ['returns/q1.xlsx'] };
-    const submitted = await expectStatus<CommandResult>(
+    const submitted = await expectStatus<CommandResult & { periodId: string }>(
       supplier.post(contract.path('returns'), { periodId: first.periodId, observations: [observation], evidence: ['returns/q1-cover.pdf'], note: 'First quarter' }),
       201,
     );
     expect(typesOf(submitted)).toEqual(['ReturnSubmitted', 'KpiAssessed']);
+    // A 201 names what it created at the top level, and answers no state: that is read by GET.
+    expect(submitted.periodId).toBe(first.periodId);
+    expect(submitted).not.toHaveProperty('state');
     const [assessed] = await eventsOf('KpiAssessed');
     expect(assessed?.data).toMatchObject({ periodId: first.periodId, kpi: kpiName, value: 61, rating: 'good', assessedOn: today });
     const assessmentId = String(assessed?.data['assessmentId']);
-    const commented = await expectStatus<CommandResult>(
+    const commented = await expectStatus<CommandResult & { commentId: string }>(
       supplier.post(contract.path(`assessments/${assessmentId}/comments`), { comment: 'Two tenancies began the day after the period ended' }),
       201,
     );
     expect(typesOf(commented)).toEqual(['AssessmentCommented']);
+    expect(commented.commentId).toBe(commented.events[0]?.eventId);
 
     await moveClockTo(review.dueFrom);
-    const held = await expectStatus<CommandResult>(
+    const held = await expectStatus<CommandResult & { reviewId: string }>(
       lead.post(contract.path(`reviews/${review.reviewId}/minutes`), {
         attendees: [
           { name: 'Lena Marsh', role: 'lead-professional' },
@@ -142,6 +146,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
       201,
     );
     expect(typesOf(held)).toEqual(['ReviewHeld']);
+    expect(held.reviewId).toBe(review.reviewId);
 
     // The second period has ended and its return is owed; the third has not ended yet.
     await moveClockTo(second.submittableFrom);
@@ -189,7 +194,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
 
   it('records a monitoring report, a concern and its updates, and an inspection that turns the rating amber with its reasons', async () => {
     const { manager, lead } = cast;
-    const report = await expectStatus<CommandResult>(
+    const report = await expectStatus<CommandResult & { reportId: string }>(
       lead.post(contract.path('monitoring-reports'), {
         kind: 'site-visit',
         from: contract.startDate,
@@ -201,6 +206,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
       201,
     );
     expect(typesOf(report)).toEqual(['MonitoringReportRecorded']);
+    expect(report.reportId).toBe(String((await eventsOf('MonitoringReportRecorded'))[0]?.data['reportId']));
 
     const logged = await expectStatus<CommandResult & { concernId: string }>(
       lead.post(contract.path('concerns'), {
@@ -230,7 +236,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     expect(typesOf(resolved)).toEqual(['ConcernUpdated']);
     await refused(() => manager.post(contract.path(`concerns/${concernId}/updates`), { status: 'investigating' }), 409, 'concern.already-resolved');
 
-    const inspected = await expectStatus<CommandResult>(
+    const inspected = await expectStatus<CommandResult & { inspectionId: string }>(
       manager.post(contract.path('inspections'), {
         inspectorate: 'CQC',
         publishedOn: contract.startDate,
@@ -241,6 +247,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
       201,
     );
     expect(typesOf(inspected)).toEqual(expect.arrayContaining(['InspectionOutcomeRecorded', 'RiskRatingChanged']));
+    expect(inspected.inspectionId).toBe(String((await eventsOf('InspectionOutcomeRecorded'))[0]?.data['inspectionId']));
     const monitoring = await expectStatus<Monitoring>(manager.get(contract.path('monitoring')), 200);
     expect(monitoring.risk).toMatchObject({ rating: 'amber', since: today, assessment: { rating: 'amber' } });
     expect(monitoring.risk.assessment.reasons).toEqual([
@@ -263,7 +270,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     const { manager, commissioner } = cast;
     const approver = { name: 'Erin Cole', position: 'Head of Commissioning' };
     // £1,000 on a contract worth £18,000 with its option: 5.6%, within the 10% for services.
-    const within = await expectStatus<CommandResult>(
+    const within = await expectStatus<CommandResult & { variationId: string }>(
       manager.post(contract.path('variations'), {
         kind: 'price',
         description: 'Extra night cover at weekends',
@@ -274,6 +281,7 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
       201,
     );
     expect(typesOf(within)).toEqual(['ContractVaried']);
+    expect(within.variationId).toBe(String((await eventsOf('ContractVaried'))[0]?.data['variationId']));
     expect((await eventsOf('ContractVaried'))[0]?.data).toMatchObject({ cumulative: { justificationRequired: false }, newValuePence: 1_600_000 });
 
     // A further £1,000 takes the cumulative change to 11.1%: beyond the limit, so a justification is needed.
@@ -297,11 +305,12 @@ describe('contract management over HTTP (all processes, time-skipping Temporal)'
     expect((await eventsOf('ContractVaried'))[1]?.data).toMatchObject({ cumulative: { justificationRequired: true }, newValuePence: 1_700_000 });
 
     const newEndDate = lastDayOfTerm(contract.startDate, 4);
-    const extended = await expectStatus<CommandResult>(
+    const extended = await expectStatus<CommandResult & { option: number }>(
       manager.post(contract.path('extensions'), { option: 0, newEndDate, note: 'Recommissioning needs another year' }),
       201,
     );
     expect(typesOf(extended)).toEqual(['ExtensionExercised']);
+    expect(extended.option).toBe(0);
     await refused(() => manager.post(contract.path('extensions'), { option: 0, newEndDate: lastDayOfTerm(contract.startDate, 5) }), 409, 'extension.already-exercised');
     const unknownOption = await refused(() => manager.post(contract.path('extensions'), { option: 3, newEndDate }), 422, 'extension.unknown-option');
     expect(unknownOption.errors).toEqual([expect.objectContaining({ field: 'data.option' })]);
