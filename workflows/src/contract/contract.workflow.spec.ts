@@ -32,6 +32,21 @@ const assessment = {
   serviceUserInvolvement: 'Parent carer forum',
 };
 
+/** The in-memory activities, noting the length of each page `loadStream` reads. */
+const pagedActivities = () => {
+  const memory = memoryActivities();
+  const pages: number[] = [];
+  const activities = {
+    ...memory.activities,
+    loadStream: async (input: Parameters<typeof memory.activities.loadStream>[0]) => {
+      const page = await memory.activities.loadStream(input);
+      pages.push(page.length);
+      return page;
+    },
+  };
+  return { ...memory, activities, pages };
+};
+
 /** The input the workflow's current run was started with, as the default JSON converter wrote it. */
 const currentRunInput = async (handle: WorkflowHandle): Promise<Record<string, unknown>> => {
   const started = (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
@@ -155,17 +170,8 @@ describe('contract workflow (time-skipping test server)', () => {
     });
   });
   it('starts a run on a contract of 5,000 events by reading its record a page at a time, and goes on taking commands', async () => {
-    const { activities, streams } = memoryActivities();
+    const { activities: paging, streams, pages } = pagedActivities();
     const contractId = randomUUID();
-    const pages: number[] = [];
-    const paging = {
-      ...activities,
-      loadStream: async (input: Parameters<typeof activities.loadStream>[0]) => {
-        const page = await activities.loadStream(input);
-        pages.push(page.length);
-        return page;
-      },
-    };
     const streamId = `contract-${contractId}`;
     const envelope = (type: string, data: unknown, streamVersion: number) => ({
       eventId: randomUUID(),
@@ -229,16 +235,7 @@ describe('contract workflow (time-skipping test server)', () => {
     });
   });
   it('continues as new without its fold when the fold is past the bound, and the new run reads its record back', async () => {
-    const { activities, streams } = memoryActivities();
-    const loads: number[] = [];
-    const counting = {
-      ...activities,
-      loadStream: async (input: Parameters<typeof activities.loadStream>[0]) => {
-        const page = await activities.loadStream(input);
-        loads.push(page.length);
-        return page;
-      },
-    };
+    const { activities: counting, streams, pages: loads } = pagedActivities();
     const contractId = randomUUID();
     const taskQueue = `test-${randomUUID()}`;
     const worker = await Worker.create({ connection: timeSkipping.env.nativeConnection, taskQueue, workflowBundle: timeSkipping.bundle, activities: counting });
