@@ -52,6 +52,7 @@ const generalMeaning: Readonly<Record<number, string>> = {
   404: 'Nothing at this path, or nothing the caller may see (another organisation’s is answered the same)',
   413: 'The body is larger than the edge takes (`request.too-large`)',
   415: 'The body is not `application/json` (`request.unsupported-media-type`)',
+  431: 'The request line and header fields together are larger than the server takes (`request.headers-too-large`): a very long query string too',
   500: 'An unexpected failure, logged with the correlation id to quote',
   503: 'The token could not be checked: the token issuer’s keys cannot be fetched (`auth.issuer-unavailable`); retry after `Retry-After` seconds',
 };
@@ -59,12 +60,13 @@ const generalMeaning: Readonly<Record<number, string>> = {
 /**
  * The refusals the HTTP edge and the guards give any operation of their kind: malformed input and a failure for
  * all, authentication and authorisation where a token is asked for (and an unreachable token issuer), not-found
- * where the path names something, and the body's size and type where there is one.
+ * where the path names something, the body's size and type where there is one, and the size of the request line and
+ * header fields, which Node's parser bounds before any route is known.
  */
 const edgeStatuses = (operation: Operation): number[] => {
   const secured = operation.security?.some((requirement) => 'bearer' in requirement) ?? false;
   const named = operation.parameters?.some((parameter) => 'in' in parameter && parameter.in === 'path') ?? false;
-  return [400, ...(secured ? [401, 403] : []), ...(named ? [404] : []), ...(operation.requestBody ? [413, 415] : []), 500, ...(secured ? [503] : [])];
+  return [400, ...(secured ? [401, 403] : []), ...(named ? [404] : []), ...(operation.requestBody ? [413, 415] : []), 431, 500, ...(secured ? [503] : [])];
 };
 
 /**
