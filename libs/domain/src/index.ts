@@ -22,3 +22,4 @@ export * from './monitoring';
 export * from './tender/tender.visibility';
 export * from './contract/contract.deadlines';
 export * from './progress';
+export * from './notices';

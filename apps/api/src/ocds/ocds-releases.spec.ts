@@ -3,6 +3,7 @@ import type { Actor, ContractCommand, StoredEvent } from '@cls/domain';
 import { codelist, recordPackageErrors, releasePackageErrors } from './__fixtures__/ocds-schemas';
 import {
   awardDay,
+  awardNoticePublishedAt,
   cancelledAndRetendered,
   closesAt,
   directAwardToActive,
@@ -61,12 +62,16 @@ describe('OCDS export: an open tender from the need to a contract in force', () 
       ['RouteDecided', 'planningUpdate'],
       ['SpecificationAgreed', 'planningUpdate'],
       ['TenderPublished', 'tender'],
+      ['NoticePublished', 'tenderUpdate'],
       ['ClarificationAnswered', 'tenderUpdate'],
       ['TenderClosed', 'tenderUpdate'],
       ['AwardDecided', 'award'],
+      ['NoticePublished', 'awardUpdate'],
+      ['StandstillStarted', 'awardUpdate'],
       ['StandstillEnded', 'awardUpdate'],
       ['ContractIssued', 'contract'],
       ['ContractSigned', 'contractUpdate'],
+      ['NoticePublished', 'contractUpdate'],
       ['ContractActivated', 'implementation'],
     ]);
     expect(releases.map((release) => release.date)).toEqual([...releases.map((release) => release.date)].sort());
@@ -109,7 +114,8 @@ describe('OCDS export: an open tender from the need to a contract in force', () 
     expect(award?.awards).toEqual([
       expect.objectContaining({ id: `${tenderId}-award-1`, status: 'pending', date: awardDay, value: { amount: 290_000, currency: 'GBP' } }),
     ]);
-    expect(releases.find((release) => release.tag.includes('awardUpdate'))?.awards).toEqual([{ id: `${tenderId}-award-1`, status: 'active' }]);
+    const ended = stored.find((event) => event.type === 'StandstillEnded');
+    expect(releases.find((release) => release.id === ended?.eventId)?.awards).toEqual([{ id: `${tenderId}-award-1`, status: 'active' }]);
   });
 
   it('then the compiled release shows the tender complete, the award active and the contract in force', () => {
@@ -135,7 +141,10 @@ describe('OCDS export: an open tender from the need to a contract in force', () 
         numberOfTenderers: 2,
         hasEnquiries: true,
         awardPeriod: { startDate: closesAt, endDate: awardDay },
-        documents: [expect.objectContaining({ id: `${tenderId}-clarification-Q1`, documentType: 'clarifications' })],
+        documents: [
+          expect.objectContaining({ id: 'FTS-t1-UK4-1', documentType: 'tenderNotice', noticeType: 'UK4' }),
+          expect.objectContaining({ id: `${tenderId}-clarification-Q1`, documentType: 'clarifications' }),
+        ],
       },
       awards: [
         {
@@ -236,9 +245,12 @@ describe('OCDS export: a cancelled tender and the next one', () => {
     expect(recordPackageErrors(recordPackage)).toEqual([]);
     expect(tagsBySource(stored, releases).slice(4).map(([type, tag]) => `${type}:${tag}`)).toEqual([
       'TenderPublished:tender',
+      'NoticePublished:tenderUpdate',
       'ClarificationAnswered:tenderUpdate',
       'TenderCancelled:tenderCancellation',
+      'NoticePublished:tenderUpdate',
       'TenderPublished:tender',
+      'NoticePublished:tenderUpdate',
     ]);
     const cancelled = releases.find((release) => release.tag.includes('tenderCancellation'));
     expect(cancelled?.tender).toEqual({
@@ -403,5 +415,72 @@ describe('OCDS export: a contract monitored, varied and extended', () => {
     expect(documents.map((document) => document.documentType)).toEqual(['physicalProgressReport', 'physicalProgressReport']);
     expect(documents.every((document) => codelist('documentType').has(document.documentType))).toBe(true);
     expect(documents[1]?.title).toContain('key performance indicators, 2027-01-04 to 2028-01-03');
+  });
+});
+
+describe('OCDS export: Procurement Act notices', () => {
+  const { stored, releases, releasePackage } = exported(openTenderToActive());
+  const noticeReleases = releases.filter((release) => stored.find((event) => event.eventId === release.id)?.type === 'NoticePublished');
+  const documentsOf = (release: Release) => [
+    ...(release.tender?.documents ?? []),
+    ...(release.awards ?? []).flatMap((award) => award.documents ?? []),
+    ...(release.contracts ?? []).flatMap((contract) => contract.documents ?? []),
+  ];
+
+  it('given a covered open tender, then its tender, contract award and contract details notices are published in that order, each marked with its notice type', () => {
+    expect(releasePackageErrors(releasePackage)).toEqual([]);
+    expect(noticeReleases.map((release) => documentsOf(release).map((document) => document.noticeType))).toEqual([['UK4'], ['UK6'], ['UK7']]);
+    expect(noticeReleases.map((release) => release.tag)).toEqual([['tenderUpdate'], ['awardUpdate'], ['contractUpdate']]);
+  });
+
+  it('then each notice is a document of the section it announces, identified by the platform, with its publication time and a documentType code', () => {
+    const [tenderNotice, awardNotice, contractNotice] = noticeReleases;
+    expect(tenderNotice?.tender).toEqual({
+      id: tenderId,
+      documents: [
+        {
+          id: 'FTS-t1-UK4-1',
+          documentType: 'tenderNotice',
+          noticeType: 'UK4',
+          title: 'Tender notice: Short breaks for disabled children',
+          datePublished: publishedAt,
+        },
+      ],
+    });
+    expect(awardNotice?.awards).toEqual([
+      {
+        id: `${tenderId}-award-1`,
+        documents: [expect.objectContaining({ id: 'FTS-t1-UK6-1', documentType: 'awardNotice', noticeType: 'UK6', datePublished: awardNoticePublishedAt })],
+      },
+    ]);
+    expect(contractNotice?.contracts).toEqual([
+      {
+        id: contractId,
+        awardID: `${tenderId}-award-1`,
+        documents: [expect.objectContaining({ id: 'FTS-c-UK7-1', documentType: 'contractNotice', noticeType: 'UK7', datePublished: '2027-01-21T15:00:00.000Z' })],
+      },
+    ]);
+    expect(noticeReleases.flatMap(documentsOf).every((document) => codelist('documentType').has(document.documentType))).toBe(true);
+  });
+
+  it('then each notice on its own, as a release package of one release, validates against the OCDS 1.1.5 schema', () => {
+    for (const release of noticeReleases) {
+      expect(releasePackageErrors(releasePackageOf(contractId, [release], publication))).toEqual([]);
+    }
+  });
+
+  it('then the standstill published runs from the contract award notice, not from the award decision', () => {
+    const started = stored.find((event) => event.type === 'StandstillStarted');
+    expect(started?.data).toMatchObject({ noticeId: 't1-UK6-1', noticePublishedOn: '2027-01-05', firstDay: '2027-01-05', lastDay: '2027-01-14' });
+    const release = releases.find((candidate) => candidate.id === started?.eventId);
+    expect(release?.awards?.[0]?.description).toBe(
+      "Standstill from 2027-01-05 to 2027-01-14, from the contract award notice's publication; the award takes effect when it ends",
+    );
+  });
+
+  it('given a cancelled covered tender, then its procurement termination notice (UK12) is published on the tender it ends', () => {
+    const cancelled = exported(cancelledAndRetendered());
+    const uk12 = cancelled.releases.find((release) => release.tender?.documents?.some((document) => document.noticeType === 'UK12'));
+    expect(uk12?.tender).toMatchObject({ id: tenderId, documents: [expect.objectContaining({ documentType: 'tenderNotice', noticeType: 'UK12', description: 'Budget withdrawn by the cabinet' })] });
   });
 });

@@ -2,11 +2,15 @@ import {
   assertNever,
   isContractEventType,
   isTenderEventType,
+  noticeTypeNames,
   parseContractEvent,
   parseTenderEvent,
   type ContractEvent,
   type ContractEventData,
   type EvaluationCriterion,
+  type NoticeContent,
+  type NoticeEvent,
+  type NoticeType,
   type ProcurementProcedure,
   type ProcurementRegime,
   type SigningParty,
@@ -20,6 +24,8 @@ import type {
   AwardCriteria,
   AwardStatus,
   Contract,
+  Document,
+  DocumentType,
   Implementation,
   Milestone,
   Organization,
@@ -58,6 +64,14 @@ import type {
  * | ContractActivated; a return or review due, met or missed (ReturnSubmitted, ReturnOverdue, ReviewHeld, ReviewMissed); MonitoringReportRecorded, AnnualPerformanceAssessed | implementation (implementationUpdate when it changes a milestone already published) |
  * | ContractVaried, ExtensionExercised                       | contractAmendment                      |
  * | ContractTerminated, ContractExpired                      | contractTermination                    |
+ * | StandstillStarted                                        | awardUpdate                            |
+ * | NoticePublished (a Procurement Act notice): UK1–UK3; UK4, UK5, UK12; UK6; UK7; UK9; UK10; UK11 | planning(Update); tenderUpdate; awardUpdate; contractUpdate; implementation; contractAmendment; contractTermination |
+ *
+ * A published notice is a document of the section it announces (`planning`, `tender`, the award, the contract or
+ * its implementation), identified by the platform's notice id, with the notice type as Find a Tender marks it
+ * (`noticeType`: `UK4` …), its type's documentType code and its publication time. Its facts were published by the
+ * releases of the decisions it reports; the notice is the statutory publication of them. A notice drafted,
+ * approved or withdrawn is not yet public.
  *
  * A change to something an earlier release published takes releaseTag.csv's `…Update` or `…Cancellation` tag
  * rather than repeating `planning`, `tender`, `award` or `contract`. Delivery goes to `contracts[].implementation`:
@@ -197,6 +211,8 @@ class ProcessFold {
   contractValuePence?: number;
   /** Milestones already published: a later release about one of them updates it. */
   readonly milestones = new Set<string>();
+  /** What each notice drafted so far states, by notice id, for its document once it is published. */
+  readonly notices = new Map<string, NoticeContent>();
 
   constructor(readonly contractId: string) {
     this.tenderSectionId = contractId;
@@ -271,6 +287,83 @@ const implementationRelease = (fold: ProcessFold, implementation: Implementation
 const contractRelease = (fold: ProcessFold, tag: ReleaseTag, contract: Omit<Contract, 'id' | 'awardID'>): Draft => {
   if (!fold.contractAwardId) throw new Error(`Contract ${fold.contractId} has a contract event before its award`);
   return { tag, sections: { contracts: [{ id: fold.contractId, awardID: fold.contractAwardId, ...contract }] } };
+};
+
+// ---- Procurement Act notices --------------------------------------------------------------------------------------
+
+/** documentType.csv's code for each notice: UK8 (payments compliance) is the authority's, not a process's. */
+const noticeDocumentTypes: Readonly<Record<Exclude<NoticeType, 'UK8'>, DocumentType>> = {
+  UK1: 'plannedProcurementNotice',
+  UK2: 'plannedProcurementNotice',
+  UK3: 'plannedProcurementNotice',
+  UK4: 'tenderNotice',
+  UK5: 'tenderNotice',
+  UK6: 'awardNotice',
+  UK7: 'contractNotice',
+  UK9: 'contractNotice',
+  UK10: 'contractNotice',
+  UK11: 'contractNotice',
+  UK12: 'tenderNotice',
+};
+
+/**
+ * A notice event of either stream: a draft is remembered for its document, a publication is released; approval and
+ * withdrawal are not public. `tenderId` names the tender whose stream it is on.
+ */
+const fromNotice = (fold: ProcessFold, event: NoticeEvent, tenderId: string | undefined): Draft | undefined => {
+  switch (event.type) {
+    case 'NoticeDrafted':
+      fold.notices.set(event.data.noticeId, event.data.content);
+      return undefined;
+    case 'NoticeApproved':
+    case 'NoticeWithdrawn':
+      return undefined;
+    case 'NoticePublished':
+      return noticeRelease(fold, event.data, tenderId);
+    default:
+      return assertNever(event);
+  }
+};
+
+const noticeRelease = (
+  fold: ProcessFold,
+  { noticeId, noticeType, platformNoticeId, publishedAt }: Extract<NoticeEvent, { type: 'NoticePublished' }>['data'],
+  tenderId: string | undefined,
+): Draft | undefined => {
+  if (noticeType === 'UK8') return undefined;
+  const content = fold.notices.get(noticeId);
+  const document: Document = {
+    id: platformNoticeId,
+    documentType: noticeDocumentTypes[noticeType],
+    noticeType,
+    title: content ? `${noticeTypeNames[noticeType]}: ${content.title}` : noticeTypeNames[noticeType],
+    ...(content?.description === undefined ? {} : { description: content.description }),
+    datePublished: publishedAt,
+  };
+  switch (noticeType) {
+    case 'UK1':
+    case 'UK2':
+    case 'UK3':
+      return planning(fold, { planning: { documents: [document] } });
+    case 'UK4':
+    case 'UK5':
+    case 'UK12':
+      return { tag: 'tenderUpdate', sections: { tender: { id: tenderId ?? fold.tenderSectionId, documents: [document] } } };
+    case 'UK6': {
+      const awardId = tenderId === undefined ? fold.contractAwardId : fold.tender(tenderId).currentAwardId;
+      return awardId === undefined ? undefined : awardRelease('awardUpdate', { id: awardId, documents: [document] });
+    }
+    case 'UK7':
+      return contractRelease(fold, 'contractUpdate', { documents: [document] });
+    case 'UK9':
+      return implementationRelease(fold, { documents: [document] });
+    case 'UK10':
+      return contractRelease(fold, 'contractAmendment', { documents: [document] });
+    case 'UK11':
+      return contractRelease(fold, 'contractTermination', { documents: [document] });
+    default:
+      return assertNever(noticeType);
+  }
 };
 
 // ---- The contract's stream ---------------------------------------------------------------------------------------
@@ -485,6 +578,11 @@ const fromContract = (fold: ProcessFold, event: ContractEvent, stored: StoredEve
     case 'TenderStarted':
     case 'TenderEnded':
       return undefined;
+    case 'NoticeDrafted':
+    case 'NoticeApproved':
+    case 'NoticePublished':
+    case 'NoticeWithdrawn':
+      return fromNotice(fold, event, undefined);
     default:
       return assertNever(event);
   }
@@ -574,6 +672,10 @@ const fromTender = (fold: ProcessFold, tenderId: string, event: TenderEvent, sto
     }
     case 'AwardDecided': {
       const { supplier, pricePence, standstill } = event.data;
+      // An award decided under statutory notices learns its standstill when its notice is published.
+      const description = standstill
+        ? `Standstill from ${standstill.firstDay} to ${standstill.lastDay}; the award takes effect when it ends`
+        : 'The standstill runs from the publication of the contract award notice; the award takes effect when it ends';
       tender.awardsDecided += 1;
       const id = `${tenderId}-award-${tender.awardsDecided}`;
       tender.currentAwardId = id;
@@ -587,13 +689,24 @@ const fromTender = (fold: ProcessFold, tenderId: string, event: TenderEvent, sto
           date: occurredAt,
           value: gbp(pricePence),
           suppliers: [fold.supplierReference(supplier)],
-          description: `Standstill from ${standstill.firstDay} to ${standstill.lastDay}; the award takes effect when it ends`,
+          description,
         },
         { id: tenderId, awardPeriod: { endDate: occurredAt } },
       );
     }
+    case 'StandstillStarted': {
+      const id = tender.currentAwardId;
+      if (id === undefined) return undefined;
+      const { firstDay, lastDay } = event.data;
+      return awardRelease('awardUpdate', { id, description: `Standstill from ${firstDay} to ${lastDay}, from the contract award notice's publication; the award takes effect when it ends` });
+    }
     case 'StandstillEnded':
       return changeAward(fold, tender, 'active', 'awardUpdate', { id: tenderId, status: 'complete' });
+    case 'NoticeDrafted':
+    case 'NoticeApproved':
+    case 'NoticePublished':
+    case 'NoticeWithdrawn':
+      return fromNotice(fold, event, tenderId);
     case 'AwardSetAside': {
       // The evaluation reopens: the award period has not ended after all.
       const release = changeAward(fold, tender, 'cancelled', 'awardCancellation', { id: tenderId, awardPeriod: { endDate: null } });

@@ -93,9 +93,13 @@ describe('OCDS export through the API (real PostgreSQL, via the Nest app)', () =
       'tender',
       'tenderUpdate',
       'tenderUpdate',
+      'tenderUpdate',
       'award',
       'awardUpdate',
+      'awardUpdate',
+      'awardUpdate',
       'contract',
+      'contractUpdate',
       'contractUpdate',
       'implementation',
     ]);

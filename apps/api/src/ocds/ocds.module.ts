@@ -30,6 +30,8 @@ import { OcdsService } from './ocds.service';
       },
     },
   ],
+  // The notices read their releases from the same export.
+  exports: [OcdsService],
 })
 export class OcdsModule implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Ocds');

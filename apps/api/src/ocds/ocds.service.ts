@@ -51,11 +51,26 @@ export class OcdsService {
     return recordPackageOf(contractId, await this.releases(contractId, actor), this.publication);
   }
 
+  /** One release of the process (a notice's, say) as a release package of its own. */
+  releasePackageOfOne(contractId: string, release: Release): ReleasePackage {
+    return releasePackageOf(contractId, [release], this.publication);
+  }
+
+  /** The process's releases, and the events of its contract's and tenders' streams they were made from. */
+  async process(contractId: string, actor: Actor | undefined): Promise<{ events: StoredEvent[]; releases: Release[] }> {
+    const events = await this.processEvents(contractId, actor);
+    return { events, releases: releasesOf(contractId, events, this.publication) };
+  }
+
+  private async releases(contractId: string, actor: Actor | undefined): Promise<Release[]> {
+    return (await this.process(contractId, actor)).releases;
+  }
+
   /**
    * A process the reader may not see answers exactly as one that does not exist, so existence does not leak; the
    * refusal is logged with the actor for the governance trail.
    */
-  private async releases(contractId: string, actor: Actor | undefined): Promise<Release[]> {
+  private async processEvents(contractId: string, actor: Actor | undefined): Promise<StoredEvent[]> {
     const contract = await this.store.readStream(contractStreamId(contractId));
     const opened = contract.find((event) => event.type === 'CommissionOpened');
     if (!opened) throw contractNotFound();
@@ -65,7 +80,7 @@ export class OcdsService {
       this.logger.warn({ actor, contractId }, 'OCDS export refused');
       throw contractNotFound();
     }
-    return releasesOf(contractId, [...contract, ...(await this.tenderEvents(contractId))], this.publication);
+    return [...contract, ...(await this.tenderEvents(contractId))];
   }
 
   /**

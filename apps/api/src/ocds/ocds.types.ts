@@ -32,7 +32,14 @@ export type ContractStatus = 'pending' | 'active' | 'cancelled' | 'terminated';
 /** The codes used from open codelists (partyRole, awardCriteria, documentType, milestoneType). */
 export type PartyRole = 'buyer' | 'procuringEntity' | 'tenderer' | 'supplier';
 export type AwardCriteria = 'priceOnly' | 'qualityOnly' | 'ratedCriteria';
-export type DocumentType = 'clarifications' | 'cancellationDetails' | 'physicalProgressReport';
+export type DocumentType =
+  | 'clarifications'
+  | 'cancellationDetails'
+  | 'physicalProgressReport'
+  | 'plannedProcurementNotice'
+  | 'tenderNotice'
+  | 'awardNotice'
+  | 'contractNotice';
 export type MilestoneType = 'delivery' | 'reporting' | 'assessment';
 
 export interface Value {
@@ -58,6 +65,11 @@ export interface Organization extends OrganizationReference {
 export interface Document {
   id: string;
   documentType: DocumentType;
+  /**
+   * The Procurement Act 2023 notice a document is, as Find a Tender marks it in its own OCDS releases (`UK4`,
+   * `UK6` …): a field outside the core schema, which leaves documents open to it.
+   */
+  noticeType?: string;
   title: string;
   description?: string;
   datePublished: string;
@@ -74,6 +86,7 @@ export interface Milestone {
 
 export interface Planning {
   rationale?: string;
+  documents?: Document[];
 }
 
 export interface Tender {
@@ -104,6 +117,7 @@ export interface Award {
   date?: string;
   value?: Value;
   suppliers?: OrganizationReference[];
+  documents?: Document[];
 }
 
 export interface Contract {
@@ -117,6 +131,7 @@ export interface Contract {
   dateSigned?: string;
   implementation?: Implementation;
   amendments?: Amendment[];
+  documents?: Document[];
 }
 
 /** How the contract is being delivered: its milestones met or missed, and the reports on its performance. */

@@ -228,6 +228,10 @@ export const projectContractRegister = (
     case 'ReminderIssued':
     case 'TenderStarted':
     case 'TenderEnded':
+    case 'NoticeDrafted':
+    case 'NoticeApproved':
+    case 'NoticePublished':
+    case 'NoticeWithdrawn':
       return { kind: 'write', entry: onOtherEvent(current, event) };
     default:
       return assertNever(type);

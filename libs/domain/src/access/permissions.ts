@@ -64,6 +64,10 @@ export const commandPermissions: Readonly<Record<ContractCommandType, readonly R
   StartPlacement: ['lead-professional', 'contract-manager'],
   EndPlacement: ['lead-professional', 'contract-manager'],
   RecordSuccessor: ['system'],
+  // Who of those may approve is the policy's too (`notices.approvers`).
+  ApproveNotice: ['commissioner', 'contract-manager'],
+  RecordNoticePublication: ['system'],
+  PrepareTransparencyNotice: ['commissioner'],
 };
 
 const runsTenders: readonly Role[] = ['commissioner', 'contract-manager'];
@@ -98,6 +102,9 @@ export const tenderCommandPermissions: Readonly<Record<TenderCommandType, readon
   CloseTender: ['system'],
   PassExplanationDeadline: ['system'],
   EndStandstill: ['system'],
+  // Who of those may approve is the policy's too (`notices.approvers`).
+  ApproveNotice: runsTenders,
+  RecordNoticePublication: ['system'],
 };
 
 /**

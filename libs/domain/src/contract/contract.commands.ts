@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ApproveNotice, RecordNoticePublication } from '../notices/notice.commands';
 import { Money } from '../policy/procurement-policy.schema';
 import { Authoriser, ExtensionOption } from '../policy/route.policy';
 import { IsoDate } from '../policy/working-days';
@@ -139,7 +140,19 @@ export const RecordTenderOutcome = z.object({
   ]),
 });
 
+/**
+ * The commissioner prepares the transparency notice (UK5) a covered direct award must follow: the supplier and the
+ * value they mean to award.
+ */
+export const PrepareTransparencyNotice = z.object({
+  type: z.literal('PrepareTransparencyNotice'),
+  data: z.object({ supplier: ContractSupplier, valuePence: Money }),
+});
+
 export const ContractCommand = z.discriminatedUnion('type', [
+  ApproveNotice,
+  RecordNoticePublication,
+  PrepareTransparencyNotice,
   OpenCommission,
   RecordNeedsAssessment,
   DecideRoute,

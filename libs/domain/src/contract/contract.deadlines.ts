@@ -2,6 +2,7 @@ import { defaultMonitoringPolicy, type MonitoringPolicy } from '../policy/monito
 import type { ProcurementPolicy } from '../policy/procurement-policy.schema';
 import { londonDateOf, londonMorningOf, startOfLondonDay } from '../policy/london-time';
 import { addCalendarDays, addWorkingDays } from '../policy/working-days';
+import { noticesWithDeadline } from '../notices/notice.ledger';
 import type { ContractCommand } from './contract.commands';
 import type { PlanTrigger } from '../plan/plan.events';
 import { isManagedStage, partiesAwaited, type ContractState } from './contract.state';
@@ -149,6 +150,11 @@ export const contractDeadlines = (
   if (isManagedStage(state.stage) && state.management) {
     const active = requireActive(state);
     deadlines.push(...requiredPlanDeadline(active, lastEventAt), ...monitoringDeadlines(active, monitoring));
+  }
+  // A notice still unpublished at its statutory deadline escalates then, and up the ladder from there.
+  for (const notice of noticesWithDeadline(state.notices)) {
+    const at = notice.escalation ? (notice.escalation.nextStepOn === undefined ? undefined : morningOf(notice.escalation.nextStepOn)) : notice.dueBy;
+    if (at !== undefined) deadlines.push({ at, command: { type: 'RaiseEscalation', data: { subject: { kind: 'notice', noticeId: notice.noticeId } } } });
   }
   // A stable sort: deadlines at the same moment keep the order they are listed in.
   return deadlines.sort((a, b) => a.at.localeCompare(b.at));

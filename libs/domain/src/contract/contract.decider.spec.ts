@@ -127,6 +127,9 @@ describe('access: the permissions table', () => {
       StartPlacement: ['lead-professional', 'contract-manager'],
       EndPlacement: ['lead-professional', 'contract-manager'],
       RecordSuccessor: ['system'],
+      ApproveNotice: ['commissioner', 'contract-manager'],
+      RecordNoticePublication: ['system'],
+      PrepareTransparencyNotice: ['commissioner'],
     });
   });
 

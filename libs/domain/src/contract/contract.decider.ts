@@ -31,6 +31,8 @@ import {
   terminateContract,
 } from './termination';
 import { exerciseExtensionCommand, resumeContract, suspendContract, varyContract } from './variation';
+import { approveNotice, recordNoticePublication } from '../notices/notice.ledger';
+import { noticesDue, requireTransparency, transparencyNotice, variationNotices } from './contract-notices';
 
 /**
  * A recommission's needs assessment is seeded with its predecessor's performance history: the history is cited
@@ -56,17 +58,14 @@ const requireOpen = (state: ContractState): OpenContract => {
 /** The stages at which the needs assessment may still be revised; later stages build on it. */
 const needsAssessmentRevisableAt: ReadonlySet<Stage> = new Set(['needs-assessment', 'route-decision']);
 
-/**
- * Decides a command against the contract's state. Pure: the time comes in the context, and the deployment's
- * procurement policy as the last argument (the defaults when it is left out), then the rules the workflow adopted.
- */
-export const decideContract = (
+/** Decides one command, before the notices its events make due. */
+const decideCommand = (
   command: ContractCommand,
   state: ContractState,
   context: CommandContext,
-  policy: ProcurementPolicy = defaultProcurementPolicy,
-  monitoring: MonitoringPolicy = defaultMonitoringPolicy,
-  rules: ContractRules = currentContractRules,
+  policy: ProcurementPolicy,
+  monitoring: MonitoringPolicy,
+  rules: ContractRules,
 ): ContractEvent[] => {
   authorise(command, context.actor, state);
   const today = dateOf(context.now);
@@ -90,8 +89,12 @@ export const decideContract = (
       return [decideRoute(requireOpen(state), command.data, policy)];
     case 'AgreeSpecification':
       return [agreeSpecification(requireOpen(state), command.data, rules)];
-    case 'AwardDirectly':
-      return [awardDirectly(requireOpen(state), command.data, context, policy)];
+    case 'AwardDirectly': {
+      const contract = requireOpen(state);
+      const award = awardDirectly(contract, command.data, context, policy);
+      if (rules.statutoryNotices) requireTransparency(contract, command.data.supplier.organisation, context.now, policy);
+      return [award];
+    }
     case 'IssueContract':
       return issueContract(requireOpen(state), command.data);
     case 'AuthoriseContract':
@@ -132,8 +135,11 @@ export const decideContract = (
       return [openCorrectivePlan(requireOpen(state), command.data, context, monitoring)];
     case 'RecordPlanOutcome':
       return [recordPlanOutcome(requireOpen(state), command.data)];
-    case 'VaryContract':
-      return [varyContract(requireOpen(state), command.data, today, monitoring)];
+    case 'VaryContract': {
+      const contract = requireOpen(state);
+      const varied = varyContract(contract, command.data, today, monitoring);
+      return rules.statutoryNotices ? variationNotices(contract, varied, context.actor, policy, monitoring) : [varied];
+    }
     case 'ExerciseExtension':
       return [exerciseExtensionCommand(requireOpen(state), command.data, today)];
     case 'SuspendContract':
@@ -158,9 +164,32 @@ export const decideContract = (
       return [endPlacement(requireOpen(state), command.data)];
     case 'RecordSuccessor':
       return [recordSuccessor(requireOpen(state), command.data)];
+    case 'ApproveNotice':
+      return [approveNotice(requireOpen(state).notices, command.data.noticeId, context.actor, policy)];
+    case 'RecordNoticePublication':
+      return [recordNoticePublication(requireOpen(state).notices, command.data)];
+    case 'PrepareTransparencyNotice':
+      return transparencyNotice(requireOpen(state), command.data, context.actor, policy);
     default:
       return assertNever(command);
   }
+};
+
+/**
+ * Decides a command against the contract's state. Pure: the time comes in the context, and the deployment's
+ * procurement policy as the last argument (the defaults when it is left out), then the rules the workflow adopted.
+ */
+export const decideContract = (
+  command: ContractCommand,
+  state: ContractState,
+  context: CommandContext,
+  policy: ProcurementPolicy = defaultProcurementPolicy,
+  monitoring: MonitoringPolicy = defaultMonitoringPolicy,
+  rules: ContractRules = currentContractRules,
+): ContractEvent[] => {
+  const events = decideCommand(command, state, context, policy, monitoring, rules);
+  // Under statutory notices the facts a decision records can make a Procurement Act notice due (UK7, UK9, UK11).
+  return rules.statutoryNotices && state.status === 'open' ? [...events, ...noticesDue(state, events, context.now, policy)] : events;
 };
 
 /**

@@ -16,6 +16,7 @@ import { Authoriser, ExtensionOption, type ThresholdName } from '../policy/route
 import { IsoDate } from '../policy/working-days';
 import { Actor } from '../shared/envelope.schema';
 import { TenderDetails } from '../tender/tender.commands';
+import { NoticeEventSchemas } from '../notices/notice.events';
 import { ManagementEventSchemas } from './management.events';
 import { ContractSupplier, MeasurementFrequency, Remedy, ReviewCadence } from './vocabulary';
 
@@ -327,6 +328,8 @@ const TenderPublication = TenderDetails.extend({
   tenderId: z.string().min(1),
   contractId: z.string().min(1),
   criteria: z.array(EvaluationCriterion).min(1),
+  /** Whether the procurement is covered by the Procurement Act 2023 and so publishes notices (absent before). */
+  covered: z.boolean().optional(),
 });
 
 /**
@@ -372,6 +375,7 @@ export const ContractEventSchemas = {
   },
   /** The running tender ended without an award (an award is ContractAwarded); another may be started. */
   TenderEnded: { schemaVersion: 1, data: z.object({ tenderId: z.string().min(1), outcome: z.literal('cancelled') }) },
+  ...NoticeEventSchemas,
   ...ManagementEventSchemas,
 } as const;
 

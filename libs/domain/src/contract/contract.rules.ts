@@ -7,9 +7,17 @@
 export interface ContractRules {
   /** Every KPI must have RAG thresholds at specification, so that its returns are rated (issue 17). */
   kpisMustBeRateable: boolean;
+  /**
+   * The contract publishes its Procurement Act notices: the contract details notice (UK7) once it is entered into,
+   * with its statutory deadline escalated when missed (issue 17).
+   */
+  statutoryNotices: boolean;
 }
 
-export const currentContractRules: ContractRules = { kpisMustBeRateable: true };
+export const currentContractRules: ContractRules = { kpisMustBeRateable: true, statutoryNotices: true };
 
 /** The patch id of each rule, as the workflow records it. */
-export const contractRulePatches: Readonly<Record<keyof ContractRules, string>> = { kpisMustBeRateable: 'kpis-must-be-rateable' };
+export const contractRulePatches: Readonly<Record<keyof ContractRules, string>> = {
+  kpisMustBeRateable: 'kpis-must-be-rateable',
+  statutoryNotices: 'statutory-notices',
+};

@@ -3,6 +3,7 @@ import { assertNever } from '../shared/decider';
 import type { KpiBandsByName } from '../monitoring/kpi-assessment';
 import type { TerminationTerms } from '../monitoring/termination';
 import { applyReminder, evolveManagement, isManagementEvent, startManagement, type Management } from './management.state';
+import { escalateNotice, evolveNotices, type NoticeLedger } from '../notices/notice.ledger';
 
 export type {
   AssessmentRecord,
@@ -114,6 +115,8 @@ export interface OpenContract {
   management?: Management;
   /** A recommission: the contract this commission follows, and what its life showed. */
   predecessor?: { contractId: string; performanceHistory?: PerformanceHistory };
+  /** The contract's Procurement Act notices (absent from contracts run before statutory notices). */
+  notices?: NoticeLedger;
 }
 
 export type ContractState = NoContract | OpenContract;
@@ -147,6 +150,13 @@ export const applyAward = (contract: OpenContract, award: ContractAward): OpenCo
 };
 
 export const evolveContract = (state: ContractState, event: ContractEvent): ContractState => {
+  // A notice's deadline is the contract's at any stage, not only once it is managed: its escalation is the notice's.
+  if (event.type === 'EscalationRaised' && event.data.subject.kind === 'notice') {
+    const contract = requireOpen(state, event);
+    const { subject, step, level, reachedOn, nextStepOn } = event.data;
+    const escalation = { step, level, reachedOn, ...(nextStepOn === undefined ? {} : { nextStepOn }) };
+    return { ...contract, notices: escalateNotice(contract.notices, subject.noticeId, escalation) };
+  }
   if (isManagementEvent(event)) return evolveManagement(requireOpen(state, event), event);
   switch (event.type) {
     case 'CommissionOpened': {
@@ -212,6 +222,13 @@ export const evolveContract = (state: ContractState, event: ContractEvent): Cont
     // A fact for Finance: nothing the rules decide on depends on it.
     case 'FinanceNotified':
       return requireOpen(state, event);
+    case 'NoticeDrafted':
+    case 'NoticeApproved':
+    case 'NoticePublished':
+    case 'NoticeWithdrawn': {
+      const contract = requireOpen(state, event);
+      return { ...contract, notices: evolveNotices(contract.notices, event) };
+    }
     default:
       return assertNever(event);
   }

@@ -183,6 +183,11 @@ export const VaryContract = z.object({
     approver: ManagementEventSchemas.ContractVaried.data.shape.approver,
     /** Required, at the policy's minimum length, once the cumulative change passes a limit. */
     justification: z.string().trim().max(4000).optional(),
+    /**
+     * The permitted ground (s74, Schedule 8; the monitoring policy's `variation.permittedGrounds`) a modification
+     * past the limits rests on: required then, as a justification alone does not permit it.
+     */
+    ground: z.string().trim().min(1).max(100).optional(),
   }),
 });
 

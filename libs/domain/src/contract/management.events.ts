@@ -81,6 +81,8 @@ const AnnualKpiResultData = z.object({
 export const EscalationSubject = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('return'), periodId: Id }),
   z.object({ kind: z.literal('review'), reviewId: Id }),
+  /** A Procurement Act notice not published by its statutory deadline (at any stage of the contract). */
+  z.object({ kind: z.literal('notice'), noticeId: Id }),
 ]);
 export type EscalationSubject = z.infer<typeof EscalationSubject>;
 
@@ -309,6 +311,8 @@ export const ManagementEventSchemas = {
       termChangeDays: z.number().int(),
       approver: z.object({ name: Text(300), position: Text(300) }),
       justification: Text(4000).optional(),
+      /** The permitted ground the modification rests on (absent from variations before statutory notices). */
+      ground: Text(100).optional(),
       /** The cumulative change against the contract as awarded, and the policy's limits it was checked against. */
       cumulative: z.object({
         valuePercent: z.number(),

@@ -183,9 +183,16 @@ const updateReview = (management: Management, reviewId: string, change: (record:
 
 const escalate = (management: Management, subject: EscalationSubject, escalation: EscalationReached): Management => {
   const counted = { ...management, escalations: management.escalations + 1 };
-  return subject.kind === 'return'
-    ? updateReturn(counted, subject.periodId, (record) => ({ ...record, escalation }))
-    : updateReview(counted, subject.reviewId, (record) => ({ ...record, escalation }));
+  switch (subject.kind) {
+    case 'return':
+      return updateReturn(counted, subject.periodId, (record) => ({ ...record, escalation }));
+    case 'review':
+      return updateReview(counted, subject.reviewId, (record) => ({ ...record, escalation }));
+    case 'notice':
+      throw new Error('A notice escalation is folded into the contract\'s notices, not its management');
+    default:
+      return assertNever(subject);
+  }
 };
 
 const endPlacements = (management: Management, ids: readonly string[], endedOn: string): Record<string, PlacementRecord> =>

@@ -12,6 +12,7 @@ import type { OpenContract } from './contract.state';
 import { contractKpiBands, contractReturnsSchedule, contractReviewSchedule, refield, requireActive, requireRunning } from './active-contract';
 import { withConsequences } from './risk';
 import type { EscalationReached } from './management.state';
+import { londonDateOf } from '../policy/london-time';
 
 type DataOf<T extends ContractCommand['type']> = Extract<ContractCommand, { type: T }>['data'];
 
@@ -182,6 +183,28 @@ const nextStep = (current: EscalationReached | undefined, firstOn: string, what:
 };
 
 /**
+ * A Procurement Act notice not published by its statutory deadline climbs the same ladder as an overdue return,
+ * from the day after its deadline's last day, at whatever stage the contract is. Refusals: `notice.not-found`
+ * (invalid, field `data.subject.noticeId`); `escalation.nothing-to-escalate` (conflict) once it is published or
+ * withdrawn, or for a notice the Act sets no deadline for; `escalation.not-due`; `escalation.ladder-exhausted`.
+ */
+const raiseNoticeEscalation = (contract: OpenContract, noticeId: string, today: string, policy: MonitoringPolicy): ContractEvent => {
+  const notice = contract.notices?.[noticeId];
+  if (!notice) throw invalid('notice.not-found', `No notice ${noticeId}`, 'data.subject.noticeId');
+  if (notice.dueBy === undefined || notice.status === 'published' || notice.status === 'withdrawn') {
+    throw conflict('escalation.nothing-to-escalate', `Notice ${noticeId} is ${notice.status}${notice.dueBy === undefined ? ' and has no deadline' : ''}`);
+  }
+  const step = nextStep(notice.escalation, londonDateOf(notice.dueBy), `Notice ${noticeId}`, today);
+  const rung = escalationRung(step, today, policy);
+  if (!rung) throw conflict('escalation.ladder-exhausted', 'The policy has no further step on its ladder');
+  const { level, title, reachedOn, nextStepOn } = rung;
+  return {
+    type: 'EscalationRaised',
+    data: { subject: { kind: 'notice', noticeId }, step, level, title, reachedOn, ...(nextStepOn === undefined ? {} : { nextStepOn }) },
+  };
+};
+
+/**
  * The workflow's timer: an overdue return (from `escalateAfterDaysOverdue` days past its due date) or a review not
  * held (from `escalateAfterDaysMissed` days after its date, when it is also recorded as missed) climbs the policy's
  * ladder one step, and again each time a step's days are up. Refusals (conflict): `escalation.nothing-to-escalate`
@@ -189,6 +212,7 @@ const nextStep = (current: EscalationReached | undefined, firstOn: string, what:
  * `escalation.ladder-exhausted`; and `monitoring.unknown-period` / `review.unknown` (invalid).
  */
 export const raiseEscalation = (contract: OpenContract, { subject }: DataOf<'RaiseEscalation'>, today: string, policy: MonitoringPolicy): ContractEvent[] => {
+  if (subject.kind === 'notice') return [raiseNoticeEscalation(contract, subject.noticeId, today, policy)];
   const active = subject.kind === 'return' ? requireActive(contract) : requireRunning(contract);
   const { management } = active;
   const rungAt = (step: number) => {

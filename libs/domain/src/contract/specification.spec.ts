@@ -190,7 +190,7 @@ describe('specification: KPIs, monitoring and remedies', () => {
     if (!first) throw new Error('fixture');
     const { rag: _rag, ...unrated } = first;
     const command = agree({ ...specification, kpis: [unrated] });
-    const events = decideContract(command, given(tendering), ctx(commissioner), undefined, undefined, { kpisMustBeRateable: false });
+    const events = decideContract(command, given(tendering), ctx(commissioner), undefined, undefined, { kpisMustBeRateable: false, statutoryNotices: false });
     expect(events).toMatchObject([{ type: 'SpecificationAgreed', data: { kpis: [{ name: unrated.name }] } }]);
     expect(events[0]?.data).not.toHaveProperty('kpis.0.rag');
   });

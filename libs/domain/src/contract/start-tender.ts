@@ -34,11 +34,12 @@ export const startTender = (
   const criteria = contract.specification?.criteria;
   if (!criteria) throw invalid('tender.criteria-required', 'The agreed specification has no evaluation criteria to publish', 'data');
   const tenderId = tenderIdFor(contract.contractId, (contract.tender?.sequence ?? 0) + 1);
-  const publication: Extract<ContractCommand, { type: 'StartTender' }>['data'] & { tenderId: string; contractId: string; criteria: typeof criteria } = {
+  const publication: Extract<ContractCommand, { type: 'StartTender' }>['data'] & { tenderId: string; contractId: string; criteria: typeof criteria; covered: boolean } = {
     ...details,
     tenderId,
     contractId: contract.contractId,
     criteria,
+    covered: contract.route.regime === 'regulated',
   };
   decideTender({ type: 'PublishTender', data: publication }, initialTenderState(), context, policy);
   return { type: 'TenderStarted', data: { tenderId, publication, startedAt: context.now } };

@@ -27,7 +27,7 @@ export const varyContract = (contract: OpenContract, data: DataOf<'VaryContract'
   requireNoNotice(active);
   const { management, issued, route } = active;
   const variationId = `variation-${management.variations.length + 1}`;
-  const { kind, description, valueChangePence, termChangeDays, justification, approver } = data;
+  const { kind, description, valueChangePence, termChangeDays, justification, approver, ground } = data;
   const proposed = { variationId, kind, description, valueChangePence, termChangeDays, ...(justification ? { justification } : {}) };
   const options = issued.extensionOptions.reduce((sum, option) => sum + option.valuePence, 0);
   const check = refield(
@@ -51,6 +51,7 @@ export const varyContract = (contract: OpenContract, data: DataOf<'VaryContract'
     data: {
       ...proposed,
       approver,
+      ...(ground === undefined ? {} : { ground }),
       cumulative: {
         valuePercent: check.value.percent,
         valueLimitPercent: check.value.limitPercent,

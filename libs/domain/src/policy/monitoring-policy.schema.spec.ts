@@ -46,6 +46,7 @@ describe('monitoring policy: defaults', () => {
       termLimitPercent: 10,
       aggregation: 'gross',
       minimumJustificationLength: 20,
+      permittedGrounds: expect.arrayContaining(['unforeseeable-circumstances', 'provided-for-in-the-contract']),
     });
   });
 

@@ -242,6 +242,22 @@ export const MonitoringPolicy = z
         aggregation: VariationAggregation.default('gross'),
         /** A justification shorter than this is treated as missing (as for a route decision). */
         minimumJustificationLength: z.number().int().min(1).max(1000).default(20),
+        /**
+         * The permitted grounds a modification past the limits must rest on (Procurement Act 2023 s74 and Schedule 8).
+         * POLICY DEFAULTS TO CONFIRM AGAINST CURRENT LAW: our reading of Schedule 8's paragraphs.
+         */
+        permittedGrounds: z
+          .array(Slug)
+          .min(1)
+          .default(() => [
+            'provided-for-in-the-contract',
+            'urgency-and-protection-of-life',
+            'materialisation-of-a-known-risk',
+            'unforeseeable-circumstances',
+            'additional-goods-services-or-works',
+            'transfer-on-corporate-restructuring',
+            'defence-and-security',
+          ]),
       })
       .prefault({}),
 

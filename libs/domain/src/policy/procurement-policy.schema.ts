@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Role } from '../shared/envelope.schema';
 import { ukBankHolidayDates, ukBankHolidaysKnownYears } from './bank-holidays.uk';
 import { parseOrRefuse } from './parse';
 import { IsoDate } from './working-days';
@@ -266,6 +267,36 @@ export const ProcurementPolicy = z
         workingDays: Days.default(8),
         /** The Act's period begins WITH the day the contract award notice is published. */
         includesPublicationDay: z.boolean().default(true),
+      })
+      .prefault({}),
+
+    /**
+     * Procurement Act 2023 notices on the central digital platform, and the clocks that run from them or towards
+     * them. POLICY DEFAULTS TO CONFIRM AGAINST CURRENT LAW: they follow our reading of the Act.
+     */
+    notices: z
+      .object({
+        /** Who may approve a drafted notice for publication. */
+        approvers: z
+          .array(Role.exclude(['system', 'provider']))
+          .min(1)
+          .default(() => ['commissioner' as const, 'contract-manager' as const]),
+        /** s53: a contract details notice within 30 days of entering into the contract … */
+        contractDetailsDays: Days.default(30),
+        /** … and within 120 days for a light-touch contract. */
+        lightTouchContractDetailsDays: Days.default(120),
+        /** s44: working days after the transparency notice's publication before a direct award may be made. */
+        transparencyWaitingWorkingDays: Days.default(8),
+        /** s80: a contract termination notice within 30 days of the contract ending. */
+        terminationNoticeDays: Days.default(30),
+        /** s71: a contract performance notice within 30 days of a breach or poor-performance finding … */
+        performanceNoticeDays: Days.default(30),
+        /** … and of each annual assessment of a contract worth more than this (£5 million), in pence including VAT. */
+        performanceAssessmentThresholdPence: Money.default(500_000_000),
+        /** The termination grounds that are a breach of contract, whose notice is a finding published (s71(4)). */
+        breachGrounds: z.array(z.string().trim().min(1).max(100)).default(() => ['material-breach']),
+        /** s75: a voluntary standstill after a contract change notice, when the authority chooses one. */
+        changeStandstillWorkingDays: Days.default(8),
       })
       .prefault({}),
 

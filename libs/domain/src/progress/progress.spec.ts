@@ -102,11 +102,19 @@ const moderated = run(
   ],
   scoredByEv1,
 );
-const inStandstill = run([[{ type: 'DecideAward', data: { reason: 'Most economically advantageous tender' } }, buyer, evaluationDay]], moderated);
+const awardDecided = run([[{ type: 'DecideAward', data: { reason: 'Most economically advantageous tender' } }, buyer, evaluationDay]], moderated);
+/** The contract award notice approved and published the day of the decision: the standstill runs from it. */
+const inStandstill = run(
+  [
+    [{ type: 'ApproveNotice', data: { noticeId: 't1-UK6-1' } }, buyer, evaluationDay],
+    [{ type: 'RecordNoticePublication', data: { noticeId: 't1-UK6-1', platformNoticeId: 'FTS-1', publishedAt: evaluationDay, publisher: 'recording' } }, system, evaluationDay],
+  ],
+  awardDecided,
+);
 const standstillEndsAt = (events: readonly TenderEvent[]): string => {
-  const decided = events.find((event) => event.type === 'AwardDecided');
-  if (decided?.type !== 'AwardDecided') throw new Error('no award decided');
-  return decided.data.standstill.endsAt;
+  const started = events.find((event) => event.type === 'StandstillStarted');
+  if (started?.type !== 'StandstillStarted') throw new Error('no standstill started');
+  return started.data.endsAt;
 };
 
 const progressOf = (contract: readonly ContractEvent[], tender?: readonly TenderEvent[], at: string = publishedAt) =>
@@ -292,7 +300,18 @@ describe('commission progress: procurement', () => {
     });
   });
 
-  it('given the award decided, then everyone waits for the end of standstill', () => {
+  it('given the award decided, then the contract award notice waits for its approval, and no standstill runs yet', () => {
+    expect(progressOf(tenderStarted, awardDecided, evaluationDay)).toEqual({
+      stage: 'procurement',
+      tenderPhase: 'standstill',
+      nextSteps: [
+        { who: 'commissioner', what: 'ApproveNotice' },
+        { who: 'contract-manager', what: 'ApproveNotice' },
+      ],
+    });
+  });
+
+  it('given the award notice published, then everyone waits for the end of standstill', () => {
     const endsAt = standstillEndsAt(inStandstill);
     expect(progressOf(tenderStarted, inStandstill, evaluationDay)).toEqual({
       stage: 'procurement',

@@ -117,7 +117,9 @@ const tenderPeopleSteps = (tender: OpenTender, now: string): NextStep[] => {
     case 'evaluation':
       return evaluationSteps(tender, before);
     case 'standstill':
-      return awardSuspended(tender) ? tenderStep('ResolveChallenge') : [];
+      if (awardSuspended(tender)) return tenderStep('ResolveChallenge');
+      // Under statutory notices the standstill waits for the contract award notice: someone must approve it.
+      return Object.values(tender.notices ?? {}).some((notice) => notice.status === 'drafted') ? tenderStep('ApproveNotice') : [];
     case 'awarded':
     case 'cancelled':
       return [];

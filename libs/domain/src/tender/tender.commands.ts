@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EvaluationCriterion } from '../policy/evaluation.policy';
 import { Money, PositiveMoney, ProcurementProcedure, TenderPeriodReduction } from '../policy/procurement-policy.schema';
+import { ApproveNotice, RecordNoticePublication } from '../notices/notice.commands';
 import { IsoInstant } from './tender.events';
 
 const Text = (max: number) => z.string().trim().min(1).max(max);
@@ -30,6 +31,11 @@ export const PublishTender = command(
     tenderId: z.string().min(1),
     contractId: z.string().min(1),
     criteria: z.array(EvaluationCriterion).min(1).max(50),
+    /**
+     * Whether the procurement is covered by the Procurement Act 2023 (the regulated regime): only a covered one
+     * publishes notices on the central platform. Absent (a tender run on its own): covered.
+     */
+    covered: z.boolean().optional(),
   }),
 );
 
@@ -123,6 +129,8 @@ export const TenderCommand = z.discriminatedUnion('type', [
   CloseTender,
   PassExplanationDeadline,
   EndStandstill,
+  ApproveNotice,
+  RecordNoticePublication,
 ]);
 export type TenderCommand = z.infer<typeof TenderCommand>;
 export type TenderCommandType = TenderCommand['type'];

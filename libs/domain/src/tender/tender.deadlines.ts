@@ -1,3 +1,4 @@
+import { noticesAwaitingPublication, type NoticeRecord } from '../notices/notice.ledger';
 import type { TenderCommand } from './tender.commands';
 import { awardSuspended, type TenderState } from './tender.state';
 
@@ -32,11 +33,15 @@ export const tenderDeadlines = (state: TenderState): TenderDeadline[] => {
       }
     }
   }
-  if (state.phase === 'standstill' && state.award && !awardSuspended(state)) {
+  // Under statutory notices the standstill has no end until the contract award notice is published.
+  if (state.phase === 'standstill' && state.award?.standstillEndsAt && !awardSuspended(state)) {
     deadlines.push({ at: state.award.standstillEndsAt, command: { type: 'EndStandstill', data: {} } });
   }
   return deadlines.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 };
+
+/** The tender's approved notices the platform has not published yet: the workflow hands them to the publisher. */
+export const tenderNoticesToPublish = (state: TenderState): NoticeRecord[] => (state.status === 'open' ? noticesAwaitingPublication(state.notices) : []);
 
 /** Whether the tender has reached an end from which nothing more happens in it. */
 export const tenderFinished = (state: TenderState): boolean =>

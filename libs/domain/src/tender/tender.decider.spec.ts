@@ -57,6 +57,9 @@ describe('tender: publication', () => {
         type: 'TenderPublished',
         data: expect.objectContaining({ procedure: 'open', organisation: 'gloucestershire-cc', criteria, closesAt, publishedAt }),
       },
+      // Its tender notice (tender.notices.spec.ts), drafted and approved with it.
+      expect.objectContaining({ type: 'NoticeDrafted' }),
+      expect.objectContaining({ type: 'NoticeApproved' }),
     ]);
     expect(given(published)).toMatchObject({ status: 'open', phase: 'tendering' });
     expect(tenderDeadlines(given(published)).map((deadline) => deadline.command.type)).toEqual(['EndClarificationPeriod', 'CloseTender']);
@@ -130,7 +133,7 @@ describe('tender: clarifications', () => {
 
 describe('tender: bids and closing', () => {
   it('given bids before and at the closing time, then the one at the closing time is kept as a late bid, never as a bid', () => {
-    expect(types(closed.slice(1))).toEqual([
+    expect(types(closed.slice(3))).toEqual([
       'EvaluationPanelAppointed',
       'BidSubmitted',
       'BidSubmitted',
@@ -213,7 +216,7 @@ describe('tender: evaluation', () => {
     expect(refusal(() => when(closed, unnamed, e3, evaluationDay))).toMatchObject({ kind: 'invalid', code: 'evaluation.conflict-bidders-required', field: 'data.bidders' });
     const stray: TenderCommand = { type: 'DeclareConflictOfInterest', data: { conflicted: false, bidders: ['alpha-care'] } };
     expect(refusal(() => when(closed, stray, e3, evaluationDay))).toMatchObject({ kind: 'invalid', code: 'evaluation.bidders-only-with-conflict', field: 'data.bidders' });
-    const older = decideTender(unnamed, given(closed), { commandId: 'c', correlationId: 'r', actor: e3, now: evaluationDay }, undefined, { conflictsNameBidders: false });
+    const older = decideTender(unnamed, given(closed), { commandId: 'c', correlationId: 'r', actor: e3, now: evaluationDay }, undefined, { conflictsNameBidders: false, statutoryNotices: false });
     expect(older).toEqual([{ type: 'ConflictOfInterestDeclared', data: { evaluatorId: 'ev-3', conflicted: true, details: 'Trustee of a bidder' } }]);
   });
 
@@ -317,7 +320,15 @@ describe('tender: award, standstill and challenge', () => {
     [moderate('B2', 'social', 6), commissioner, '2027-01-04T10:00:00.000Z'],
   ], closed);
   const award: TenderCommand = { type: 'DecideAward', data: { reason: 'Most economically advantageous tender on the published criteria' } };
-  const awarded = run([[award, commissioner, awardDay]], evaluated);
+  // The contract award notice is approved and published the day of the decision: the standstill runs from it.
+  const awarded = run(
+    [
+      [award, commissioner, awardDay],
+      [{ type: 'ApproveNotice', data: { noticeId: 't1-UK6-1' } }, commissioner, awardDay],
+      [{ type: 'RecordNoticePublication', data: { noticeId: 't1-UK6-1', platformNoticeId: 'FTS-1', publishedAt: awardDay, publisher: 'recording' } }, system, awardDay],
+    ],
+    evaluated,
+  );
 
   it('given moderated scores, when the award is decided, then the highest total wins and the standstill runs 8 working days beginning with the notice', () => {
     const decided = awarded.find((event) => event.type === 'AwardDecided');
@@ -328,9 +339,14 @@ describe('tender: award, standstill and challenge', () => {
         winningBidId: 'B1',
         supplier: { organisation: 'alpha-care', name: 'Alpha Care' },
         ranking: [{ rank: 1, bidId: 'B1', total: 84 }, { rank: 2, bidId: 'B2', total: 76 }],
-        noticePublishedOn: '2027-01-05',
-        standstill: { firstDay: '2027-01-05', lastDay: '2027-01-14', endsAt: '2027-01-15T00:00:00.000Z' },
       },
+    });
+    expect(awarded.find((event) => event.type === 'StandstillStarted')?.data).toEqual({
+      noticeId: 't1-UK6-1',
+      noticePublishedOn: '2027-01-05',
+      firstDay: '2027-01-05',
+      lastDay: '2027-01-14',
+      endsAt: '2027-01-15T00:00:00.000Z',
     });
   });
 

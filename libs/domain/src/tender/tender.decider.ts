@@ -10,6 +10,8 @@ import type { TenderCommand, TenderCommandType } from './tender.commands';
 import type { Supplier, TenderEvent, TenderRankedBid } from './tender.events';
 import { awardSuspended, compliantBids, conflictedWith, evolveTender, initialTenderState, scoreKey, type OpenTender, type TenderState } from './tender.state';
 import { currentTenderRules, type TenderRules } from './tender.rules';
+import { approveNotice, draftNotice, latestNotice, mayApproveNotices, recordNoticePublication, unpublishedNotices } from '../notices/notice.ledger';
+import type { NoticeEvent } from '../notices/notice.events';
 
 const notFound = () => new DomainError('not-found', 'tender.not-found', 'No such tender');
 
@@ -119,7 +121,29 @@ const checkClarificationDeadline = (now: string, deadline: string, closing: stri
   }
 };
 
-const publish = (state: TenderState, command: Extract<TenderCommand, { type: 'PublishTender' }>, context: CommandContext, policy: ProcurementPolicy): TenderEvent[] => {
+/** Whether the tender publishes Procurement Act notices: under the rule, and when the Act covers it. */
+const publishesNotices = (tender: { covered?: boolean | undefined }, rules: TenderRules): boolean => rules.statutoryNotices && tender.covered !== false;
+
+/** The key of a tender's notices within its process: `t<n>` for the process's nth tender. */
+const noticeKey = (tenderId: string): string => `t${tenderId.slice(tenderId.lastIndexOf('.') + 1)}`;
+
+/**
+ * A notice that a person's own decision approves as it drafts it, when the policy lets their role approve notices:
+ * the tender notice with the start of the tender, the procurement termination notice with the cancellation. The
+ * actor of both events is that person; a role the policy leaves out leaves the notice drafted, for someone who may.
+ */
+const draftedAndApproved = (drafted: NoticeEvent, actor: Actor, policy: ProcurementPolicy): TenderEvent[] =>
+  mayApproveNotices(actor, policy)
+    ? [drafted, { type: 'NoticeApproved', data: { noticeId: drafted.data.noticeId, noticeType: drafted.data.noticeType } }]
+    : [drafted];
+
+const publish = (
+  state: TenderState,
+  command: Extract<TenderCommand, { type: 'PublishTender' }>,
+  context: CommandContext,
+  policy: ProcurementPolicy,
+  rules: TenderRules,
+): TenderEvent[] => {
   if (state.status !== 'none') throw conflict('tender.already-published', 'This tender has already been published');
   const data = command.data;
   const criteria = parseEvaluationCriteria({ criteria: data.criteria }).criteria;
@@ -152,8 +176,22 @@ const publish = (state: TenderState, command: Extract<TenderCommand, { type: 'Pu
         publishedAt: context.now,
         clarificationDeadline: data.clarificationDeadline,
         ...(twoStage ? { participationClosesAt: firstClosing } : { closesAt: firstClosing }),
+        ...(data.covered === undefined ? {} : { covered: data.covered }),
       },
     },
+    ...(publishesNotices(data, rules)
+      ? draftedAndApproved(
+          draftNotice(undefined, noticeKey(data.tenderId), 'UK4', {
+            title: data.title,
+            procedure: data.procedure,
+            tenderId: data.tenderId,
+            ...(data.estimatePence === undefined ? {} : { valuePence: data.estimatePence }),
+            tenderPeriod: { startDate: context.now, ...(data.closesAt === undefined ? {} : { endDate: data.closesAt }) },
+          }),
+          context.actor,
+          policy,
+        )
+      : []),
   ];
 };
 
@@ -213,7 +251,12 @@ const closeTender = (tender: OpenTender, context: CommandContext, policy: Procur
   ];
 };
 
-const decideAward = (tender: OpenTender, reason: string, context: CommandContext, policy: ProcurementPolicy): TenderEvent[] => {
+/**
+ * The award decision. Under statutory notices it drafts the contract award notice (UK6) and the standstill waits
+ * for its publication (`StandstillStarted`); before, the standstill ran from the day of the decision, as if a notice
+ * had been published that day.
+ */
+const decideAward = (tender: OpenTender, reason: string, context: CommandContext, policy: ProcurementPolicy, rules: TenderRules): TenderEvent[] => {
   if (tender.phase === 'standstill' || tender.phase === 'awarded') throw conflict('award.already-decided', 'The award has already been decided');
   requirePhase(tender, ['evaluation'], 'award.not-in-evaluation', 'An award follows the evaluation');
   const undecided = Object.entries(tender.abnormallyLow).filter(([, entry]) => entry.status !== 'accepted' && entry.status !== 'rejected');
@@ -241,8 +284,6 @@ const decideAward = (tender: OpenTender, reason: string, context: CommandContext
   const ranked: TenderRankedBid[] = ranking.map((entry) => ({ ...entry, supplier: requireBid(tender, entry.bidId).supplier }));
   const winner = ranked[0];
   if (!winner) throw conflict('award.no-compliant-bids', 'There is no compliant bid to award');
-  const noticePublishedOn = dateOf(context.now);
-  const standstill = standstillPeriod(noticePublishedOn, policy);
 
   const notRankedBecause = (bidId: string): string | undefined => {
     const bid = requireBid(tender, bidId);
@@ -266,20 +307,46 @@ const decideAward = (tender: OpenTender, reason: string, context: CommandContext
       },
     };
   });
+  const award = { winningBidId: winner.bidId, supplier: winner.supplier, pricePence: winner.pricePence, ranking: ranked };
+  if (publishesNotices(tender, rules)) {
+    const notice = draftNotice(tender.notices, noticeKey(tender.tenderId), 'UK6', {
+      title: tender.title,
+      procedure: tender.procedure,
+      tenderId: tender.tenderId,
+      supplier: winner.supplier,
+      valuePence: winner.pricePence,
+      description: `Awarded to ${winner.supplier.name} as the most advantageous tender on the published criteria`,
+    });
+    return [{ type: 'AwardDecided', reason, data: award }, ...letters, notice];
+  }
+  const noticePublishedOn = dateOf(context.now);
+  const standstill = standstillPeriod(noticePublishedOn, policy);
   return [
     {
       type: 'AwardDecided',
       reason,
-      data: {
-        winningBidId: winner.bidId,
-        supplier: winner.supplier,
-        pricePence: winner.pricePence,
-        ranking: ranked,
-        noticePublishedOn,
-        standstill: { firstDay: standstill.firstDay, lastDay: standstill.lastDay, endsAt: endOfDay(standstill.lastDay) },
-      },
+      data: { ...award, noticePublishedOn, standstill: { firstDay: standstill.firstDay, lastDay: standstill.lastDay, endsAt: endOfDay(standstill.lastDay) } },
     },
     ...letters,
+  ];
+};
+
+/**
+ * The platform published a notice. The contract award notice's publication starts the standstill (s51: eight
+ * working days by default, beginning with the day of publication), unless it was already running.
+ */
+const recordPublication = (tender: OpenTender, data: Extract<TenderCommand, { type: 'RecordNoticePublication' }>['data'], policy: ProcurementPolicy): TenderEvent[] => {
+  const published = recordNoticePublication(tender.notices, data);
+  const award = tender.award;
+  if (published.data.noticeType !== 'UK6' || tender.phase !== 'standstill' || !award || award.standstillEndsAt !== undefined) return [published];
+  const noticePublishedOn = dateOf(data.publishedAt);
+  const standstill = standstillPeriod(noticePublishedOn, policy);
+  return [
+    published,
+    {
+      type: 'StandstillStarted',
+      data: { noticeId: data.noticeId, noticePublishedOn, firstDay: standstill.firstDay, lastDay: standstill.lastDay, endsAt: endOfDay(standstill.lastDay) },
+    },
   ];
 };
 
@@ -465,7 +532,7 @@ const decideOpen = (tender: OpenTender, command: TenderCommand, context: Command
           ];
     }
     case 'DecideAward':
-      return decideAward(tender, command.data.reason, context, policy);
+      return decideAward(tender, command.data.reason, context, policy, rules);
     case 'RecordChallenge': {
       requirePhase(tender, ['standstill'], 'award.not-in-standstill', 'A challenge suspends an award only during standstill');
       const challengeId = `C${Object.keys(tender.challenges).length + 1}`;
@@ -477,12 +544,34 @@ const decideOpen = (tender: OpenTender, command: TenderCommand, context: Command
       if (!challenge.open) throw conflict('challenge.already-resolved', 'This challenge has been resolved');
       const { challengeId, outcome, reason } = command.data;
       const resolved: TenderEvent = { type: 'ChallengeResolved', reason, data: { challengeId, outcome } };
-      return outcome === 'upheld' ? [resolved, { type: 'AwardSetAside', reason, data: { challengeId } }] : [resolved];
+      if (outcome !== 'upheld') return [resolved];
+      // An award set aside before its notice was published is never published.
+      const withdrawn = unpublishedNotices(tender.notices, 'UK6').map(
+        ({ noticeId, noticeType }): TenderEvent => ({ type: 'NoticeWithdrawn', reason, data: { noticeId, noticeType } }),
+      );
+      return [resolved, { type: 'AwardSetAside', reason, data: { challengeId } }, ...withdrawn];
     }
-    case 'CancelTender':
+    case 'CancelTender': {
       if (tender.phase === 'cancelled') throw conflict('tender.already-cancelled', 'The tender has been cancelled');
       if (tender.phase === 'awarded') throw conflict('tender.already-awarded', 'The tender has been awarded');
-      return [{ type: 'TenderCancelled', reason: command.data.reason, data: { phase: tender.phase } }];
+      const cancelled: TenderEvent = { type: 'TenderCancelled', reason: command.data.reason, data: { phase: tender.phase } };
+      // s55: once a tender notice has gone out, ending the procurement without an award is published too (UK12).
+      if (!publishesNotices(tender, rules) || !latestNotice(tender.notices, 'UK4')) return [cancelled];
+      const withdrawn = unpublishedNotices(tender.notices, 'UK6').map(
+        ({ noticeId, noticeType }): TenderEvent => ({ type: 'NoticeWithdrawn', reason: command.data.reason, data: { noticeId, noticeType } }),
+      );
+      const termination = draftNotice(tender.notices, noticeKey(tender.tenderId), 'UK12', {
+        title: tender.title,
+        procedure: tender.procedure,
+        tenderId: tender.tenderId,
+        description: command.data.reason,
+      });
+      return [cancelled, ...withdrawn, ...draftedAndApproved(termination, actor, policy)];
+    }
+    case 'ApproveNotice':
+      return [approveNotice(tender.notices, command.data.noticeId, actor, policy)];
+    case 'RecordNoticePublication':
+      return recordPublication(tender, command.data, policy);
     case 'EndClarificationPeriod':
       if (tender.clarificationPeriodEnded || at(now) < at(tender.clarificationDeadline)) {
         throw conflict('deadline.not-due', 'The clarification deadline has not come or has been recorded');
@@ -514,7 +603,7 @@ const decideOpen = (tender: OpenTender, command: TenderCommand, context: Command
     case 'EndStandstill': {
       requirePhase(tender, ['standstill'], 'deadline.not-due', 'There is no standstill running');
       const award = tender.award;
-      if (!award || awardSuspended(tender) || at(now) < at(award.standstillEndsAt)) {
+      if (!award?.standstillEndsAt || awardSuspended(tender) || at(now) < at(award.standstillEndsAt)) {
         throw conflict('deadline.not-due', 'The standstill has not ended or a challenge suspends the award');
       }
       return [
@@ -538,7 +627,7 @@ export const decideTender = (
   rules: TenderRules = currentTenderRules,
 ): TenderEvent[] => {
   authorise(command.type, context.actor, state);
-  if (command.type === 'PublishTender') return publish(state, command, context, policy);
+  if (command.type === 'PublishTender') return publish(state, command, context, policy, rules);
   return decideOpen(requireOpen(state), command, context, policy, rules);
 };
 

@@ -3,6 +3,7 @@ import { eventRegistry, type EventOf } from '../shared/event-registry';
 import { EvaluationCriterion } from '../policy/evaluation.policy';
 import { AbnormallyLowBasis, Money, PositiveMoney, ProcurementProcedure, TenderPeriodReduction, TieBreaker } from '../policy/procurement-policy.schema';
 import { IsoDate } from '../policy/working-days';
+import { NoticeEventSchemas } from '../notices/notice.events';
 
 export const IsoInstant = z.iso.datetime({ offset: true });
 
@@ -61,6 +62,8 @@ export const TenderEventSchemas = {
       participationClosesAt: IsoInstant.optional(),
       /** Single-stage procedures: the tender's closing time. */
       closesAt: IsoInstant.optional(),
+      /** Covered by the Procurement Act 2023, so it publishes notices; absent from tenders before notices. */
+      covered: z.boolean().optional(),
     }),
   },
   InterestExpressed: { schemaVersion: 1, data: z.object({ supplier: Supplier }) },
@@ -141,6 +144,12 @@ export const TenderEventSchemas = {
     schemaVersion: 1,
     data: z.object({ bidId: z.string(), breachesLegalObligations: z.boolean(), explained: z.boolean() }),
   },
+  /**
+   * Under statutory notices (issue 17) the standstill is counted from the contract award notice's publication
+   * (`StandstillStarted`), not from the decision, so an award decided since carries neither `noticePublishedOn` nor
+   * `standstill`; one decided before carries both, and its standstill ran from the day of the decision. The shape
+   * was widened, not changed: every stored award still parses as it is, so it keeps its version.
+   */
   AwardDecided: {
     schemaVersion: 1,
     data: z.object({
@@ -148,9 +157,14 @@ export const TenderEventSchemas = {
       supplier: Supplier,
       pricePence: Money,
       ranking: z.array(RankedBid).min(1),
-      noticePublishedOn: IsoDate,
-      standstill: z.object({ firstDay: IsoDate, lastDay: IsoDate, endsAt: IsoInstant }),
+      noticePublishedOn: IsoDate.optional(),
+      standstill: z.object({ firstDay: IsoDate, lastDay: IsoDate, endsAt: IsoInstant }).optional(),
     }),
+  },
+  /** The contract award notice (UK6) was published: the standstill runs from its publication day (s51). */
+  StandstillStarted: {
+    schemaVersion: 1,
+    data: z.object({ noticeId: z.string().min(1), noticePublishedOn: IsoDate, firstDay: IsoDate, lastDay: IsoDate, endsAt: IsoInstant }),
   },
   /** Every bidder learns its own scores and the winner's, and the reasons. */
   AwardLetterIssued: {
@@ -171,6 +185,7 @@ export const TenderEventSchemas = {
   AwardSetAside: { schemaVersion: 1, data: z.object({ challengeId: z.string() }) },
   StandstillEnded: { schemaVersion: 1, data: z.object({ endedAt: IsoInstant, winningBidId: z.string(), supplier: Supplier, pricePence: Money }) },
   TenderCancelled: { schemaVersion: 1, data: z.object({ phase: z.string() }) },
+  ...NoticeEventSchemas,
 } as const;
 
 type Schemas = typeof TenderEventSchemas;

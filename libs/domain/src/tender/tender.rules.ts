@@ -6,9 +6,18 @@
 export interface TenderRules {
   /** A declared conflict of interest names the bidders it is with, and bars scoring only theirs (issue 17). */
   conflictsNameBidders: boolean;
+  /**
+   * The tender publishes its Procurement Act notices (UK4 tender, UK6 contract award, UK12 procurement termination),
+   * and the standstill runs from the contract award notice's publication instead of from the award decision
+   * (issue 17).
+   */
+  statutoryNotices: boolean;
 }
 
-export const currentTenderRules: TenderRules = { conflictsNameBidders: true };
+export const currentTenderRules: TenderRules = { conflictsNameBidders: true, statutoryNotices: true };
 
 /** The patch id of each rule, as the workflow records it. */
-export const tenderRulePatches: Readonly<Record<keyof TenderRules, string>> = { conflictsNameBidders: 'conflicts-name-bidders' };
+export const tenderRulePatches: Readonly<Record<keyof TenderRules, string>> = {
+  conflictsNameBidders: 'conflicts-name-bidders',
+  statutoryNotices: 'statutory-notices',
+};

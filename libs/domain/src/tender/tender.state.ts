@@ -1,6 +1,7 @@
 import type { EvaluationCriterion } from '../policy/evaluation.policy';
 import type { ProcurementProcedure } from '../policy/procurement-policy.schema';
 import { assertNever } from '../shared/decider';
+import { evolveNotices, type NoticeLedger } from '../notices/notice.ledger';
 import type { Supplier, TenderEvent, TenderEventData } from './tender.events';
 
 /**
@@ -46,7 +47,11 @@ export interface Award {
   winningBidId: string;
   supplier: Supplier;
   pricePence: number;
-  standstillEndsAt: string;
+  /**
+   * When the standstill ends: from the award decision for an award decided before statutory notices; since, unset
+   * until the contract award notice is published.
+   */
+  standstillEndsAt?: string;
 }
 
 /**
@@ -93,6 +98,10 @@ export interface OpenTender {
   award?: Award;
   challenges: Record<string, { open: boolean }>;
   cancelled: boolean;
+  /** The tender's Procurement Act notices (absent from tenders run before statutory notices). */
+  notices?: NoticeLedger;
+  /** False for a procurement the Procurement Act 2023 does not cover, which publishes no notices. */
+  covered?: boolean;
 }
 
 export type TenderState = { status: 'none' } | OpenTender;
@@ -116,6 +125,7 @@ const published = (data: TenderEventData<'TenderPublished'>): OpenTender => ({
   clarificationPeriodEnded: false,
   ...(data.participationClosesAt === undefined ? {} : { participationClosesAt: data.participationClosesAt }),
   ...(data.closesAt === undefined ? {} : { closesAt: data.closesAt }),
+  ...(data.covered === undefined ? {} : { covered: data.covered }),
   interested: {},
   assessments: {},
   clarifications: [],
@@ -220,9 +230,12 @@ const evolveOpen = (tender: OpenTender, event: TenderEvent): OpenTender => {
           winningBidId: event.data.winningBidId,
           supplier: event.data.supplier,
           pricePence: event.data.pricePence,
-          standstillEndsAt: event.data.standstill.endsAt,
+          ...(event.data.standstill === undefined ? {} : { standstillEndsAt: event.data.standstill.endsAt }),
         },
       };
+    case 'StandstillStarted':
+      if (!tender.award) throw new Error('StandstillStarted cannot apply without an award');
+      return { ...tender, award: { ...tender.award, standstillEndsAt: event.data.endsAt } };
     case 'AwardLetterIssued':
       return tender;
     case 'ChallengeRecorded':
@@ -237,6 +250,11 @@ const evolveOpen = (tender: OpenTender, event: TenderEvent): OpenTender => {
       return { ...tender, phase: 'awarded' };
     case 'TenderCancelled':
       return { ...tender, phase: 'cancelled', cancelled: true };
+    case 'NoticeDrafted':
+    case 'NoticeApproved':
+    case 'NoticePublished':
+    case 'NoticeWithdrawn':
+      return { ...tender, notices: evolveNotices(tender.notices, event) };
     default:
       return assertNever(event);
   }

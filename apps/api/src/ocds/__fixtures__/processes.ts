@@ -68,6 +68,19 @@ export class ProcessScript {
     );
   }
 
+  /**
+   * What a workflow does with an approved notice: the platform publishes it (here at once, under an identifier made
+   * from the notice's) and the workflow records the answer as the system. `sequence` names a tender; without it the
+   * notice is the contract's.
+   */
+  publishNotice(noticeId: string, at: string, sequence?: number): (ContractEvent | TenderEvent)[] {
+    const command = {
+      type: 'RecordNoticePublication' as const,
+      data: { noticeId, platformNoticeId: `FTS-${noticeId}`, publishedAt: at, publisher: 'recording' },
+    };
+    return sequence === undefined ? this.contract(command, system, at) : this.tender(sequence, command, system, at);
+  }
+
   /** Stored events as the event store would give them back: ids, versions and positions in order. */
   stored(): StoredEvent[] {
     const versions = new Map<string, number>();
@@ -152,15 +165,21 @@ const moderate = (bidId: string, criterionId: string, value: number): TenderComm
   data: { bidId, criterionId, score: value, rationale: `Panel agreed ${value}` },
 });
 
+/** When the contract award notice is published: the day of the award decision, an hour after it. */
+export const awardNoticePublishedAt = '2027-01-05T11:00:00.000Z';
+
 /**
- * An open tender from the need to a contract in force: a clarification, two bids in time and one late, one
- * evaluator, the award to Alpha Care (£290,000 against Bravo's £300,000), standstill, then the contract's issue,
- * authorisation, both signatures, master copy, mobilisation and activation on its start date.
+ * An open tender from the need to a contract in force: its tender notice (UK4), a clarification, two bids in time
+ * and one late, one evaluator, the award to Alpha Care (£290,000 against Bravo's £300,000), the contract award
+ * notice (UK6) approved and published and the standstill counted from it, then the contract's issue,
+ * authorisation, both signatures, the contract details notice (UK7), master copy, mobilisation and activation on its
+ * start date.
  */
 export const openTenderToActive = (contractId?: string): ProcessScript => {
   const script = new ProcessScript(contractId);
   procurement(script);
   script.startTender(1, openTenderDetails, publishedAt);
+  script.publishNotice('t1-UK4-1', publishedAt, 1);
   script.tender(1, { type: 'ExpressInterest', data: { supplierName: 'Alpha Care' } }, alpha, publishedAt);
   script.tender(1, { type: 'AskClarification', data: { question: 'Is transport included?' } }, alpha, '2026-12-01T10:00:00.000Z');
   script.tender(1, { type: 'AnswerClarification', data: { clarificationId: 'Q1', answer: 'Yes, within the county' } }, commissioner, '2026-12-02T10:00:00.000Z');
@@ -180,6 +199,8 @@ export const openTenderToActive = (contractId?: string): ProcessScript => {
     script.tender(1, moderate(bidId, 'social-value', social), commissioner, '2027-01-04T10:00:00.000Z');
   }
   script.tender(1, { type: 'DecideAward', data: { reason: 'Most economically advantageous tender on the published criteria' } }, commissioner, awardDay);
+  script.tender(1, { type: 'ApproveNotice', data: { noticeId: 't1-UK6-1' } }, commissioner, awardNoticePublishedAt);
+  script.publishNotice('t1-UK6-1', awardNoticePublishedAt, 1);
   const [ended] = script.tender(1, { type: 'EndStandstill', data: {} }, system, '2027-01-15T00:00:00.000Z');
   script.recordAward(1, ended);
   script.contract(contractFixtures.issueContract({ startDate, endDate }), contractManager, '2027-01-18T10:00:00.000Z');
@@ -190,6 +211,8 @@ export const openTenderToActive = (contractId?: string): ProcessScript => {
   );
   script.contract(contractFixtures.signContract('provider', { name: 'Ana Alves', position: 'Director, Alpha Care' }), alpha, '2027-01-20T10:00:00.000Z');
   script.contract(contractFixtures.signContract('authority'), commissioner, '2027-01-21T10:00:00.000Z');
+  script.contract({ type: 'ApproveNotice', data: { noticeId: 'c-UK7-1' } }, contractManager, '2027-01-21T15:00:00.000Z');
+  script.publishNotice('c-UK7-1', '2027-01-21T15:00:00.000Z');
   script.contract(contractFixtures.recordMasterCopy(), contractManager, '2027-01-22T10:00:00.000Z');
   script.contract(contractFixtures.startMobilisation({ milestones: [] }), contractManager, '2027-01-25T10:00:00.000Z');
   script.contract(contractFixtures.activateContract(), contractManager, `${startDate}T09:00:00.000Z`);
@@ -208,16 +231,19 @@ export const cancelledAndRetendered = (): ProcessScript => {
   const script = new ProcessScript();
   procurement(script);
   script.startTender(1, openTenderDetails, publishedAt);
+  script.publishNotice('t1-UK4-1', publishedAt, 1);
   script.tender(1, { type: 'ExpressInterest', data: { supplierName: 'Alpha Care' } }, alpha, publishedAt);
   script.tender(1, { type: 'AskClarification', data: { question: 'Is transport included?' } }, alpha, '2026-12-01T10:00:00.000Z');
   script.tender(1, { type: 'AnswerClarification', data: { clarificationId: 'Q1', answer: 'Yes' } }, commissioner, '2026-12-02T10:00:00.000Z');
   script.tender(1, { type: 'CancelTender', data: { reason: 'Budget withdrawn by the cabinet' } }, commissioner, '2026-12-03T10:00:00.000Z');
+  script.publishNotice('t1-UK12-1', '2026-12-03T10:00:00.000Z', 1);
   script.contract(
     { type: 'RecordTenderOutcome', data: { outcome: 'cancelled', tenderId: tenderIdFor(script.contractId, 1), reason: 'Budget withdrawn by the cabinet' } },
     system,
     '2026-12-03T10:00:01.000Z',
   );
   script.startTender(2, { ...openTenderDetails, clarificationDeadline: '2027-01-25T12:00:00.000Z', closesAt: '2027-02-01T12:00:00.000Z' }, '2027-01-04T09:00:00.000Z');
+  script.publishNotice('t2-UK4-1', '2027-01-04T09:00:00.000Z', 2);
   return script;
 };
 
@@ -226,6 +252,7 @@ export const restrictedToInvitation = (): ProcessScript => {
   const script = new ProcessScript();
   procurement(script, 'restricted');
   script.startTender(1, { title: 'Short breaks framework', procedure: 'restricted', clarificationDeadline: '2026-12-14T12:00:00.000Z', participationClosesAt: closesAt }, publishedAt);
+  script.publishNotice('t1-UK4-1', publishedAt, 1);
   for (const bidder of [alpha, bravo]) script.tender(1, { type: 'ExpressInterest', data: { supplierName: bidder.organisation } }, bidder, publishedAt);
   script.tender(1, { type: 'CloseParticipation', data: {} }, system, closesAt);
   for (const organisation of ['alpha-care', 'bravo-care']) {
