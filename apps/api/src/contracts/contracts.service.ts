@@ -6,6 +6,7 @@ import {
   contractDecider,
   contractVisibleTo,
   DomainError,
+  londonDateOf,
   type Actor,
   type CommissionProgress,
   type CommandRequest,
@@ -175,7 +176,8 @@ export class ContractsService {
     const contract = requireActive(contractVisibleTo(actor, view.state));
     const policy = this.monitoringPolicy;
     const asOf = now === undefined ? workflowTimeOf(view.clock) : new Date(now).toISOString();
-    const today = asOf.slice(0, 10);
+    // Returns and reviews fall due by the day in England, which turns at midnight London time.
+    const today = londonDateOf(asOf);
     const { management } = contract;
     const returns = contractReturnsSchedule(contract, policy).map(({ periodId, startDate, endDate, dueDate, submittableFrom, overdueOn }) => {
       const record = management.returns[periodId];

@@ -1,3 +1,4 @@
+import { londonDateOf } from '@cls/domain';
 import { QueryInstant } from '@cls/http';
 import { z } from 'zod';
 
@@ -53,7 +54,8 @@ export const keysetPage = <Item extends z.ZodType>(item: Item) =>
     nextCursor: z.string().optional().describe('Pass it back as `cursor` with the same query for the next page'),
   });
 
-/** The UTC calendar day of an instant. */
-export const dayOf = (instant: string | Date): string => new Date(instant).toISOString().slice(0, 10);
+/** The day an instant falls on in England: due dates turn at midnight London time, not UTC (GMT and BST alike). */
+export const dayOf = (instant: string | Date): string => londonDateOf(new Date(instant).toISOString());
 
-export const addDays = (day: string, days: number): string => dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000));
+/** A calendar date `days` later: date arithmetic, with no clock in it. */
+export const addDays = (day: string, days: number): string => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
