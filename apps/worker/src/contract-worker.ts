@@ -3,6 +3,7 @@ import { tracedWorkflowBundleOptions } from '@cls/workflows/bundler';
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createContractActivities } from './contract.activities';
 import { createNotificationActivities, type NotificationActivityDeps } from './notifications/notification.activities';
+import { createRecordingNoticePublisher } from './notices/recording-notice-publisher';
 
 /**
  * Heap one cached contract workflow may take: `npm run bench` measures about 0.2 MB now that the domain is shared
@@ -48,7 +49,12 @@ export const createContractWorker = ({
     connection,
     namespace,
     taskQueue,
-    activities: { ...createContractActivities({ store }), ...createNotificationActivities(notifications) },
+    activities: {
+      ...createContractActivities({ store }),
+      ...createNotificationActivities(notifications),
+      // Find a Tender's client is a seam behind the same port; until it exists notices are recorded as published.
+      ...createRecordingNoticePublisher({ logger: notifications.logger }).activities,
+    },
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath, bundlerOptions }),
     // A prebuilt bundle carries the workflow interceptor modules itself (Temporal warns if told them again).
     interceptors: { ...observability.interceptors, ...(workflowBundlePath ? {} : { workflowModules: workflowInterceptorModules }) },

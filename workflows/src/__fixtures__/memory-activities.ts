@@ -2,13 +2,15 @@
 import type { StoredEvent } from '@cls/domain';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ContractActivities } from '../contract/contract.activities';
+import type { NoticeActivities, NoticePublication } from '../contract/notice-publisher.port';
 import type { Notification, NotificationActivities } from '../notifications/notification.port';
 
 export const memoryActivities = () => {
   const streams = new Map<string, StoredEvent[]>();
   const notifications: Notification[] = [];
+  const published: NoticePublication[] = [];
   let position = 0;
-  const activities: ContractActivities & NotificationActivities = {
+  const activities: ContractActivities & NotificationActivities & NoticeActivities = {
     async appendEvents({ streamId, expectedVersion, events }) {
       const stream = streams.get(streamId) ?? [];
       if (stream.length !== expectedVersion) throw ApplicationFailure.nonRetryable('stale', 'WrongExpectedVersion');
@@ -28,7 +30,11 @@ export const memoryActivities = () => {
       notifications.push(notification);
       return { channel: 'log', delivered: false };
     },
+    publishNotice: async (publication) => {
+      published.push(publication);
+      return { platformNoticeId: `memory-${publication.noticeId}`, publishedAt: publication.requestedAt, publisher: 'memory' };
+    },
   };
   const typesOf = (streamId: string): string[] => (streams.get(streamId) ?? []).map((event) => event.type);
-  return { activities, streams, notifications, typesOf };
+  return { activities, streams, notifications, published, typesOf };
 };

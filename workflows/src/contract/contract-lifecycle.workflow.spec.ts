@@ -96,6 +96,8 @@ describe('contract lifecycle: from commission to an active contract through an o
           }
         }
         await onTender({ type: 'DecideAward', data: { reason: 'Most economically advantageous on the published criteria' } });
+        // The tender is covered by the Act: its standstill runs from the contract award notice, once approved and published.
+        await onTender({ type: 'ApproveNotice', data: { noticeId: 't1-UK6-1' } });
 
         // Standstill: eight working days (over Christmas here); the tender then tells the contract, which records the award.
         await timeSkipping.env.sleep(21 * day);
@@ -134,6 +136,7 @@ describe('contract lifecycle: from commission to an active contract through an o
           'ContractSigned',
           'ContractSigned',
           'FinanceNotified',
+          'NoticeDrafted',
           'MasterCopyRecorded',
           'MobilisationStarted',
           'ContractActivated',

@@ -1,4 +1,4 @@
-import type { ContractEvent, OpenContract } from '@cls/domain';
+import { noticeTypeNames, type ContractEvent, type OpenContract } from '@cls/domain';
 import type { Notification, NotificationRecipient } from '../notifications/notification.port';
 
 /** An event's data as JSON facts: through JSON, so an absent optional field is left out rather than sent as undefined. */
@@ -140,6 +140,15 @@ export const contractNotification = (
         recipients: [...supplier(), buyer('commissioner'), buyer('contract-manager'), buyer('finance')],
         subject: `Contract expired on ${event.data.endDate}: ${contract.title}`.slice(0, 200),
         facts: factsOf(event.data),
+      };
+    // A notice left drafted for someone's approval asks for it, with its statutory deadline where it has one.
+    case 'NoticeDrafted':
+      if (contract.notices?.[event.data.noticeId]?.status !== 'drafted') return undefined;
+      return {
+        ...base,
+        recipients: [buyer('commissioner'), buyer('contract-manager')],
+        subject: `${noticeTypeNames[event.data.noticeType]} drafted for approval: ${contract.title}`.slice(0, 200),
+        facts: factsOf({ noticeId: event.data.noticeId, noticeType: event.data.noticeType, dueBy: event.data.dueBy }),
       };
     case 'SuccessorCommissionOpened':
       return {

@@ -4,6 +4,7 @@ import {
   contractProtocol,
   contractRulePatches,
   contractWorkflowId,
+  noticesAwaitingPublication,
   parseMonitoringPolicy,
   planProtocol,
   planWorkflowIdOf,
@@ -38,6 +39,7 @@ import { tenderOutcomeSignal, type TenderOutcome } from '../tender/tender.messag
 import { contractAggregate, type ContractSnapshot } from './contract.aggregate';
 import { commandUpdate, stateQuery } from './contract.messages';
 import { contractNotification } from './contract.notifications';
+import { NoticePublisher } from './notice-publication';
 
 export interface ContractWorkflowInput {
   contractId: string;
@@ -158,7 +160,10 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   const monitoring = parseMonitoringPolicy(input.monitoring ?? {});
   // Asked first, before anything is scheduled: a history recorded before a rule existed replays without it, and the
   // run keeps it off for its whole life; a new run (continued as new too) records the marker and decides under it.
-  const rules = { kpisMustBeRateable: patched(contractRulePatches.kpisMustBeRateable) };
+  const rules = {
+    kpisMustBeRateable: patched(contractRulePatches.kpisMustBeRateable),
+    statutoryNotices: patched(contractRulePatches.statutoryNotices),
+  };
   const contract = new AggregateEntity(contractAggregate(input.contractId, policy, monitoring, rules), input.snapshot);
   const runtime = new AggregateRuntime(contract, {
     notificationOf: (event, eventId, now) =>
@@ -245,11 +250,23 @@ export async function contractWorkflow(input: ContractWorkflowInput): Promise<vo
   // and a successor is opened at most once a run, so a rule's refusal can never spin the loop or start commissions.
   const refused = { version: -1, deadlines: new Set<string>() };
   let successorOpened = false;
+  const publisher = new NoticePublisher(
+    input.contractId,
+    async (data) => (await runtime.recordFact({ type: 'RecordNoticePublication', data }, organisation(), correlationId)) !== undefined,
+  );
+  // A contract run before statutory notices has none; one run since hands each to the platform once approved.
+  const noticeToPublish = () =>
+    rules.statutoryNotices && contract.state.status === 'open' ? publisher.next(noticesAwaitingPublication(contract.state.notices)) : undefined;
   while (!AggregateRuntime.continueAsNewDue(limit)) {
     const recommission = successorOpened ? undefined : pendingRecommission(contract.state);
     if (recommission) {
       successorOpened = true;
       await openSuccessor(recommission);
+      continue;
+    }
+    const notice = noticeToPublish();
+    if (notice) {
+      await publisher.publish(notice);
       continue;
     }
     const version = contract.version;

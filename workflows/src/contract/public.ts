@@ -2,3 +2,4 @@
 export type { ContractActivities, AppendEventsInput, AppendEventsOutput, EventRejectedDetails } from './contract.activities';
 export { eventRejectedFailure, wrongExpectedVersionFailure } from './contract.activities';
 export type { ContractWorkflowInput } from './contract.workflow';
+export { NoticePublication, NoticeReceipt, noticeRejectedFailure, type NoticeActivities } from './notice-publisher.port';

@@ -1,4 +1,4 @@
-import type { OpenTender, TenderEvent } from '@cls/domain';
+import { noticeTypeNames, type OpenTender, type TenderEvent } from '@cls/domain';
 import type { Notification, NotificationRecipient } from '../notifications/notification.port';
 
 const buyer = (tender: OpenTender): NotificationRecipient[] => [{ role: 'commissioner', organisation: tender.organisation }];
@@ -44,6 +44,13 @@ export const tenderNotification = (tender: OpenTender, event: TenderEvent, event
     case 'StandstillEnded':
       return about(buyer(tender), `Standstill ended; the contract may be entered into: ${tender.title}`, {
         supplier: event.data.supplier.name,
+      });
+    // A notice left drafted (the contract award notice) waits for a person's approval, and the standstill with it.
+    case 'NoticeDrafted':
+      if (tender.notices?.[event.data.noticeId]?.status !== 'drafted') return undefined;
+      return about(buyer(tender), `${noticeTypeNames[event.data.noticeType]} drafted for approval: ${tender.title}`, {
+        noticeId: event.data.noticeId,
+        noticeType: event.data.noticeType,
       });
     case 'TenderCancelled':
       return about([...buyer(tender), ...suppliers(Object.keys(tender.interested))], `Tender cancelled: ${tender.title}`, {});

@@ -1,5 +1,9 @@
 import {
+  londonDateOf,
+  regularBankHolidays,
   tenderProtocol,
+  ukBankHolidayDates,
+  ukNations,
   tenderStreamId,
   tenderWorkflowId,
   type Actor,
@@ -27,6 +31,25 @@ const criteria = [
   { id: 'social', name: 'Social value', kind: 'social-value' as const, weight: 10 },
 ];
 const day = 24 * 60 * 60 * 1000;
+
+/**
+ * The test server's clock can run years past the bank holidays the policy lists, and a standstill counted in a year
+ * the calendar does not know is refused: the tenders here take the statutory rules' holidays up to 2060.
+ */
+const longCalendar = (() => {
+  const drafted = Array.from({ length: 2060 - 2029 + 1 }, (_, index) => 2029 + index).flatMap((year) =>
+    ukNations.flatMap((nation) => regularBankHolidays(year, nation).map((holiday) => holiday.date)),
+  );
+  return { calendar: { bankHolidays: [...new Set([...ukBankHolidayDates, ...drafted])].sort(), knownYears: { first: 2025, last: 2060 } } };
+})();
+
+/** Waits, in wall time, for what a workflow does on its own without a timer (an activity's answer recorded). */
+const eventually = async (check: () => boolean): Promise<void> => {
+  for (let waited = 0; !check(); waited += 50) {
+    if (waited > 20_000) throw new Error('The workflow did not get there within 20 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
 const request = (command: TenderCommand, actor: Actor = commissioner): AggregateRequest<TenderCommand> => ({
   command,
   context: { commandId: randomUUID(), correlationId: randomUUID(), actor },
@@ -59,6 +82,7 @@ describe('tender workflow (time-skipping test server)', () => {
       tenderId,
       contractId,
       reportToContract: false,
+      policy: longCalendar,
       publish: {
         request: request({ type: 'PublishTender', data: { ...publish(startedAt), tenderId, contractId, criteria } }),
         now: new Date(startedAt).toISOString(),
@@ -84,6 +108,63 @@ describe('tender workflow (time-skipping test server)', () => {
   const moderate = (bidId: string, criterionId: string, value: number): TenderCommand => ({
     type: 'ModerateScore',
     data: { bidId, criterionId, score: value, rationale: 'Agreed at the moderation meeting' },
+  });
+
+  it('publishes the tender notice at once and the contract award notice once approved, and counts the standstill from the award notice, not the decision', async () => {
+    await tender(
+      (now) => ({
+        title: 'Day opportunities',
+        procedure: 'open',
+        clarificationDeadline: new Date(now + 20 * day).toISOString(),
+        closesAt: new Date(now + 30 * day).toISOString(),
+      }),
+      async ({ handle, send, memory, tenderId }) => {
+        await send({ type: 'AppointEvaluationPanel', data: { evaluators: ['ev-1'] } });
+        await send(bid('Alpha Care', 10_000_000), bidder('alpha-care'));
+        await send(bid('Bravo Care', 9_800_000), bidder('bravo-care'));
+        await timeSkipping.env.sleep(31 * day);
+        await send({ type: 'DeclareConflictOfInterest', data: { conflicted: false } }, evaluator('ev-1'));
+        for (const bidId of ['B1', 'B2']) {
+          for (const criterionId of ['quality', 'social']) {
+            await send(score(bidId, criterionId, 7), evaluator('ev-1'));
+            await send(moderate(bidId, criterionId, 7));
+          }
+        }
+        await send({ type: 'DecideAward', data: { reason: 'Highest score on the published criteria' } });
+        // A month without the notice approved: no standstill runs, and nothing ends.
+        await timeSkipping.env.sleep(30 * day);
+        let view = await handle.query<TenderView>(tenderProtocol.stateQuery);
+        expect(view.state).toMatchObject({ phase: 'standstill' });
+        expect(memory.typesOf(tenderStreamId(tenderId))).not.toContain('StandstillStarted');
+        expect(memory.published.map((notice) => notice.noticeType)).toEqual(['UK4']);
+
+        const approvedAt = await timeSkipping.env.currentTimeMs();
+        await send({ type: 'ApproveNotice', data: { noticeId: 't1-UK6-1' } });
+        // The workflow hands the approved notice to the publisher and records the platform's answer.
+        await eventually(() => memory.typesOf(tenderStreamId(tenderId)).includes('StandstillStarted'));
+        const stored = memory.streams.get(tenderStreamId(tenderId)) ?? [];
+        const publications = stored.filter((event) => event.type === 'NoticePublished');
+        expect(publications.map((event) => event.data['noticeType'])).toEqual(['UK4', 'UK6']);
+        expect(publications.map((event) => event.metadata.actor.role)).toEqual(['system', 'system']);
+        expect(stored.find((event) => event.type === 'NoticeApproved' && event.data['noticeType'] === 'UK6')?.metadata.actor).toMatchObject({ id: 'alice', role: 'commissioner' });
+        const started = stored.find((event) => event.type === 'StandstillStarted');
+        const publishedAt = String(publications[1]?.data['publishedAt']);
+        expect(Date.parse(publishedAt)).toBeGreaterThanOrEqual(approvedAt);
+        expect(started?.data).toMatchObject({ noticeId: 't1-UK6-1', noticePublishedOn: londonDateOf(publishedAt) });
+        view = await handle.query<TenderView>(tenderProtocol.stateQuery);
+        expect(view.state).toMatchObject({ phase: 'standstill', award: { standstillEndsAt: started?.data['endsAt'] } });
+
+        await timeSkipping.env.sleep(14 * day);
+        await expect(handle.result()).resolves.toMatchObject({ outcome: 'awarded', supplier: { organisation: 'bravo-care' } });
+        const ended = (memory.streams.get(tenderStreamId(tenderId)) ?? []).find((event) => event.type === 'StandstillEnded');
+        expect(Date.parse(ended?.metadata.occurredAt ?? '')).toBeGreaterThanOrEqual(Date.parse(String(started?.data['endsAt'])));
+        expect(memory.published.map((notice) => [notice.noticeId, notice.noticeType])).toEqual([
+          ['t1-UK4-1', 'UK4'],
+          ['t1-UK6-1', 'UK6'],
+        ]);
+        if (recordingHistories()) await recordHistory(handle, 'tender-notices.v1.json');
+      },
+    );
   });
 
   it('runs an open tender with four bids (one late, one abnormally low and rejected, one conflicted evaluator) through standstill to an award, in seconds', async () => {
@@ -127,9 +208,11 @@ describe('tender workflow (time-skipping test server)', () => {
           await send(moderate(bidId, 'social', 6));
         }
         const award = await send({ type: 'DecideAward', data: { reason: 'Highest score on the published criteria' } });
-        expect(award.events.map((event) => event.type)).toEqual(['AwardDecided', ...Array<string>(4).fill('AwardLetterIssued')]);
+        expect(award.events.map((event) => event.type)).toEqual(['AwardDecided', ...Array<string>(4).fill('AwardLetterIssued'), 'NoticeDrafted']);
 
-        // The standstill's eight working days pass, and the workflow ends with the award.
+        // The contract award notice is approved and published: the standstill's eight working days run from it,
+        // then the workflow ends with the award.
+        await send({ type: 'ApproveNotice', data: { noticeId: 't1-UK6-1' } });
         await timeSkipping.env.sleep(14 * day);
         const outcome = await handle.result() as TenderOutcome;
         expect(outcome).toMatchObject({ outcome: 'awarded', winningBidId: 'B1', supplier: { organisation: 'alpha-care' }, pricePence: 10_000_000 });
@@ -207,11 +290,25 @@ describe('tender workflow (time-skipping test server)', () => {
         closesAt: new Date(now + 30 * day).toISOString(),
       }),
       async ({ handle, send, memory, tenderId }) => {
+        // The tender notice is published first, so the record's order is the same on every run.
+        await eventually(() => memory.typesOf(tenderStreamId(tenderId)).includes('NoticePublished'));
         await send(bid('Alpha Care', 9_000_000), bidder('alpha-care'));
         await timeSkipping.env.sleep(5 * day);
         await send({ type: 'CancelTender', data: { reason: 'The service is being brought in house' } });
         await expect(handle.result()).resolves.toEqual({ tenderId, outcome: 'cancelled', reason: 'The service is being brought in house' });
-        expect(memory.typesOf(tenderStreamId(tenderId))).toEqual(['TenderPublished', 'BidSubmitted', 'TenderCancelled']);
+        // The tender notice went out, so its cancellation publishes a procurement termination notice before the end.
+        expect(memory.typesOf(tenderStreamId(tenderId))).toEqual([
+          'TenderPublished',
+          'NoticeDrafted',
+          'NoticeApproved',
+          'NoticePublished',
+          'BidSubmitted',
+          'TenderCancelled',
+          'NoticeDrafted',
+          'NoticeApproved',
+          'NoticePublished',
+        ]);
+        expect(memory.published.map((notice) => notice.noticeType)).toEqual(['UK4', 'UK12']);
         expect(memory.notifications.find((n) => n.type === 'TenderCancelled')?.recipients).toEqual([
           { role: 'commissioner', organisation },
           { role: 'provider', organisation: 'alpha-care' },

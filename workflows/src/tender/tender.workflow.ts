@@ -2,6 +2,7 @@ import {
   contractWorkflowId,
   tenderDeadlines,
   tenderFinished,
+  tenderNoticesToPublish,
   tenderRulePatches,
   type ProcurementPolicyInput,
   type TenderCommand,
@@ -11,6 +12,7 @@ import { allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandl
 import { AggregateEntity, type AggregateRequest } from '../shared/aggregate.entity';
 import { AggregateRuntime, sleepUntil } from '../shared/aggregate.runtime';
 import { procurementPolicyOfRun } from '../shared/calendar.patch';
+import { NoticePublisher } from '../contract/notice-publication';
 import { tenderAggregate, type TenderSnapshot } from './tender.aggregate';
 import { tenderCommandUpdate, tenderOutcomeSignal, tenderStateQuery, type TenderOutcome } from './tender.messages';
 import { tenderNotification } from './tender.notifications';
@@ -39,7 +41,10 @@ export async function tenderWorkflow(input: TenderWorkflowInput): Promise<Tender
   let cancellationReason: string | undefined;
   const policy = procurementPolicyOfRun(input.policy);
   // Asked before anything is scheduled: a history recorded before the rule replays without it, for the run's life.
-  const rules = { conflictsNameBidders: patched(tenderRulePatches.conflictsNameBidders) };
+  const rules = {
+    conflictsNameBidders: patched(tenderRulePatches.conflictsNameBidders),
+    statutoryNotices: patched(tenderRulePatches.statutoryNotices),
+  };
   const entity = new AggregateEntity(tenderAggregate(input.tenderId, policy, rules), input.snapshot);
   const runtime = new AggregateRuntime(entity, {
     notificationOf: (event, eventId, now) =>
@@ -60,13 +65,25 @@ export async function tenderWorkflow(input: TenderWorkflowInput): Promise<Tender
   if (state.status !== 'open') throw new Error(`Tender ${input.tenderId} has not been published`);
   const { organisation } = state;
   const correlationId = `tender-${input.tenderId}`;
+  const publisher = new NoticePublisher(
+    input.contractId,
+    async (data) => (await runtime.recordFact({ type: 'RecordNoticePublication', data }, organisation, correlationId)) !== undefined,
+  );
+  // A tender run before statutory notices has none to publish; one run since publishes each notice once approved,
+  // the procurement termination notice of a cancelled tender too, before the workflow ends.
+  const noticeToPublish = () => (rules.statutoryNotices ? publisher.next(tenderNoticesToPublish(entity.state)) : undefined);
 
-  while (!tenderFinished(entity.state)) {
+  while (!tenderFinished(entity.state) || noticeToPublish()) {
     if (AggregateRuntime.continueAsNewDue(input.historyEventLimit)) {
       await condition(allHandlersFinished);
       await runtime.deliveriesSettled();
       const { publish: _published, ...carried } = input;
       await continueAsNew<typeof tenderWorkflow>({ ...carried, ...runtime.carriedSnapshot() });
+    }
+    const notice = noticeToPublish();
+    if (notice) {
+      await publisher.publish(notice);
+      continue;
     }
     const version = entity.version;
     const [next] = tenderDeadlines(entity.state);
