@@ -13,6 +13,7 @@ import type { ApiConfig } from './config';
 import { ContractsModule } from './contracts/contracts.module';
 import { HealthController } from './health/health.controller';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { NoticesModule } from './notices/notices.module';
 import { OcdsModule } from './ocds/ocds.module';
 import { PlansModule } from './plans/plans.module';
 import { TendersModule } from './tenders/tenders.module';
@@ -68,6 +69,7 @@ export class AppModule {
         OcdsModule,
         TendersModule,
         PlansModule,
+        NoticesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
