@@ -115,4 +115,16 @@ export const shows = async (locator: Locator, text: string, timeoutMs = pageTime
   );
 };
 
-export const visible = (locator: Locator): Promise<void> => locator.first().waitFor({ state: 'visible' });
+/** Waits until the locator shows; failing, says what the page showed instead (an error summary, say). */
+export const visible = async (locator: Locator): Promise<void> => {
+  try {
+    await locator.first().waitFor({ state: 'visible' });
+  } catch (error) {
+    const page = locator.page();
+    const shown = await page
+      .locator('main')
+      .innerText({ timeout: 5000 })
+      .catch(() => '(no main landmark)');
+    throw new Error(`${(error as Error).message}\n${page.url()} shows:\n${shown.slice(0, 2000)}`);
+  }
+};

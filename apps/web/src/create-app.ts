@@ -28,7 +28,14 @@ const govukFrontend = path.dirname(require.resolve('govuk-frontend/package.json'
 export const createWebApp = async (config: WebConfig, logger: pino.Logger = webLogger(config.LOG_LEVEL)): Promise<INestApplication> => {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { logger: ['error', 'warn'] });
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (request) => request.url?.startsWith('/assets/') || request.url?.startsWith('/govuk/') || false } }));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (request) => ['/assets/', '/govuk/', '/public/', '/health'].some((prefix) => request.url?.startsWith(prefix) ?? false) },
+      // A line per page: what was asked and how it was answered; never the headers (cookies, the CSP's nonce).
+      serializers: { req: (request: { method: string; url: string }) => ({ method: request.method, url: request.url }), res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }) },
+    }),
+  );
   app.use((_request: unknown, response: { locals: Record<string, unknown> }, next: () => void) => {
     // GOV.UK's template marks the body as JavaScript-enabled with one inline script, allowed by this nonce only.
     response.locals['cspNonce'] = randomBytes(16).toString('base64');

@@ -103,15 +103,14 @@ export const commandForms = {
       { id: 'supplier-organisation', label: 'Supplier’s organisation id', kind: 'text', hint: 'The id its people sign in with, for example brightcare-homecare' },
       { id: 'supplier-name', label: 'Supplier’s name', kind: 'text' },
       { id: 'valuePence', label: 'Value of the initial term in pounds, including VAT', kind: 'number' },
-      { id: 'note', label: 'Note (optional)', kind: 'textarea' },
-      reasonField,
+      // The award's note is the event's reason: the command takes no second one.
+      { id: 'note', label: 'Why this supplier (optional)', kind: 'textarea' },
     ],
     body: (values) =>
       compact({
         supplier: { organisation: textOf(values, 'supplier-organisation'), name: textOf(values, 'supplier-name') },
         valuePence: penceOf(values, 'valuePence'),
         note: textOf(values, 'note'),
-        reason: textOf(values, 'reason'),
       }),
     apiPath: (context) => `/contracts/${context.contractId}/award`,
     done: (context) => ({ message: 'The contract is awarded.', href: contractPage(context) }),
@@ -146,8 +145,9 @@ export const commandForms = {
     title: () => 'Make the contract active',
     submit: 'Make it active',
     permitted: (role) => mayGive('ActivateContract', role),
-    fields: () => [{ id: 'note', label: 'Note (optional)', kind: 'textarea', hint: 'For example, the mobilisation checklist signed off' }, reasonField],
-    body: (values) => compact({ note: textOf(values, 'note'), reason: textOf(values, 'reason') }),
+    // The note is the event's reason, as for an award.
+    fields: () => [{ id: 'note', label: 'Note (optional)', kind: 'textarea', hint: 'For example, the mobilisation checklist signed off' }],
+    body: (values) => compact({ note: textOf(values, 'note') }),
     apiPath: (context) => `/contracts/${context.contractId}/activation`,
     done: (context) => ({ message: 'The contract is active.', href: contractPage(context) }),
   },
