@@ -14,6 +14,7 @@ import { ContractsModule } from './contracts/contracts.module';
 import { HealthController } from './health/health.controller';
 import { IdempotencyModule } from './idempotency/idempotency.module';
 import { NoticesModule } from './notices/notices.module';
+import { PaymentsModule } from './payments/payments.module';
 import { OcdsModule } from './ocds/ocds.module';
 import { PlansModule } from './plans/plans.module';
 import { TendersModule } from './tenders/tenders.module';
@@ -70,6 +71,7 @@ export class AppModule {
         TendersModule,
         PlansModule,
         NoticesModule,
+        PaymentsModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

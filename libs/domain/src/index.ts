@@ -23,3 +23,4 @@ export * from './tender/tender.visibility';
 export * from './contract/contract.deadlines';
 export * from './progress';
 export * from './notices';
+export * from './payments';

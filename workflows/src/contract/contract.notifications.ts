@@ -150,6 +150,14 @@ export const contractNotification = (
         subject: `${noticeTypeNames[event.data.noticeType]} drafted for approval: ${contract.title}`.slice(0, 200),
         facts: factsOf({ noticeId: event.data.noticeId, noticeType: event.data.noticeType, dueBy: event.data.dueBy }),
       };
+    // Past the 30-day payment clock: Finance, who pays, and the contract manager are told.
+    case 'InvoicePaymentOverdue':
+      return {
+        ...base,
+        recipients: [buyer('finance'), buyer('contract-manager')],
+        subject: `Invoice ${event.data.invoiceId} unpaid past ${event.data.dueOn}: ${contract.title}`.slice(0, 200),
+        facts: factsOf(event.data),
+      };
     case 'SuccessorCommissionOpened':
       return {
         ...base,

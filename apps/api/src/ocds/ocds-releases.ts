@@ -583,6 +583,11 @@ const fromContract = (fold: ProcessFold, event: ContractEvent, stored: StoredEve
     case 'NoticePublished':
     case 'NoticeWithdrawn':
       return fromNotice(fold, event, undefined);
+    // Invoices and payments: published as the authority's payment compliance figures (UK8), not per process.
+    case 'InvoiceReceived':
+    case 'InvoicePaid':
+    case 'InvoicePaymentOverdue':
+      return undefined;
     default:
       return assertNever(event);
   }

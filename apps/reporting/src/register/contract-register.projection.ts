@@ -232,6 +232,9 @@ export const projectContractRegister = (
     case 'NoticeApproved':
     case 'NoticePublished':
     case 'NoticeWithdrawn':
+    case 'InvoiceReceived':
+    case 'InvoicePaid':
+    case 'InvoicePaymentOverdue':
       return { kind: 'write', entry: onOtherEvent(current, event) };
     default:
       return assertNever(type);

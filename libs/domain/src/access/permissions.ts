@@ -68,6 +68,10 @@ export const commandPermissions: Readonly<Record<ContractCommandType, readonly R
   ApproveNotice: ['commissioner', 'contract-manager'],
   RecordNoticePublication: ['system'],
   PrepareTransparencyNotice: ['commissioner'],
+  // Finance pays against the contract (DOMAIN.md: payments follow the contract); the workflow marks an invoice overdue.
+  RecordInvoice: ['finance'],
+  PayInvoice: ['finance'],
+  RecordPaymentOverdue: ['system'],
 };
 
 const runsTenders: readonly Role[] = ['commissioner', 'contract-manager'];

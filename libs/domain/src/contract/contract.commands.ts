@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ApproveNotice, RecordNoticePublication } from '../notices/notice.commands';
+import { PayInvoice, RecordInvoice, RecordPaymentOverdue } from '../payments/payment.events';
 import { Money } from '../policy/procurement-policy.schema';
 import { Authoriser, ExtensionOption } from '../policy/route.policy';
 import { IsoDate } from '../policy/working-days';
@@ -153,6 +154,9 @@ export const ContractCommand = z.discriminatedUnion('type', [
   ApproveNotice,
   RecordNoticePublication,
   PrepareTransparencyNotice,
+  RecordInvoice,
+  PayInvoice,
+  RecordPaymentOverdue,
   OpenCommission,
   RecordNeedsAssessment,
   DecideRoute,

@@ -3,6 +3,7 @@ import type { ProcurementPolicy } from '../policy/procurement-policy.schema';
 import { londonDateOf, londonMorningOf, startOfLondonDay } from '../policy/london-time';
 import { addCalendarDays, addWorkingDays } from '../policy/working-days';
 import { noticesWithDeadline } from '../notices/notice.ledger';
+import { paymentDeadlines } from '../payments/payments';
 import type { ContractCommand } from './contract.commands';
 import type { PlanTrigger } from '../plan/plan.events';
 import { isManagedStage, partiesAwaited, type ContractState } from './contract.state';
@@ -151,6 +152,8 @@ export const contractDeadlines = (
     const active = requireActive(state);
     deadlines.push(...requiredPlanDeadline(active, lastEventAt), ...monitoringDeadlines(active, monitoring));
   }
+  // An invoice unpaid at the end of its due date is late: the workflow records it then.
+  for (const { at, invoiceId } of paymentDeadlines(state.invoices)) deadlines.push({ at, command: { type: 'RecordPaymentOverdue', data: { invoiceId } } });
   // A notice still unpublished at its statutory deadline escalates then, and up the ladder from there.
   for (const notice of noticesWithDeadline(state.notices)) {
     const at = notice.escalation ? (notice.escalation.nextStepOn === undefined ? undefined : morningOf(notice.escalation.nextStepOn)) : notice.dueBy;

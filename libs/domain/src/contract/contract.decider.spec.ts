@@ -130,6 +130,9 @@ describe('access: the permissions table', () => {
       ApproveNotice: ['commissioner', 'contract-manager'],
       RecordNoticePublication: ['system'],
       PrepareTransparencyNotice: ['commissioner'],
+      RecordInvoice: ['finance'],
+      PayInvoice: ['finance'],
+      RecordPaymentOverdue: ['system'],
     });
   });
 

@@ -13,7 +13,7 @@ import { authoriseContract, issueContract, recordMasterCopy, signContract } from
 import { issueReminder } from './issue-reminder';
 import { recordTenderOutcome, startTender } from './start-tender';
 import { activateContract, startMobilisation } from './mobilisation';
-import { evolveContract, initialContractState, type ContractState, type OpenContract, type Stage } from './contract.state';
+import { evolveContract, initialContractState, partiesAwaited, type ContractState, type OpenContract, type Stage } from './contract.state';
 import { dateOf } from '../monitoring/calendar';
 import { defaultMonitoringPolicy, type MonitoringPolicy } from '../policy/monitoring-policy.schema';
 import { logConcern, recordInspectionOutcome, updateConcern } from './concerns';
@@ -33,6 +33,7 @@ import {
 import { exerciseExtensionCommand, resumeContract, suspendContract, varyContract } from './variation';
 import { approveNotice, recordNoticePublication } from '../notices/notice.ledger';
 import { noticesDue, requireTransparency, transparencyNotice, variationNotices } from './contract-notices';
+import { payInvoice, recordInvoice, recordPaymentOverdue } from '../payments/payments';
 
 /**
  * A recommission's needs assessment is seeded with its predecessor's performance history: the history is cited
@@ -170,6 +171,14 @@ const decideCommand = (
       return [recordNoticePublication(requireOpen(state).notices, command.data)];
     case 'PrepareTransparencyNotice':
       return transparencyNotice(requireOpen(state), command.data, context.actor, policy);
+    case 'RecordInvoice': {
+      const contract = requireOpen(state);
+      return [recordInvoice(contract.invoices, partiesAwaited(contract).length === 0, command.data, today, policy)];
+    }
+    case 'PayInvoice':
+      return [payInvoice(requireOpen(state).invoices, command.data, today)];
+    case 'RecordPaymentOverdue':
+      return [recordPaymentOverdue(requireOpen(state).invoices, command.data.invoiceId, today)];
     default:
       return assertNever(command);
   }

@@ -17,6 +17,7 @@ import { IsoDate } from '../policy/working-days';
 import { Actor } from '../shared/envelope.schema';
 import { TenderDetails } from '../tender/tender.commands';
 import { NoticeEventSchemas } from '../notices/notice.events';
+import { PaymentEventSchemas } from '../payments/payment.events';
 import { ManagementEventSchemas } from './management.events';
 import { ContractSupplier, MeasurementFrequency, Remedy, ReviewCadence } from './vocabulary';
 
@@ -376,6 +377,7 @@ export const ContractEventSchemas = {
   /** The running tender ended without an award (an award is ContractAwarded); another may be started. */
   TenderEnded: { schemaVersion: 1, data: z.object({ tenderId: z.string().min(1), outcome: z.literal('cancelled') }) },
   ...NoticeEventSchemas,
+  ...PaymentEventSchemas,
   ...ManagementEventSchemas,
 } as const;
 

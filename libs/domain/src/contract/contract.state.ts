@@ -4,6 +4,7 @@ import type { KpiBandsByName } from '../monitoring/kpi-assessment';
 import type { TerminationTerms } from '../monitoring/termination';
 import { applyReminder, evolveManagement, isManagementEvent, startManagement, type Management } from './management.state';
 import { escalateNotice, evolveNotices, type NoticeLedger } from '../notices/notice.ledger';
+import { evolveInvoices, type Invoices } from '../payments/payments';
 
 export type {
   AssessmentRecord,
@@ -117,6 +118,8 @@ export interface OpenContract {
   predecessor?: { contractId: string; performanceHistory?: PerformanceHistory };
   /** The contract's Procurement Act notices (absent from contracts run before statutory notices). */
   notices?: NoticeLedger;
+  /** The invoices received against the contract, by the supplier's invoice number. */
+  invoices?: Invoices;
 }
 
 export type ContractState = NoContract | OpenContract;
@@ -228,6 +231,12 @@ export const evolveContract = (state: ContractState, event: ContractEvent): Cont
     case 'NoticeWithdrawn': {
       const contract = requireOpen(state, event);
       return { ...contract, notices: evolveNotices(contract.notices, event) };
+    }
+    case 'InvoiceReceived':
+    case 'InvoicePaid':
+    case 'InvoicePaymentOverdue': {
+      const contract = requireOpen(state, event);
+      return { ...contract, invoices: evolveInvoices(contract.invoices, event) };
     }
     default:
       return assertNever(event);

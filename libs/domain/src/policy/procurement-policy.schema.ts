@@ -300,6 +300,9 @@ export const ProcurementPolicy = z
       })
       .prefault({}),
 
+    /** s68: a valid invoice is paid within this many days of its receipt. */
+    payments: z.object({ termDays: Days.default(30) }).prefault({}),
+
     /**
      * The working-day calendar (bank-holidays.uk.ts says how to extend it). Defaults to the bank holidays of every
      * part of the UK for the years published; a working day asked about outside `knownYears` is refused.
