@@ -292,6 +292,7 @@ describeDocument(
           'GET /due-items',
           'GET /governance-log',
           'GET /health',
+          'GET /payments-compliance',
           'GET /plans',
           'GET /plans/:planId',
           'GET /projections',

@@ -63,6 +63,7 @@ describe('reporting read models through Kafka and their endpoints (real PostgreS
         ['due-items', 0],
         ['plan-tracker', 0],
         ['governance-log', 0],
+        ['payments-compliance', 0],
       ]);
     });
   }, 60_000);

@@ -15,7 +15,7 @@ const problemOf = (response: request.Response) => {
 };
 
 const manager = { id: 'u-2', role: 'contract-manager', organisation: 'gloucestershire-cc' } as const;
-const projectionNames = ['contract-register', 'provider-scorecards', 'due-items', 'plan-tracker', 'governance-log'];
+const projectionNames = ['contract-register', 'provider-scorecards', 'due-items', 'plan-tracker', 'governance-log', 'payments-compliance'];
 
 describe('the relay’s lag in GET /projections and GET /health (real PostgreSQL and Kafka)', () => {
   let reporting: ReportingTestApp;

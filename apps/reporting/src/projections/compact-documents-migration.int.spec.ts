@@ -36,8 +36,13 @@ const snapshot = async (pool: Pool) => {
 
 const projectorsOn = (pool: Pool) => new Projectors(pool, new ContractRegisterProjector(pool, new ContractRegisterRepository(pool)), defaultMonitoringPolicy);
 
-const applyAll = async (pool: Pool, contractId: string, events: readonly StoredEvent[]) => {
-  for (const projector of projectorsOn(pool).all) {
+/**
+ * `since`: only the projections that existed before the compaction, on both sides of the comparison. One added
+ * later (payments compliance) never saw the earlier events' process opened: it starts from a rebuild, as a
+ * projection added to a running deployment does (README, Reporting).
+ */
+const applyAll = async (pool: Pool, contractId: string, events: readonly StoredEvent[], { since = false }: { since?: boolean } = {}) => {
+  for (const projector of projectorsOn(pool).all.filter((candidate) => !since || candidate.name !== 'payments-compliance')) {
     const outcomes = await projector.applyAll(contractId, events);
     expect(outcomes.filter((outcome) => outcome.kind === 'rejected')).toEqual([]);
   }
@@ -105,9 +110,9 @@ describe('reporting migrations: compact projection documents and scorecard entri
     // The register's storage is as it was: it applies the earlier events itself.
     await new ContractRegisterProjector(migrated.pool, new ContractRegisterRepository(migrated.pool)).applyAll(contractId, earlier);
     await migrate(migrated.url, reportingMigrations);
-    await applyAll(migrated.pool, contractId, later);
+    await applyAll(migrated.pool, contractId, later, { since: true });
 
-    await applyAll(fresh.pool, contractId, [...earlier, ...later]);
+    await applyAll(fresh.pool, contractId, [...earlier, ...later], { since: true });
     const expected = await snapshot(fresh.pool);
     expect((expected['provider_scorecards']?.[0] as { concerns: unknown[] }).concerns).toHaveLength(1);
     expect(expected['due_item_concerns']).toHaveLength(1);

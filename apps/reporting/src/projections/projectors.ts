@@ -5,6 +5,8 @@ import { dueItemsProjectionFor } from '../due-items/due-items.projection';
 import { dueItemsStorage } from '../due-items/due-items.storage';
 import { governanceLogProjection } from '../governance-log/governance-log.projection';
 import { governanceLogStorage } from '../governance-log/governance-log.storage';
+import { paymentsComplianceProjection } from '../payments/payments-compliance.projection';
+import { paymentsComplianceStorage } from '../payments/payments-compliance.storage';
 import { planTrackerProjection } from '../plan-tracker/plan-tracker.projection';
 import { planTrackerStorage } from '../plan-tracker/plan-tracker.storage';
 import { ContractRegisterProjector } from '../register/contract-register.projector';
@@ -31,6 +33,7 @@ export class Projectors {
       new ProcessProjector(pool, dueItems, dueItemsStorage(dueItems)),
       new ProcessProjector(pool, planTrackerProjection, planTrackerStorage),
       new ProcessProjector(pool, governanceLogProjection, governanceLogStorage),
+      new ProcessProjector(pool, paymentsComplianceProjection, paymentsComplianceStorage),
     ];
   }
 

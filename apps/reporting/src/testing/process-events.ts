@@ -221,5 +221,10 @@ export const processEvents = (
       tender(sequence, 'AbnormallyLowBidAccepted', { bidId }, { actor: contractFixtures.commissioner, reason: 'The explanation accounts for the price' }),
     terminated: (effectiveDate: string) =>
       contract('ContractTerminated', { ground: 'persistent-breach', effectiveDate, placementsEnded: [] }, { actor: systemActor }),
+    invoiceReceived: (invoiceId: string, amountPence: number, receivedOn: string, dueOn: string) =>
+      contract('InvoiceReceived', { invoiceId, amountPence, receivedOn, dueOn }, { actor: { id: 'fin-1', role: 'finance', organisation: owner } }),
+    invoicePaid: (invoice: { invoiceId: string; amountPence: number; receivedOn: string; dueOn: string }, paidOn: string, daysToPay: number) =>
+      contract('InvoicePaid', { ...invoice, paidOn, daysToPay, late: paidOn > invoice.dueOn }, { actor: { id: 'fin-1', role: 'finance', organisation: owner } }),
+    invoiceOverdue: (invoiceId: string, dueOn: string, overdueOn: string) => contract('InvoicePaymentOverdue', { invoiceId, dueOn, overdueOn }, { actor: systemActor }),
   };
 };

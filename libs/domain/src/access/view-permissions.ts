@@ -53,7 +53,7 @@ export const viewPermissions: Readonly<Record<AuditView, Readonly<Partial<Record
 };
 
 /** The reporting service's read models, as it serves them. */
-export const reportingViews = ['register', 'provider-scorecards', 'due-items', 'plan-tracker', 'governance-log', 'projections'] as const;
+export const reportingViews = ['register', 'provider-scorecards', 'due-items', 'plan-tracker', 'governance-log', 'payments-compliance', 'projections'] as const;
 export type ReportingView = (typeof reportingViews)[number];
 
 /**
@@ -68,6 +68,8 @@ export const reportingPermissions: Readonly<Record<ReportingView, Readonly<Parti
   'due-items': { ...staff, provider: 'supplied' },
   'plan-tracker': { ...staff, provider: 'supplied' },
   'governance-log': { commissioner: 'own-organisation', 'contract-manager': 'own-organisation', governance: 'own-organisation' },
+  // What the authority publishes of its own payments; a provider reads the figures of the contracts it supplies.
+  'payments-compliance': { ...staff, provider: 'supplied' },
   projections: { ...staff },
 };
 
