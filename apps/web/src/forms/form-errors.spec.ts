@@ -24,4 +24,21 @@ describe('a refusal as a GOV.UK error summary', () => {
     expect(formErrorsOf(problem([{ field: 'attendees', message: 'too small' }]), fields).summary).toEqual([{ text: 'attendees: too small', href: '#receivedOn' }]);
     expect(formErrorsOf(problem([], 'The contract is not active'), fields)).toEqual({ summary: [{ text: 'The contract is not active', href: '#receivedOn' }], byField: {} });
   });
+
+  it('asks for a field the person left empty, as GOV.UK’s patterns do, rather than quoting the validator', () => {
+    const errors = formErrorsOf(
+      problem([
+        { field: 'receivedOn', rule: 'invalid_type', message: 'Invalid input: expected string, received undefined' },
+        { field: 'severity', rule: 'invalid_value', message: 'Invalid option' },
+      ]),
+      [
+        { id: 'receivedOn', label: 'Day it was received', entered: false },
+        { id: 'severity', label: 'Severity', entered: false, choice: true },
+      ],
+    );
+    expect(errors.summary).toEqual([
+      { text: 'Enter day it was received', href: '#receivedOn' },
+      { text: 'Select severity', href: '#severity' },
+    ]);
+  });
 });

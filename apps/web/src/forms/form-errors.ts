@@ -19,17 +19,28 @@ export const fieldIdOf = (field: string): string => field.replace(/^(body|data)\
  * field the form does not have (or none) is still listed, linked to the form's first field, with the service's own
  * words: the person must see every reason the command was refused.
  */
-export const formErrorsOf = (problem: Problem, fields: readonly { id: string; label: string }[]): FormErrors => {
+/** A form field as errors are matched to it: whether anything was entered, and whether it is a choice. */
+export interface ErrorField {
+  id: string;
+  label: string;
+  /** False when the person left it empty: the error then asks for it, as GOV.UK's patterns do. */
+  entered?: boolean;
+  choice?: boolean;
+}
+
+const askFor = (field: ErrorField): string => `${field.choice ? 'Select' : 'Enter'} ${field.label.charAt(0).toLowerCase()}${field.label.slice(1)}`;
+
+export const formErrorsOf = (problem: Problem, fields: readonly ErrorField[]): FormErrors => {
   const byField: Record<string, string> = {};
   const summary: FormErrors['summary'] = [];
   const first = fields[0]?.id ?? 'main-content';
   for (const error of problem.errors) {
     const id = error.field === undefined ? undefined : fieldIdOf(error.field);
     const field = fields.find((candidate) => candidate.id === id);
-    const message = error.message ?? problem.detail;
+    const message = field?.entered === false && error.rule !== 'unrecognized_keys' ? askFor(field) : (error.message ?? problem.detail);
     if (field) {
       byField[field.id] ??= message;
-      summary.push({ text: `${field.label}: ${message}`, href: `#${field.id}` });
+      summary.push({ text: field.entered === false ? message : `${field.label}: ${message}`, href: `#${field.id}` });
     } else {
       summary.push({ text: error.field ? `${error.field}: ${message}` : message, href: `#${first}` });
     }

@@ -29,6 +29,9 @@ const drawn = (field: Field, values: Values, errors: FormErrors | undefined): Dr
   };
 };
 
+const listOfEntered = (value: string | string[] | undefined): string[] =>
+  (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((item) => item.trim() !== '');
+
 /** Consecutive fields of one group (a row of a list) go in one fieldset under its legend. */
 const groupsOf = (fields: readonly DrawnField[]): { legend?: string; fields: DrawnField[] }[] => {
   const groups: { legend?: string; fields: DrawnField[] }[] = [];
@@ -201,7 +204,8 @@ export class ContractFormsController {
       await backend.post(form.apiPath(context), form.body(values, context), key);
     } catch (error) {
       if (!(error instanceof BackendProblem) || !refusalsShownOnTheForm.includes(error.problem.status)) throw error;
-      this.render(response, form, context, values, formErrorsOf(error.problem, form.fields(context)), error.problem.status === 400 ? 400 : 422);
+      const fields = form.fields(context).map((field) => ({ ...field, entered: listOfEntered(values[field.id]).length > 0, choice: field.options !== undefined }));
+      this.render(response, form, context, values, formErrorsOf(error.problem, fields), error.problem.status === 400 ? 400 : 422);
       return;
     }
     const done = form.done(context);
