@@ -334,5 +334,47 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
       await shows(page.locator('.govuk-summary-list').first(), brightcare.name);
       await shows(page.locator('.govuk-summary-list').first(), '£18,000.00');
     }, 300_000);
+
+    it.each([
+      ['on', true],
+      ['off', false],
+    ] as const)('lets a contract manager find a contract in the register by stage, and ask for its termination, review the supply impact and give notice (JavaScript %s)', async (mode, javaScriptEnabled) => {
+      const { contractId, title } = returnsContract[mode];
+      const page = await signIn(await context(javaScriptEnabled), 'somerset-contract-manager');
+      await page.getByRole('link', { name: 'Register', exact: true }).click();
+      await page.getByLabel('Stage').selectOption('active');
+      await page.getByRole('button', { name: 'Apply filter' }).click();
+      expect(page.url()).toContain('stage=active');
+      await shows(page.getByTestId('register'), title);
+      expect(await page.getByTestId('register').innerText()).not.toContain(toAward[mode].title);
+      await checkPage(page, 'register', javaScriptEnabled);
+
+      await page.getByRole('link', { name: title, exact: true }).click();
+      await page.getByRole('link', { name: 'Ask for termination' }).click();
+      await page.getByLabel(/^convenience/).check();
+      await page.getByLabel('Why the contract should end').fill('The service is to be brought in house');
+      await page.getByRole('button', { name: 'Ask for termination' }).click();
+      await visible(page.getByText('Termination is requested.'));
+      await page.getByRole('link', { name: 'Review the supply impact of termination' }).click();
+      await page.getByLabel('Yes').check();
+      await page.getByLabel('Findings').fill('The in-house team takes every placement');
+      await page.getByRole('button', { name: 'Record the review' }).click();
+      await visible(page.getByText('The supply impact review is recorded.'));
+      await page.getByRole('link', { name: 'Give notice of termination' }).click();
+      await shows(heading(page), 'Give written notice of termination');
+      // The ground asked for is chosen already.
+      expect(await page.getByLabel(/^convenience/).isChecked()).toBe(true);
+      await page.getByLabel('Reference of the written notice').fill(`LTR/2027/${mode}`);
+      await page.getByLabel('Decommission').check();
+      await page.getByLabel('Reason for the record (optional)').fill('Notice under clause 32');
+      await checkPage(page, 'termination-notice', javaScriptEnabled);
+      await page.getByRole('button', { name: 'Give notice' }).click();
+      await visible(page.getByText('Notice is given.'));
+      await shows(page.locator('.govuk-warning-text'), 'Notice was given on');
+      await shows(page.getByTestId('timeline'), 'Termination notice given');
+      await shows(page.getByTestId('timeline'), 'Notice under clause 32');
+      await shows(page.getByTestId('timeline'), 'The service is to be brought in house');
+      expect(page.url()).toContain(`/contracts/${contractId}`);
+    }, 300_000);
   });
 });

@@ -82,6 +82,14 @@ const compact = (body: Record<string, unknown>): Record<string, unknown> =>
 const contractPage = (context: FormContext) => `/contracts/${context.contractId}`;
 const kpisOf = (context: FormContext) => context.view.state.specification?.kpis ?? [];
 const attendeeRows = [0, 1, 2, 3];
+
+/** The termination clause's grounds to choose from, the one asked for first; without a clause, the ground as text. */
+const groundField = (context: FormContext): Field => {
+  const grounds = context.view.state.terminationTerms?.grounds ?? [];
+  return grounds.length > 0
+    ? { id: 'ground', label: 'Ground', kind: 'radios', options: grounds.map((ground) => ({ value: ground.ground, text: `${ground.ground} (${ground.notice.length} ${ground.notice.unit}’ notice)` })) }
+    : { id: 'ground', label: 'Ground', kind: 'text', hint: 'The contract states no termination clause' };
+};
 const attendeeRoles = ['contract-manager', 'lead-professional', 'commissioner', 'provider', 'service-user-representative', 'other'];
 
 /** Pounds as entered (`18000`, `18,000.50`), as the pence the API counts in; anything else goes as entered. */
@@ -233,20 +241,58 @@ export const commandForms = {
     apiPath: (context) => `/contracts/${context.contractId}/corrective-plans`,
     done: (context) => ({ message: 'The corrective action plan is open.', href: `${contractPage(context)}#plans` }),
   },
+  'termination-request': {
+    title: () => 'Ask for the contract to be terminated',
+    submit: 'Ask for termination',
+    permitted: (role) => mayGive('RequestTermination', role),
+    fields: (context) => [
+      groundField(context),
+      // The request's own reason is the event's reason.
+      { id: 'reason', label: 'Why the contract should end', kind: 'textarea' },
+    ],
+    body: (values) => compact({ ground: textOf(values, 'ground'), reason: textOf(values, 'reason') }),
+    apiPath: (context) => `/contracts/${context.contractId}/termination-request`,
+    done: (context) => ({ message: 'Termination is requested.', href: contractPage(context) }),
+  },
+  'supply-impact-review': {
+    title: () => 'Review what termination would do to supply',
+    submit: 'Record the review',
+    permitted: (role) => mayGive('RecordSupplyImpactReview', role),
+    fields: () => [
+      { id: 'alternativeCapacity', label: 'Is there capacity elsewhere for the people this contract serves?', kind: 'radios', options: [
+        { value: 'true', text: 'Yes' },
+        { value: 'false', text: 'No' },
+      ] },
+      { id: 'findings', label: 'Findings', kind: 'textarea', hint: 'Placements to move, providers with capacity, risks to people' },
+      reasonField,
+    ],
+    body: (values) => {
+      const capacity = textOf(values, 'alternativeCapacity');
+      return compact({
+        alternativeCapacity: capacity === undefined ? undefined : capacity === 'true',
+        findings: textOf(values, 'findings'),
+        reason: textOf(values, 'reason'),
+      });
+    },
+    apiPath: (context) => `/contracts/${context.contractId}/supply-impact-review`,
+    done: (context) => ({ message: 'The supply impact review is recorded.', href: contractPage(context) }),
+  },
   'termination-notice': {
     title: () => 'Give written notice of termination',
     submit: 'Give notice',
     permitted: (role) => mayGive('GiveTerminationNotice', role),
     fields: (context) => {
-      const grounds = context.view.state.terminationTerms?.grounds ?? [];
       return [
-        grounds.length > 0
-          ? { id: 'ground', label: 'Ground', kind: 'radios', options: grounds.map((ground) => ({ value: ground.ground, text: `${ground.ground} (${ground.notice.length} ${ground.notice.unit}’ notice)` })) }
-          : { id: 'ground', label: 'Ground', kind: 'text', hint: 'The contract states no termination clause' },
+        groundField(context),
         { id: 'reference', label: 'Reference of the written notice', kind: 'text' },
         { id: 'then', label: 'Then', kind: 'radios', options: options(['recommission', 'decommission']) },
         reasonField,
       ];
+    },
+    // The ground the termination was asked for, which the notice gives unless the contract manager chooses another.
+    defaults: (context) => {
+      const requested = context.view.state.management?.termination.requested;
+      return requested ? { ground: requested.ground } : {};
     },
     body: (values) => compact({ ground: textOf(values, 'ground'), reference: textOf(values, 'reference'), then: textOf(values, 'then'), reason: textOf(values, 'reason') }),
     apiPath: (context) => `/contracts/${context.contractId}/termination-notice`,

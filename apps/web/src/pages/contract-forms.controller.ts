@@ -187,6 +187,30 @@ export class ContractFormsController {
     return this.give('activation', request, response, params, values);
   }
 
+  @Get('contracts/:contractId/termination-request/new')
+  @SignedIn()
+  showTerminationRequest(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Query() query: Record<string, string>) {
+    return this.show('termination-request', request, response, params, query);
+  }
+
+  @Post('contracts/:contractId/termination-request/new')
+  @SignedIn()
+  giveTerminationRequest(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Body() values: Values) {
+    return this.give('termination-request', request, response, params, values);
+  }
+
+  @Get('contracts/:contractId/supply-impact-review/new')
+  @SignedIn()
+  showSupplyImpactReview(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Query() query: Record<string, string>) {
+    return this.show('supply-impact-review', request, response, params, query);
+  }
+
+  @Post('contracts/:contractId/supply-impact-review/new')
+  @SignedIn()
+  giveSupplyImpactReview(@Req() request: Request, @Res() response: Response, @Param() params: Record<string, string>, @Body() values: Values) {
+    return this.give('supply-impact-review', request, response, params, values);
+  }
+
   private async show(name: CommandFormName, request: Request, response: Response, params: Record<string, string>, query: Record<string, string>): Promise<void> {
     const form: CommandForm = commandForms[name];
     this.permit(form, request);

@@ -37,7 +37,11 @@ const actionsFor = (role: PersonRole, view: ContractView, monitoring: Monitoring
   }
   if (mayGive('LogConcern', role)) actions.push({ href: `${contract}/concerns/new`, text: 'Log a concern or complaint' });
   if (mayGive('OpenCorrectivePlan', role)) actions.push({ href: `${contract}/corrective-plans/new`, text: 'Open a corrective action plan' });
-  if (mayGive('GiveTerminationNotice', role) && !management.termination.notice) actions.push({ href: `${contract}/termination-notice/new`, text: 'Give notice of termination' });
+  // Termination in its three steps (DOMAIN.md stage 7): asked for, its supply impact reviewed, then written notice.
+  const { requested, supplyImpactReview, notice } = management.termination;
+  if (!requested && !notice && mayGive('RequestTermination', role)) actions.push({ href: `${contract}/termination-request/new`, text: 'Ask for termination' });
+  if (requested && !supplyImpactReview && mayGive('RecordSupplyImpactReview', role)) actions.push({ href: `${contract}/supply-impact-review/new`, text: 'Review the supply impact of termination' });
+  if (requested && supplyImpactReview && !notice && mayGive('GiveTerminationNotice', role)) actions.push({ href: `${contract}/termination-notice/new`, text: 'Give notice of termination' });
   return actions;
 };
 
