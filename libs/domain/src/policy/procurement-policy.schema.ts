@@ -295,8 +295,6 @@ export const ProcurementPolicy = z
         performanceAssessmentThresholdPence: Money.default(500_000_000),
         /** The termination grounds that are a breach of contract, whose notice is a finding published (s71(4)). */
         breachGrounds: z.array(z.string().trim().min(1).max(100)).default(() => ['material-breach']),
-        /** s75: a voluntary standstill after a contract change notice, when the authority chooses one. */
-        changeStandstillWorkingDays: Days.default(8),
       })
       .prefault({}),
 
