@@ -297,7 +297,7 @@ export class ContractsController {
 
   @Post(':contractId/variations')
   @HttpCode(201)
-  @ContractCommandDocs('VaryContract', 'A variation of scope, price or term with its approver; past the cumulative limits it needs a justification', { result: VariationRecordedDto.Output })
+  @ContractCommandDocs('VaryContract', 'A variation of scope, price or term with its approver; past the cumulative limits it needs a justification and, on a covered contract, a permitted ground (s74, Schedule 8)', { result: VariationRecordedDto.Output })
   async varyContract(@Param() { contractId }: ContractParamsDto, @Body() body: VaryContractDto, @CommandMetadata() meta: CommandMeta): Promise<ContractAnswer & { variationId: string }> {
     const result = await this.contracts.execute(contractId, 'VaryContract', body, meta);
     return { ...answerOf(result), variationId: createdBy(result, 'ContractVaried', 'variationId') };
