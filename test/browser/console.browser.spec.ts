@@ -183,7 +183,7 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
       }
     }, 300_000);
 
-    it('lets a provider submit a return, and a contract manager then sees the rating change with its reasons', async () => {
+    it('lets a provider submit a return and comment on its assessment, and a contract manager then sees the rating change with its reasons', async () => {
       const { contractId, title } = returnsContract[mode];
       const provider = await signIn(await context(javaScriptEnabled), 'brightcare-provider');
       await untilVisible(provider, provider.getByRole('link', { name: title, exact: true }));
@@ -199,6 +199,13 @@ describe('the web console in a browser (Keycloak, Chromium, every process)', () 
       await provider.getByRole('button', { name: 'Submit the return' }).click();
       await visible(provider.getByText('Your return is submitted.'));
       await shows(provider.locator('#kpis ~ table').first(), 'Inadequate');
+      // Within its window the provider may say the assessment is wrong.
+      await provider.getByRole('link', { name: /^Comment on the assessment of/ }).first().click();
+      await provider.getByLabel('Your comment on the accuracy of the assessment').fill('Two tenancies began the day after the period ended');
+      await checkPage(provider, 'assessment-comment', javaScriptEnabled);
+      await provider.getByRole('button', { name: 'Send the comment' }).click();
+      await visible(provider.getByText('Your comment is recorded.'));
+      await shows(provider.locator('#kpis ~ table').first(), 'Commented');
 
       const staff = await signIn(await context(javaScriptEnabled), 'somerset-contract-manager');
       await staff.goto(`${consoleUrl}/contracts/${contractId}`);
