@@ -1,22 +1,11 @@
-import { commandPermissions, type Actor } from '@cls/domain';
+import type { Actor } from '@cls/domain';
 import { CurrentActor } from '@cls/http';
 import { Body, Controller, Get, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandMetadata } from '../contracts/command-meta.decorator';
 import { ContractParamsDto } from '../contracts/contracts.schema';
 import type { CommandMeta } from '../contracts/contracts.service';
-import { IdempotencyKeyHeader } from '../docs/operation-docs';
+import { ContractCommandDocs, IdempotencyKeyHeader } from '../docs/operation-docs';
 import { ReleasePackageDto } from '../docs/responses';
 import { CommandInterceptor } from '../idempotency/command.interceptor';
 import type { ReleasePackage } from '../ocds/ocds.types';
@@ -31,9 +20,6 @@ import {
 import { NoticesService } from './notices.service';
 import type { ProcessNotice } from './process-notices';
 
-const people = (roles: readonly string[]) => roles.filter((role) => role !== 'system').join(', ');
-const approvers = people(commandPermissions.ApproveNotice);
-const temporalUnavailable = 'Temporal did not answer in time (`command.unavailable`): retry after Retry-After, with the same Idempotency-Key';
 
 /**
  * A contracting process's Procurement Act notices: drafted by the process from what it records, approved here by
@@ -42,6 +28,8 @@ const temporalUnavailable = 'Temporal did not answer in time (`command.unavailab
  */
 @ApiTags('notices')
 @ApiBearerAuth()
+@IdempotencyKeyHeader()
+@UseInterceptors(CommandInterceptor)
 @Controller('contracts/:contractId/notices')
 export class NoticesController {
   constructor(private readonly notices: NoticesService) {}
@@ -65,15 +53,14 @@ export class NoticesController {
 
   @Post(':noticeId/approval')
   @HttpCode(200)
-  @IdempotencyKeyHeader()
-  @UseInterceptors(CommandInterceptor)
-  @ApiOperation({ summary: 'Approves a drafted notice for publication; the process’s workflow then publishes it' })
-  @ApiOkResponse({ type: NoticeApprovedDto.Output, description: 'Approved: the version of the notice’s stream and the events appended' })
-  @ApiForbiddenResponse({ description: `\`access.role-not-permitted\` unless the caller’s role is ${approvers}; \`notice.approver-not-permitted\` for a role the policy leaves out` })
-  @ApiNotFoundResponse({ description: 'No such process or notice (`contract.not-found`, `tender.not-found`, `notice.not-found`)' })
-  @ApiConflictResponse({ description: '`notice.already-approved`, `notice.withdrawn` (or a request with the same Idempotency-Key is in progress)' })
-  @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used on another request' })
-  @ApiServiceUnavailableResponse({ description: temporalUnavailable })
+  @ContractCommandDocs('ApproveNotice', 'Approves a drafted notice for publication; the process’s workflow then publishes it', undefined, {
+    answers: NoticeApprovedDto.Output,
+    refusals: {
+      forbidden: '`notice.approver-not-permitted` for a role the policy leaves out',
+      notFound: 'No such process or notice (`contract.not-found`, `tender.not-found`, `notice.not-found`)',
+      conflict: '`notice.already-approved`, `notice.withdrawn`',
+    },
+  })
   async approve(
     @Param() { contractId, noticeId }: NoticeParamsDto,
     @Body() { reason }: ApproveNoticeDto,
@@ -84,15 +71,12 @@ export class NoticesController {
 
   @Post('transparency')
   @HttpCode(201)
-  @IdempotencyKeyHeader()
-  @UseInterceptors(CommandInterceptor)
-  @ApiOperation({ summary: 'Drafts the transparency notice (UK5) a direct award of a covered contract must follow, naming the supplier and the value' })
-  @ApiCreatedResponse({ type: TransparencyNoticeDraftedDto.Output, description: 'Drafted (and approved when the caller may approve notices): the notice’s id' })
-  @ApiForbiddenResponse({ description: `\`access.role-not-permitted\` unless the caller’s role is ${people(commandPermissions.PrepareTransparencyNotice)}` })
-  @ApiNotFoundResponse({ description: 'No such contract, or none the caller may act on (`contract.not-found`)' })
-  @ApiConflictResponse({ description: '`notice.transparency-not-needed`, `notice.transparency-pending`, `award.not-open`, `award.already-made` (or a request with the same Idempotency-Key is in progress)' })
-  @ApiUnprocessableEntityResponse({ description: 'The Idempotency-Key was used on another request' })
-  @ApiServiceUnavailableResponse({ description: temporalUnavailable })
+  @ContractCommandDocs(
+    'PrepareTransparencyNotice',
+    'Drafts the transparency notice (UK5) a direct award of a covered contract must follow, naming the supplier and the value',
+    { result: TransparencyNoticeDraftedDto.Output },
+    { refusals: { conflict: '`notice.transparency-not-needed`, `notice.transparency-pending`, `award.not-open`, `award.already-made`' } },
+  )
   async prepareTransparency(
     @Param() { contractId }: ContractParamsDto,
     @Body() { reason, ...data }: PrepareTransparencyNoticeDto,

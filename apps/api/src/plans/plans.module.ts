@@ -1,16 +1,11 @@
-import { PlanClient } from '@cls/temporal';
 import { Module } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
-import { commandWaitOf, type ApiConfig } from '../config';
-import { API_CONFIG, TEMPORAL_CLIENT } from '../tokens';
+import { WorkflowClientsModule } from '../workflow-clients.module';
 import { PlansController } from './plans.controller';
 import { PlansService } from './plans.service';
 
 @Module({
+  imports: [WorkflowClientsModule],
   controllers: [PlansController],
-  providers: [
-    PlansService,
-    { provide: PlanClient, inject: [TEMPORAL_CLIENT, API_CONFIG], useFactory: (client: Client, config: ApiConfig) => new PlanClient(client, commandWaitOf(config)) },
-  ],
+  providers: [PlansService],
 })
 export class PlansModule {}
